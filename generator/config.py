@@ -1,0 +1,34 @@
+"""`[tool.clientgen]` in pyproject.toml -> Config. Command-line options override it."""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Config:
+    root: Path
+    specs: Path
+    output: Path
+
+
+def find_root(start: Path) -> Path:
+    """The nearest folder at or above `start` with a pyproject.toml, else `start`."""
+    for folder in (start, *start.parents):
+        if (folder / "pyproject.toml").is_file():
+            return folder
+    return start
+
+
+def load(specs: str | None = None, output: str | None = None, start: Path | None = None) -> Config:
+    root = find_root((start or Path.cwd()).resolve())
+    settings: dict[str, object] = {}
+    pyproject = root / "pyproject.toml"
+    if pyproject.is_file():
+        with pyproject.open("rb") as handle:
+            settings = tomllib.load(handle).get("tool", {}).get("clientgen", {})
+    specs_path = Path(specs) if specs else root / str(settings.get("specs", "specs"))
+    output_path = Path(output) if output else root / str(settings.get("output", "generated"))
+    return Config(root=root, specs=specs_path, output=output_path)

@@ -1,0 +1,170 @@
+"""The intermediate model: everything the templates need, as frozen values.
+
+Lowering computes every Python fragment (identifiers, annotations, defaults, docstrings,
+imports); templates only place them. Nothing here knows about OpenAPI or Jinja.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class PyType:
+    """A type annotation, spelled once for models.py and once for the client module.
+
+    `models` is how the annotation reads inside models.py (`TaskVersion`); `client` is how it
+    reads elsewhere in the package (`models.TaskVersion`). `imports` are the modules the
+    annotation needs (`_dt` for datetime, ...); `refs` the model names it mentions.
+    """
+
+    models: str
+    client: str
+    imports: frozenset[str] = frozenset()
+    refs: frozenset[str] = frozenset()
+    members: tuple[PyType, ...] = ()  # the alternatives, when this is a union
+
+    @property
+    def is_none(self) -> bool:
+        return self.models == "None"
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str
+    json_name: str
+    type: PyType
+    required: bool
+    default: str | None  # Python source of the default, None when required
+    doc: str | None = None
+
+    @property
+    def assignment(self) -> str:
+        """What follows the annotation in the class body (`= None`, `= Field(...)`)."""
+        args: list[str] = []
+        if self.default is not None:
+            args.append(f"default={self.default}")
+        if self.name != self.json_name:
+            args.append(f"validation_alias={self.json_name!r}")
+            args.append(f"serialization_alias={self.json_name!r}")
+        if not args:
+            return ""
+        if args == [f"default={self.default}"]:
+            return f" = {self.default}"
+        return f" = Field({', '.join(args)})"
+
+
+@dataclass(frozen=True)
+class ModelClass:
+    name: str
+    fields: tuple[Field, ...]
+    doc: str | None = None
+
+
+@dataclass(frozen=True)
+class TypeAlias:
+    name: str
+    type: PyType
+    doc: str | None = None
+
+
+@dataclass(frozen=True)
+class Param:
+    name: str
+    wire: str
+    location: str  # path, query, header, cookie
+    type: PyType  # the annotation in the method signature
+    check: PyType  # the type the value is validated against before sending
+    required: bool
+    doc: str | None = None
+
+    @property
+    def signature(self) -> str:
+        if self.required:
+            return f"{self.name}: {self.type.client}"
+        return f"{self.name}: {self.type.client} | None = None"
+
+
+@dataclass(frozen=True)
+class Body:
+    media_type: str
+    encoding: str  # json, form, multipart, binary, text
+    type: PyType
+    required: bool
+    model: str | None = None  # the model whose fields may be passed as keyword arguments
+    fields: tuple[Field, ...] = ()
+
+
+@dataclass(frozen=True)
+class Response:
+    status: str  # "200", "2XX", "default"
+    type: PyType  # PyType("None") when there is no body
+    encoding: str  # json, text, binary, empty
+    description: str | None = None
+
+
+@dataclass(frozen=True)
+class Operation:
+    name: str
+    method: str
+    path: str
+    constant: str  # module-level name of its endpoint description
+    params: tuple[Param, ...]
+    body: Body | None
+    responses: tuple[Response, ...]
+    returns: PyType
+    security: tuple[tuple[str, ...], ...]
+    doc: str
+    example: str
+    summary: str | None = None
+    deprecated: bool = False
+    tags: tuple[str, ...] = ()
+
+    @property
+    def positional(self) -> tuple[Param, ...]:
+        return tuple(p for p in self.params if p.location == "path")
+
+    @property
+    def keyword(self) -> tuple[Param, ...]:
+        return tuple(p for p in self.params if p.location != "path")
+
+
+@dataclass(frozen=True)
+class SecurityScheme:
+    key: str  # the scheme's name in the spec
+    kind: str  # api_key, bearer, basic
+    location: str  # header, query, cookie
+    wire: str  # header/query/cookie name for api keys
+    credentials: tuple[str, ...]  # constructor argument names (`api_key`; `username`, `password`)
+    env: tuple[str, ...]  # environment variables that default them
+    doc: str | None = None
+
+
+@dataclass(frozen=True)
+class Client:
+    package: str
+    title: str
+    version: str
+    description: str | None
+    sources: tuple[str, ...]
+    base_url: str
+    env_prefix: str
+    schemes: tuple[SecurityScheme, ...]
+    operations: tuple[Operation, ...]
+    classes: tuple[ModelClass, ...]
+    aliases: tuple[TypeAlias, ...]
+    model_imports: tuple[str, ...]
+    client_imports: tuple[str, ...]
+    base_imports: tuple[str, ...]  # names _client.py takes from _base.py
+    spec_json: str = field(repr=False, default="")
+
+    model_names: tuple[str, ...] = ()  # in the order ruff wants for __all__
+
+    @property
+    def credentials(self) -> tuple[tuple[str, str], ...]:
+        """(argument, environment variable) for every credential, in scheme order, once."""
+        seen: dict[str, str] = {}
+        for scheme in self.schemes:
+            for arg, env in zip(scheme.credentials, scheme.env):
+                seen.setdefault(arg, env)
+        return tuple(seen.items())

@@ -1,0 +1,1 @@
+"""Lowering: a validated OpenAPI document becomes the IR (`generator.ir.Client`)."""

@@ -1,0 +1,138 @@
+"""The whole client: schemas, operations, security and servers in one `ir.Client`."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from generator.diagnostics import Diagnostic, Level
+from generator.ir import Client, ModelClass, Operation, SecurityScheme, TypeAlias
+from generator.lower import names, pytypes
+from generator.lower.operations import Operations
+from generator.lower.schemas import Schemas
+from generator.lower.security import lower_schemes
+from generator.lower.text import clean, docstring_body
+from generator.parse import Spec
+
+MODEL_BASE_IMPORTS = frozenset({"BaseModel", "ConfigDict"})
+CLIENT_BASE_IMPORTS = frozenset({"os", "Mapping", "httpx"})
+
+
+def lower(spec: Spec, diagnostics: list[Diagnostic], root: Path | None = None) -> Client:
+    package = names.package_name(spec.client.name)
+    env_prefix = names.env_prefix(package)
+    schemes = lower_schemes(spec, env_prefix, diagnostics)
+    schemas = Schemas(spec, diagnostics)
+    schemas.define_components()
+    operations = Operations(spec, schemas, {s.key for s in schemes}, diagnostics).lower_all()
+    classes = tuple(schemas.classes.values())
+    aliases = _ordered_aliases(schemas.aliases)
+    info = spec.data.get("info") or {}
+    return Client(
+        package=package,
+        title=clean(info.get("title")) or package,
+        version=str(info.get("version", "")),
+        description=_description(info.get("description")),
+        sources=tuple(_relative(p, root) for p in spec.client.sources),
+        base_url=_base_url(spec, diagnostics),
+        env_prefix=env_prefix,
+        schemes=schemes,
+        operations=operations,
+        classes=classes,
+        aliases=aliases,
+        model_imports=tuple(pytypes.import_lines(_model_imports(classes, aliases))),
+        client_imports=tuple(pytypes.import_lines(_client_imports(operations))),
+        base_imports=_base_imports(operations, schemes),
+        model_names=tuple(sorted([c.name for c in classes] + [a.name for a in aliases], key=names.export_order)),
+        spec_json=json.dumps(spec.data, indent=2, sort_keys=True, ensure_ascii=False) + "\n",
+    )
+
+
+def _description(text: object) -> str | None:
+    cleaned = clean(text)
+    return docstring_body(cleaned) if cleaned else None
+
+
+def _relative(path: Path, root: Path | None) -> str:
+    try:
+        return path.resolve().relative_to((root or Path.cwd()).resolve()).as_posix()
+    except ValueError:
+        return path.name
+
+
+def _base_url(spec: Spec, diagnostics: list[Diagnostic]) -> str:
+    servers = spec.data.get("servers") or []
+    if not servers or not isinstance(servers[0], dict) or not isinstance(servers[0].get("url"), str):
+        diagnostics.append(spec.diagnostic(
+            Level.WARNING, "no servers[0].url; clients must be given base_url", "/servers"))
+        return ""
+    url: str = servers[0]["url"]
+    for name, variable in (servers[0].get("variables") or {}).items():
+        if isinstance(variable, dict) and "default" in variable:
+            url = url.replace("{" + name + "}", str(variable["default"]))
+    return url.rstrip("/")
+
+
+def _model_imports(classes: tuple[ModelClass, ...], aliases: tuple[TypeAlias, ...]) -> set[str]:
+    keys: set[str] = set(MODEL_BASE_IMPORTS)
+    if aliases:
+        keys.add("TypeAlias")
+    for cls in classes:
+        for field in cls.fields:
+            keys |= field.type.imports
+        if any(f.assignment.startswith(" = Field(") for f in cls.fields):
+            keys.add("Field")
+    for alias in aliases:
+        keys |= alias.type.imports
+    return keys
+
+
+def _client_imports(operations: tuple[Operation, ...]) -> set[str]:
+    keys = set(CLIENT_BASE_IMPORTS)
+    for op in operations:
+        keys |= op.returns.imports
+        for param in op.params:
+            keys |= param.type.imports | param.check.imports
+        if op.body is not None:
+            keys |= op.body.type.imports
+            if op.body.fields:
+                keys.add("overload")
+            for field in op.body.fields:
+                keys |= field.type.imports
+        for response in op.responses:
+            keys |= response.type.imports
+    return keys
+
+
+BASE_NAMES = ("DEFAULT_MAX_RETRIES", "NOT_GIVEN", "AsyncAPIClient", "Endpoint", "NotGiven",
+              "Scheme", "SyncAPIClient", "Timeout")
+SCHEME_CLASSES = {"api_key": "ApiKey", "bearer": "Bearer", "basic": "Basic"}
+
+
+def _base_imports(operations: tuple[Operation, ...], schemes: tuple[SecurityScheme, ...]) -> tuple[str, ...]:
+    wanted = set(BASE_NAMES) | {SCHEME_CLASSES[s.kind] for s in schemes}
+    if any(op.params for op in operations):
+        wanted.add("Param")
+    if any(op.body for op in operations):
+        wanted.add("Body")
+    if any(op.body and op.body.fields for op in operations):
+        wanted.add("build_body")
+    return tuple(sorted(wanted, key=names.export_order))
+
+
+def _ordered_aliases(aliases: dict[str, TypeAlias]) -> tuple[TypeAlias, ...]:
+    """Aliases are evaluated when models.py is imported: each after the aliases it uses."""
+    ordered: dict[str, TypeAlias] = {}
+
+    def visit(name: str, trail: frozenset[str]) -> None:
+        if name in ordered or name in trail:
+            return
+        alias = aliases[name]
+        for dep in sorted(alias.type.refs):
+            if dep in aliases:
+                visit(dep, trail | {name})
+        ordered[name] = alias
+
+    for name in aliases:
+        visit(name, frozenset())
+    return tuple(ordered.values())

@@ -1,0 +1,123 @@
+"""Every identifier that reaches generated code is made here.
+
+Spec text is untrusted: names are reduced to ASCII identifier characters, kept clear of
+keywords, builtins and the generated modules' own names, and deduplicated in a stable order.
+"""
+
+from __future__ import annotations
+
+import keyword
+import re
+import unicodedata
+
+# Names a model class must not take: they are imported or defined in models.py.
+RESERVED_CLASS_NAMES = frozenset(
+    {"Any", "Annotated", "Literal", "TypeAlias", "BaseModel", "ConfigDict", "Field", "Model"}
+)
+# Attributes of pydantic's BaseModel (and builtins used in annotations): a field named like
+# one would shadow it.
+RESERVED_FIELD_NAMES = frozenset(
+    {
+        "construct", "copy", "dict", "from_orm", "json", "parse_file", "parse_obj", "parse_raw",
+        "schema", "schema_json", "update_forward_refs", "validate", "fields", "model_config",
+        "model_fields", "model_computed_fields", "model_extra", "model_fields_set",
+        "model_construct", "model_copy", "model_dump", "model_dump_json", "model_json_schema",
+        "model_parametrized_name", "model_post_init", "model_rebuild", "model_validate",
+        "model_validate_json", "model_validate_strings",
+        # builtins that generated annotations use
+        "str", "int", "float", "bool", "bytes", "list", "dict",
+    }
+)
+# Method names Client and AsyncClient already have.
+RESERVED_METHOD_NAMES = frozenset({"close", "aclose", "with_raw_response", "base_url"})
+# Keyword arguments every generated method takes.
+RESERVED_ARGUMENT_NAMES = frozenset({"self", "timeout", "extra_headers", "body"})
+
+_WORD = re.compile(r"[A-Z]+[0-9]*(?=[A-Z][a-z])|[A-Z]?[a-z]+[0-9]*|[A-Z]+[0-9]*|[0-9]+[a-z]*")
+
+
+def ascii_words(text: str) -> list[str]:
+    """Split any text into ASCII words: `taskId`, `task-id`, `Task ID` -> task, id."""
+    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return _WORD.findall(plain)
+
+
+def snake(text: str) -> str:
+    words = ascii_words(text)
+    return "_".join(w.lower() for w in words)
+
+
+def pascal(text: str) -> str:
+    return "".join(w[:1].upper() + w[1:] for w in ascii_words(text))
+
+
+def _identifier(name: str, fallback: str, prefix: str) -> str:
+    if not name:
+        name = fallback
+    if name[0].isdigit():
+        name = f"{prefix}{name}"
+    if keyword.iskeyword(name) or keyword.issoftkeyword(name):
+        name += "_"
+    return name
+
+
+def field_name(json_name: str) -> str:
+    name = _identifier(snake(json_name), "field", "field_")
+    return name + "_" if name in RESERVED_FIELD_NAMES or name.startswith("model_") else name
+
+
+def class_name(text: str) -> str:
+    name = _identifier(pascal(text), "Model", "Model")
+    return name + "Model" if name in RESERVED_CLASS_NAMES else name
+
+
+def argument_name(json_name: str) -> str:
+    name = _identifier(snake(json_name), "arg", "arg_")
+    return name + "_" if name in RESERVED_ARGUMENT_NAMES else name
+
+
+def method_name(text: str) -> str:
+    name = _identifier(snake(text), "call", "call_")
+    return name + "_" if name in RESERVED_METHOD_NAMES else name
+
+
+def package_name(text: str) -> str:
+    return _identifier(snake(text), "client", "client_")
+
+
+def env_prefix(package: str) -> str:
+    return package.upper()
+
+
+class Namespace:
+    """Hands out unique names in request order: `Name`, `Name2`, `Name3` ...
+
+    Uniqueness is case-insensitive so that `active` and `ACTIVE` cannot end up as two
+    names that differ only in case (confusing, and fatal on case-insensitive file systems).
+    """
+
+    def __init__(self, taken: frozenset[str] | set[str] = frozenset()) -> None:
+        self._taken = {t.lower() for t in taken}
+
+    def available(self, name: str) -> bool:
+        return name.lower() not in self._taken
+
+    def claim(self, name: str, separator: str = "") -> str:
+        candidate, index = name, 1
+        while candidate.lower() in self._taken:
+            index += 1
+            candidate = f"{name}{separator}{index}"
+        self._taken.add(candidate.lower())
+        return candidate
+
+
+def is_machine_operation_id(operation_id: str) -> bool:
+    """FastAPI-style ids (`Delete_Task_v1_tasks__task_id__delete`) are made from the path."""
+    return bool(re.search(r"__|_(get|put|post|delete|patch|head|options|trace)$", operation_id))
+
+
+def export_order(name: str) -> tuple[int, list[object]]:
+    """ruff's (isort-style) order for `__all__`: CONSTANTS, Classes, others; natural sort."""
+    group = 0 if name.isupper() else 1 if name[:1].isupper() else 2
+    parts: list[object] = [int(p) if p.isdigit() else p for p in re.split(r"(\d+)", name) if p]
+    return group, parts

@@ -1,0 +1,229 @@
+"""Paths and operations -> IR operations: names, parameters, bodies, responses."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from generator.diagnostics import Diagnostic, Level, pointer_join
+from generator.ir import Body, Operation, Param, PyType, Response
+from generator.lower import names, pytypes
+from generator.lower.pytypes import ANY, BYTES, NONE, STR
+from generator.lower.schemas import Schemas, _Context
+from generator.lower.security import operation_security
+from generator.lower.text import clean, docstring_body
+from generator.merge import HTTP_METHODS
+from generator.parse import Spec
+
+PARAM_LOCATIONS = ("path", "query", "header", "cookie")
+_JSON_TYPES = ("application/json",)
+
+
+class Operations:
+    def __init__(self, spec: Spec, schemas: Schemas, schemes: set[str], diagnostics: list[Diagnostic]) -> None:
+        self.spec = spec
+        self.schemas = schemas
+        self.schemes = schemes
+        self.diagnostics = diagnostics
+        self.method_names = names.Namespace(names.RESERVED_METHOD_NAMES)
+        self.titles = spec.client.page_titles()
+
+    def lower_all(self) -> tuple[Operation, ...]:
+        found = []
+        for path, item in (self.spec.data.get("paths") or {}).items():
+            item_pointer = pointer_join("/paths", path)
+            item, _ = self.spec.resolve(item)
+            if not isinstance(item, dict):
+                continue
+            for method in HTTP_METHODS:
+                if isinstance(item.get(method), dict):
+                    found.append(self._operation(path, method, item, pointer_join(item_pointer, method)))
+        return tuple(found)
+
+    def _operation(self, path: str, method: str, item: dict[str, Any], pointer: str) -> Operation:
+        op = item[method]
+        name = self.method_names.claim(self._name(path, method, op), "_")
+        hint = names.pascal(name)
+        params = self._params(item, op, pointer, hint)
+        arg_names = {p.name for p in params}
+        body = self._body(op, pointer, hint, arg_names)
+        responses = self._responses(op, pointer, hint)
+        returns = _returns(responses)
+        summary = clean(op.get("summary"))
+        return Operation(
+            name=name, method=method.upper(), path=path, constant=f"_{name.upper()}",
+            params=params, body=body, responses=responses, returns=returns,
+            security=operation_security(self.spec, op, self.schemes),
+            doc=_docstring(op, params, body), example=_example(name, params, body),
+            summary=summary, deprecated=op.get("deprecated") is True,
+            tags=tuple(str(t) for t in op.get("tags") or []),
+        )
+
+    def _name(self, path: str, method: str, op: dict[str, Any]) -> str:
+        """Human operationId, else the docs page title, else the summary, else method + path."""
+        operation_id = op.get("operationId")
+        if isinstance(operation_id, str) and names.snake(operation_id) and not names.is_machine_operation_id(operation_id):
+            return names.method_name(operation_id)
+        for text in (self.titles.get((method, path)), op.get("summary")):
+            if isinstance(text, str) and names.snake(text) and len(names.ascii_words(text)) <= 8:
+                return names.method_name(text)
+        words = [w for w in path.replace("{", "by_").split("/") if w]
+        return names.method_name(" ".join([method, *words]))
+
+    def _params(self, item: dict[str, Any], op: dict[str, Any], pointer: str, hint: str) -> tuple[Param, ...]:
+        merged: dict[tuple[str, str], tuple[Any, str]] = {}
+        for owner, owner_pointer in ((item, pointer.rsplit("/", 1)[0]), (op, pointer)):
+            for index, raw in enumerate(owner.get("parameters") or []):
+                param_pointer = pointer_join(owner_pointer, "parameters", index)
+                param, ref_pointer = self.spec.resolve(raw)
+                if isinstance(param, dict) and param.get("in") in PARAM_LOCATIONS and isinstance(param.get("name"), str):
+                    merged[(param["in"], param["name"])] = (param, ref_pointer or param_pointer)
+        arg_names = names.Namespace(names.RESERVED_ARGUMENT_NAMES)
+        ordered = sorted(merged.values(), key=lambda p: (PARAM_LOCATIONS.index(p[0]["in"]), 0))
+        params = [self._param(param, p_pointer, hint, arg_names) for param, p_pointer in ordered]
+        # Required keyword arguments first reads better in signatures and docs.
+        path_params = [p for p in params if p.location == "path"]
+        rest = [p for p in params if p.location != "path"]
+        rest.sort(key=lambda p: not p.required)
+        return tuple(path_params + rest)
+
+    def _param(self, param: dict[str, Any], pointer: str, hint: str, arg_names: names.Namespace) -> Param:
+        location, wire = param["in"], param["name"]
+        name = arg_names.claim(names.argument_name(wire), "_")
+        schema = param.get("schema")
+        if schema is None and isinstance(param.get("content"), dict):
+            media = next(iter(param["content"].values()), {})
+            schema = media.get("schema") if isinstance(media, dict) else None
+        schema_pointer = pointer_join(pointer, "schema")
+        ctx_hint = hint + names.pascal(wire)
+        check = self.schemas.type_of(schema or {}, _Context(schema_pointer, ctx_hint))
+        loose = self.schemas.type_of(schema or {}, _Context(schema_pointer, ctx_hint, loose=True))
+        required = location == "path" or param.get("required") is True
+        return Param(name, wire, location, loose, check, required, _short(param.get("description")))
+
+    def _body(self, op: dict[str, Any], pointer: str, hint: str, taken: set[str]) -> Body | None:
+        raw = op.get("requestBody")
+        if raw is None:
+            return None
+        body, ref_pointer = self.spec.resolve(raw)
+        body_pointer = ref_pointer or pointer_join(pointer, "requestBody")
+        content = body.get("content") if isinstance(body, dict) else None
+        if not isinstance(content, dict) or not content:
+            return None
+        media_type = _pick_media_type(content)
+        media = content[media_type] if isinstance(content[media_type], dict) else {}
+        encoding = _encoding(media_type)
+        schema_pointer = pointer_join(body_pointer, "content", media_type, "schema")
+        annotation = self._content_type(media.get("schema"), encoding, schema_pointer, f"{hint}Body")
+        model = annotation.models if annotation.refs == {annotation.models} else None
+        fields = ()
+        if model and model in self.schemas.classes and encoding in ("json", "form", "multipart"):
+            fields = tuple(f for f in self.schemas.classes[model].fields)
+            if any(f.name in taken or f.name in names.RESERVED_ARGUMENT_NAMES for f in fields):
+                fields = ()  # a field would shadow a parameter: the model must be passed whole
+        else:
+            model = None
+        return Body(media_type, encoding, annotation, body.get("required") is True, model, fields)
+
+    def _content_type(self, schema: Any, encoding: str, pointer: str, hint: str) -> PyType:
+        if encoding == "binary":
+            return BYTES
+        if encoding == "text":
+            return STR
+        if schema is None:
+            return ANY
+        return self.schemas.type_of(schema, _Context(pointer, hint))
+
+    def _responses(self, op: dict[str, Any], pointer: str, hint: str) -> tuple[Response, ...]:
+        found = []
+        raw_responses = op.get("responses") or {}
+        success = [s for s in raw_responses if str(s).startswith("2")]
+        for status, raw in raw_responses.items():
+            response, ref_pointer = self.spec.resolve(raw)
+            if not isinstance(response, dict):
+                continue
+            response_pointer = ref_pointer or pointer_join(pointer, "responses", status)
+            suffix = "Response" if status in success[:1] else f"Response{names.pascal(status)}"
+            found.append(self._response(str(status), response, response_pointer, hint + suffix))
+        return tuple(sorted(found, key=lambda r: _status_order(r.status)))
+
+    def _response(self, status: str, response: dict[str, Any], pointer: str, hint: str) -> Response:
+        content = response.get("content")
+        description = _short(response.get("description"))
+        if status == "204" or not isinstance(content, dict) or not content:
+            return Response(status, NONE, "empty", description)
+        media_type = _pick_media_type(content)
+        media = content[media_type] if isinstance(content[media_type], dict) else {}
+        encoding = _encoding(media_type)
+        if encoding in ("form", "multipart"):
+            encoding = "binary"
+        schema_pointer = pointer_join(pointer, "content", media_type, "schema")
+        annotation = self._content_type(media.get("schema"), encoding, schema_pointer, hint)
+        return Response(status, annotation, encoding, description)
+
+
+def _status_order(status: str) -> tuple[int, str]:
+    return (999, status) if status == "default" else (int(status[0]) * 100 if "X" in status.upper() else int(status), status)
+
+
+def _returns(responses: tuple[Response, ...]) -> PyType:
+    success = [r.type for r in responses if r.status.startswith("2")]
+    if not success:
+        default = [r.type for r in responses if r.status == "default"]
+        return default[0] if default else ANY
+    return pytypes.union(success)
+
+
+def _pick_media_type(content: dict[str, Any]) -> str:
+    for media_type in content:
+        if media_type.split(";")[0].strip().lower() in _JSON_TYPES or media_type.endswith("+json"):
+            return media_type
+    for preferred in ("application/x-www-form-urlencoded", "multipart/form-data"):
+        if preferred in content:
+            return preferred
+    return next(iter(content))
+
+
+def _encoding(media_type: str) -> str:
+    kind = media_type.split(";")[0].strip().lower()
+    if kind in _JSON_TYPES or kind.endswith("+json") or kind == "*/*":
+        return "json"
+    if kind == "application/x-www-form-urlencoded":
+        return "form"
+    if kind.startswith("multipart/"):
+        return "multipart"
+    if kind.startswith("text/"):
+        return "text"
+    return "binary"
+
+
+def _short(text: Any) -> str | None:
+    cleaned = clean(text)
+    return cleaned.split("\n\n")[0].replace("\n", " ") if cleaned else None
+
+
+def _docstring(op: dict[str, Any], params: tuple[Param, ...], body: Body | None) -> str:
+    parts = [clean(op.get("summary")), clean(op.get("description"))]
+    lines = [p for p in dict.fromkeys(parts) if p]
+    arg_lines = [f"    {p.name}: {p.doc or p.location + ' parameter ' + repr(p.wire)}" for p in params]
+    if body is not None:
+        arg_lines += [f"    {f.name}: {_one_line(f.doc) or 'body field ' + repr(f.json_name)}" for f in body.fields]
+        arg_lines.append("    body: the whole request body" + (" (or pass its fields as keyword arguments)" if body.fields else ""))
+    if arg_lines:
+        lines.append("Args:\n" + "\n".join(arg_lines))
+    if op.get("deprecated") is True:
+        lines.insert(0, "Deprecated.")
+    return docstring_body("\n\n".join(lines) or "Call the operation.")
+
+
+def _one_line(text: str | None) -> str | None:
+    return text.split("\n\n")[0].replace("\n", " ") if text else None
+
+
+def _example(name: str, params: tuple[Param, ...], body: Body | None) -> str:
+    args = [repr(p.wire if p.location == "path" else p.name) for p in params if p.location == "path"]
+    args += [f"{p.name}=..." for p in params if p.location != "path" and p.required]
+    if body is not None and body.fields:
+        args += [f"{f.name}=..." for f in body.fields if f.required]
+    elif body is not None and body.required:
+        args.append("body=...")
+    return f"client.{name}({', '.join(args)})"

@@ -1,0 +1,106 @@
+"""Building blocks for `PyType` annotations, and the import lines they need."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from generator.ir import PyType
+
+# Modules are imported under private names so a field called `date` or `uuid` cannot
+# shadow the type of another field.
+IMPORT_LINES = {
+    "_dt": ("import datetime as _dt", None),
+    "_uuid": ("import uuid as _uuid", None),
+    "os": ("import os", None),
+    "httpx": ("import httpx", None),
+    "Mapping": ("collections.abc", "Mapping"),
+    "Annotated": ("typing", "Annotated"),
+    "Any": ("typing", "Any"),
+    "Literal": ("typing", "Literal"),
+    "TypeAlias": ("typing", "TypeAlias"),
+    "overload": ("typing", "overload"),
+    "BaseModel": ("pydantic", "BaseModel"),
+    "ConfigDict": ("pydantic", "ConfigDict"),
+    "Field": ("pydantic", "Field"),
+}
+THIRD_PARTY = ("pydantic", "httpx")
+
+ANY = PyType("Any", "Any", frozenset({"Any"}))
+NONE = PyType("None", "None")
+STR = PyType("str", "str")
+BOOL = PyType("bool", "bool")
+INT = PyType("int", "int")
+FLOAT = PyType("float", "float")
+BYTES = PyType("bytes", "bytes")
+
+
+def simple(text: str, *imports: str) -> PyType:
+    return PyType(text, text, frozenset(imports))
+
+
+def named(name: str) -> PyType:
+    return PyType(name, f"models.{name}", frozenset(), frozenset({name}))
+
+
+def wrap(prefix: str, inner: PyType, suffix: str, imports: Iterable[str] = ()) -> PyType:
+    """`prefix + inner + suffix`, e.g. wrap("list[", item, "]")."""
+    return PyType(
+        prefix + inner.models + suffix,
+        prefix + inner.client + suffix,
+        inner.imports | frozenset(imports),
+        inner.refs,
+    )
+
+
+def union(types: Iterable[PyType]) -> PyType:
+    """`A | B`, flattened and deduplicated; None goes last; Any absorbs everything."""
+    members: list[PyType] = []
+    for t in types:
+        for part in t.members or (t,):
+            if part.models not in [m.models for m in members]:
+                members.append(part)
+    if not members or any(m.models == "Any" for m in members):
+        return ANY
+    members.sort(key=lambda m: m.is_none)
+    if len(members) == 1:
+        return members[0]
+    return PyType(
+        " | ".join(m.models for m in members),
+        " | ".join(m.client for m in members),
+        frozenset().union(*(m.imports for m in members)),
+        frozenset().union(*(m.refs for m in members)),
+        tuple(members),
+    )
+
+
+def optional(t: PyType) -> PyType:
+    return union([t, NONE])
+
+
+def literal(values: Iterable[object]) -> PyType:
+    text = f"Literal[{', '.join(repr(v) for v in values)}]"
+    return simple(text, "Literal")
+
+
+def annotated(base: PyType, constraints: dict[str, object]) -> PyType:
+    if not constraints:
+        return base
+    args = ", ".join(f"{k}={v!r}" for k, v in constraints.items())
+    return wrap("Annotated[", base, f", Field({args})]", imports=("Annotated", "Field"))
+
+
+def import_lines(keys: Iterable[str]) -> list[str]:
+    """Import statements for a set of import keys: standard library, a blank, third party."""
+    plain: set[str] = set()
+    grouped: dict[str, set[str]] = {}
+    for key in keys:
+        module, name = IMPORT_LINES[key]
+        if name is None:
+            plain.add(module)
+        else:
+            grouped.setdefault(module, set()).add(name)
+    stdlib = sorted(p for p in plain if p.split()[1] not in THIRD_PARTY) + [
+        f"from {m} import {', '.join(sorted(n))}" for m, n in sorted(grouped.items()) if m not in THIRD_PARTY
+    ]
+    third = sorted(p for p in plain if p.split()[1] in THIRD_PARTY) + [f"from {m} import {', '.join(sorted(n))}" for m, n in sorted(grouped.items()) if m in THIRD_PARTY]
+    return stdlib + ([""] if stdlib and third else []) + third

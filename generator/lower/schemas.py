@@ -1,0 +1,369 @@
+"""JSON Schema (as OpenAPI 3.0/3.1 uses it) -> Python annotations and model definitions.
+
+One `Schemas` object per client lowers every schema it is asked about, defines a model
+class for each object schema (component or inline, named from its place), a type alias for
+every other component schema, and remembers the pointer of each so a `$ref` and recursion
+land on the same name.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from generator.diagnostics import Diagnostic, Level, pointer_join, pointer_parts
+from generator.ir import Field, ModelClass, PyType, TypeAlias
+from generator.lower import names, pytypes
+from generator.lower.pytypes import ANY, BOOL, BYTES, FLOAT, INT, NONE, STR
+from generator.lower.text import clean, docstring_body
+from generator.parse import Spec
+
+# format -> (strict type, type a parameter also accepts). One table, imports travel along.
+STRING_FORMATS: dict[str, PyType] = {
+    "uuid": pytypes.simple("_uuid.UUID", "_uuid"),
+    "date-time": pytypes.simple("_dt.datetime", "_dt"),
+    "date": pytypes.simple("_dt.date", "_dt"),
+    "time": pytypes.simple("_dt.time", "_dt"),
+    "duration": pytypes.simple("_dt.timedelta", "_dt"),
+    "binary": BYTES,
+}
+PRIMITIVES: dict[str, PyType] = {
+    "string": STR, "integer": INT, "number": FLOAT, "boolean": BOOL, "null": NONE,
+}
+STRING_CONSTRAINTS = {"pattern": "pattern", "minLength": "min_length", "maxLength": "max_length"}
+NUMBER_CONSTRAINTS = {"minimum": "ge", "maximum": "le", "multipleOf": "multiple_of"}
+ARRAY_CONSTRAINTS = {"minItems": "min_length", "maxItems": "max_length"}
+COMPONENT_SCHEMAS = "/components/schemas/"
+
+
+@dataclass
+class _Context:
+    pointer: str
+    hint: str  # the class name an inline object here would get
+    loose: bool = False  # parameters: no constraints, formats also accept str
+
+
+class Schemas:
+    def __init__(self, spec: Spec, diagnostics: list[Diagnostic]) -> None:
+        self.spec = spec
+        self.diagnostics = diagnostics
+        self.names = names.Namespace(names.RESERVED_CLASS_NAMES)
+        self.defined: dict[str, PyType] = {}  # pointer -> reference to its definition
+        self.classes: dict[str, ModelClass] = {}
+        self.aliases: dict[str, TypeAlias] = {}
+        self.class_pointers: dict[str, str] = {}  # class name -> pointer
+        self._reserve_components()
+
+    # -- definitions -------------------------------------------------------------------
+
+    def _reserve_components(self) -> None:
+        """Component names first, so inline names can never take them."""
+        self._component_names: dict[str, str] = {}
+        schemas = (self.spec.data.get("components") or {}).get("schemas") or {}
+        for key in schemas:
+            self._component_names[key] = self.names.claim(names.class_name(key))
+
+    def define_components(self) -> None:
+        schemas = (self.spec.data.get("components") or {}).get("schemas") or {}
+        for key in schemas:
+            self.reference(pointer_join("/components/schemas", key))
+
+    def reference(self, pointer: str) -> PyType:
+        """The annotation for the schema at `pointer`, defining it on first use."""
+        if pointer in self.defined:
+            return self.defined[pointer]
+        schema = self._lookup(pointer)
+        if pointer.startswith(COMPONENT_SCHEMAS) and pointer.count("/") == 3:
+            name = self._component_names[pointer_parts(pointer)[-1]]
+        elif self._is_model(schema):
+            name = self.names.claim(names.class_name(_hint_from_pointer(pointer)))
+        else:
+            return self.type_of(schema, _Context(pointer, names.class_name(_hint_from_pointer(pointer))))
+        ref = pytypes.named(name)
+        self.defined[pointer] = ref
+        if self._is_model(schema):
+            self._define_class(name, schema, pointer)
+        else:
+            target = self.type_of(schema, _Context(pointer, name))
+            self.aliases[name] = TypeAlias(name, target, _doc(schema))
+        return ref
+
+    def _lookup(self, pointer: str) -> Any:
+        from generator.parse import lookup
+
+        value = lookup(self.spec.data, pointer)
+        return value if value is not None else {}
+
+    def _define_class(self, name: str, schema: dict[str, Any], pointer: str) -> None:
+        self.class_pointers[name] = pointer
+        self.classes[name] = ModelClass(name, (), None)  # placeholder: recursion may look it up
+        properties, required = self._collect_properties(schema, pointer)
+        field_names = names.Namespace()
+        fields = []
+        for json_name, (prop, prop_pointer) in properties.items():
+            py_name = field_names.claim(names.field_name(json_name), "_")
+            ctx = _Context(prop_pointer, name + names.class_name(json_name))
+            fields.append(self._field(py_name, json_name, prop, ctx, json_name in required))
+        self.classes[name] = ModelClass(name, tuple(fields), _doc(schema))
+
+    def _collect_properties(
+        self, schema: dict[str, Any], pointer: str
+    ) -> tuple[dict[str, tuple[Any, str]], set[str]]:
+        """Properties and required names, `allOf` parts merged in order."""
+        properties: dict[str, tuple[Any, str]] = {}
+        required: set[str] = set()
+        for index, part in enumerate(schema.get("allOf") or []):
+            part_pointer = pointer_join(pointer, "allOf", index)
+            resolved, ref_pointer = self.spec.resolve(part)
+            if isinstance(resolved, dict):
+                sub_props, sub_required = self._collect_properties(resolved, ref_pointer or part_pointer)
+                properties.update(sub_props)
+                required |= sub_required
+        for key, prop in (schema.get("properties") or {}).items():
+            properties[key] = (prop, pointer_join(pointer, "properties", key))
+        required |= {r for r in schema.get("required") or [] if isinstance(r, str)}
+        return properties, required
+
+    def _field(self, py_name: str, json_name: str, schema: Any, ctx: _Context, required: bool) -> Field:
+        annotation = self.type_of(schema, ctx)
+        default = None
+        if not required:
+            default = _default_source(schema, annotation) or "None"
+            annotation = pytypes.optional(annotation)
+        return Field(py_name, json_name, annotation, required, default, _doc(schema))
+
+    def _is_model(self, schema: Any) -> bool:
+        """Objects with properties (directly or through allOf) become classes."""
+        if not isinstance(schema, dict) or "$ref" in schema:
+            return False
+        if schema.get("oneOf") or schema.get("anyOf"):
+            return False
+        if schema.get("properties"):
+            return True
+        parts = schema.get("allOf") or []
+        return len(parts) > 1 and all(self._is_object(p) for p in parts) or (
+            len(parts) == 1 and bool(schema.get("properties"))
+        )
+
+    def _is_object(self, schema: Any) -> bool:
+        resolved, _ = self.spec.resolve(schema)
+        return isinstance(resolved, dict) and (
+            "properties" in resolved or resolved.get("type") == "object" or "allOf" in resolved
+        )
+
+    # -- annotations -------------------------------------------------------------------
+
+    def type_of(self, schema: Any, ctx: _Context) -> PyType:
+        if not isinstance(schema, dict):
+            return ANY if schema is not False else NONE
+        if isinstance(schema.get("$ref"), str):
+            return self._ref(schema["$ref"], ctx)
+        base = self._base(schema, ctx)
+        if _nullable(schema):
+            return pytypes.optional(base)
+        return base
+
+    def _ref(self, ref: str, ctx: _Context) -> PyType:
+        if not ref.startswith("#"):
+            return ANY
+        target = ref[1:]
+        resolved = self._lookup(target)
+        if ctx.loose and not self._is_model(resolved) and not target.startswith(COMPONENT_SCHEMAS):
+            return self.type_of(resolved, ctx)
+        return self.reference(target)
+
+    def _base(self, schema: dict[str, Any], ctx: _Context) -> PyType:
+        if "const" in schema:
+            return _literal_or(schema, [schema["const"]])
+        if isinstance(schema.get("enum"), list):
+            return _literal_or(schema, schema["enum"])
+        for key in ("oneOf", "anyOf"):
+            if isinstance(schema.get(key), list) and schema[key]:
+                return self._union(schema, key, ctx)
+        if self._is_model(schema):
+            return self._inline_class(schema, ctx)
+        all_of = schema.get("allOf")
+        if isinstance(all_of, list) and all_of:
+            return self._all_of(schema, all_of, ctx)
+        kind = schema.get("type")
+        if isinstance(kind, list):
+            return pytypes.union(self._base({**schema, "type": k}, ctx) for k in kind)
+        if kind == "array" or "items" in schema:
+            return self._array(schema, ctx)
+        if kind == "object" or "additionalProperties" in schema:
+            return self._map(schema, ctx)
+        if kind in ("string", "integer", "number"):
+            return self._scalar(kind, schema, ctx)
+        return PRIMITIVES.get(kind, ANY) if isinstance(kind, str) else ANY
+
+    def _inline_class(self, schema: dict[str, Any], ctx: _Context) -> PyType:
+        if ctx.pointer in self.defined:
+            return self.defined[ctx.pointer]
+        name = self.names.claim(ctx.hint)
+        ref = pytypes.named(name)
+        self.defined[ctx.pointer] = ref
+        self._define_class(name, schema, ctx.pointer)
+        return ref
+
+    def _union(self, schema: dict[str, Any], key: str, ctx: _Context) -> PyType:
+        branches = schema[key]
+        types = [
+            self.type_of(branch, _Context(pointer_join(ctx.pointer, key, i),
+                                          f"{ctx.hint}{'Option' if key == 'oneOf' else 'Variant'}{i + 1}",
+                                          ctx.loose))
+            for i, branch in enumerate(branches)
+        ]
+        if key == "oneOf":
+            self._warn_overlap(branches, types, ctx.pointer)
+        return pytypes.union(types)
+
+    def _warn_overlap(self, branches: list[Any], types: list[PyType], pointer: str) -> None:
+        """Strict oneOf means exactly one branch matches; overlapping branches break that."""
+        seen: set[str] = set()
+        values: set[Any] = set()
+        overlap = False
+        for branch, annotation in zip(branches, types):
+            resolved, _ = self.spec.resolve(branch)
+            enum = resolved.get("enum") if isinstance(resolved, dict) else None
+            if isinstance(enum, list):
+                hashable = {v for v in enum if isinstance(v, (str, int, float, bool)) or v is None}
+                overlap |= bool(values & hashable)
+                values |= hashable
+            elif annotation.models in seen and annotation.models not in ("Any",):
+                overlap = True
+            seen.add(annotation.models)
+        if overlap:
+            self.diagnostics.append(self.spec.diagnostic(
+                Level.WARNING,
+                "oneOf branches overlap (a value can match more than one); "
+                "the model accepts a value that matches any branch",
+                pointer_join(pointer, "oneOf"),
+            ))
+
+    def _all_of(self, schema: dict[str, Any], parts: list[Any], ctx: _Context) -> PyType:
+        if len(parts) == 1:
+            return self.type_of(parts[0], _Context(pointer_join(ctx.pointer, "allOf", 0), ctx.hint, ctx.loose))
+        if all(self._is_object(p) for p in parts):
+            return self._inline_class(schema, ctx)
+        # Mixed scalar constraints: the first typed part decides the type.
+        return self.type_of(parts[0], _Context(pointer_join(ctx.pointer, "allOf", 0), ctx.hint, ctx.loose))
+
+    def _array(self, schema: dict[str, Any], ctx: _Context) -> PyType:
+        items = schema.get("items", {})
+        item = self.type_of(items, _Context(pointer_join(ctx.pointer, "items"), f"{ctx.hint}Item", ctx.loose))
+        result = pytypes.wrap("list[", item, "]")
+        if ctx.loose:
+            return result
+        return pytypes.annotated(result, _constraints(schema, ARRAY_CONSTRAINTS))
+
+    def _map(self, schema: dict[str, Any], ctx: _Context) -> PyType:
+        extra = schema.get("additionalProperties", True)
+        if extra is True or extra == {} or extra is False:
+            return pytypes.simple("dict[str, Any]", "Any")
+        value = self.type_of(extra, _Context(pointer_join(ctx.pointer, "additionalProperties"),
+                                             f"{ctx.hint}Value", ctx.loose))
+        return pytypes.wrap("dict[str, ", value, "]")
+
+    def _scalar(self, kind: str, schema: dict[str, Any], ctx: _Context) -> PyType:
+        fmt = schema.get("format")
+        if kind == "string" and fmt in STRING_FORMATS:
+            strict = STRING_FORMATS[fmt]
+            return pytypes.union([strict, STR]) if ctx.loose and strict is not BYTES else strict
+        if kind == "integer":
+            base, table = INT, NUMBER_CONSTRAINTS
+        elif kind == "number":
+            base, table = FLOAT, NUMBER_CONSTRAINTS
+        else:
+            base, table = STR, STRING_CONSTRAINTS
+        if ctx.loose:
+            return base
+        constraints = _constraints(schema, table)
+        constraints.update(_exclusive_bounds(schema))
+        if "pattern" in constraints and not self._pattern_ok(str(constraints["pattern"]), ctx.pointer):
+            del constraints["pattern"]
+        return pytypes.annotated(base, constraints)
+
+    def _pattern_ok(self, pattern: str, pointer: str) -> bool:
+        try:
+            re.compile(pattern)
+        except re.error as exc:
+            self.diagnostics.append(self.spec.diagnostic(
+                Level.WARNING, f"pattern {pattern!r} is not a Python regular expression ({exc}); "
+                "it is not checked", pointer_join(pointer, "pattern")))
+            return False
+        return True
+
+
+def _hint_from_pointer(pointer: str) -> str:
+    parts = [p for p in pointer_parts(pointer) if p not in ("properties", "items", "schema", "content")]
+    return " ".join(parts[-2:]) if parts else "Model"
+
+
+def _nullable(schema: dict[str, Any]) -> bool:
+    kind = schema.get("type")
+    return (
+        schema.get("nullable") is True
+        or (isinstance(kind, list) and "null" in kind and len(kind) > 1)
+        or (isinstance(schema.get("enum"), list) and None in schema["enum"])
+    )
+
+
+def _literal_or(schema: dict[str, Any], values: list[Any]) -> PyType:
+    kept = [v for v in values if v is not None]
+    if kept and all(isinstance(v, (str, int, bool)) for v in kept):
+        return pytypes.literal(dict.fromkeys(kept))
+    if not kept:
+        return NONE
+    kind = schema.get("type")
+    return PRIMITIVES.get(kind, ANY) if isinstance(kind, str) else ANY
+
+
+def _constraints(schema: dict[str, Any], table: dict[str, str]) -> dict[str, object]:
+    found: dict[str, object] = {}
+    for key, arg in table.items():
+        value = schema.get(key)
+        if isinstance(value, (int, float)) and not isinstance(value, bool) or (
+            key == "pattern" and isinstance(value, str)
+        ):
+            found[arg] = value
+    return found
+
+
+def _exclusive_bounds(schema: dict[str, Any]) -> dict[str, object]:
+    """3.1 gives the bound itself; 3.0 a boolean that sharpens minimum/maximum."""
+    found: dict[str, object] = {}
+    for key, sharp, arg in (("exclusiveMinimum", "minimum", "gt"), ("exclusiveMaximum", "maximum", "lt")):
+        value = schema.get(key)
+        if value is True and isinstance(schema.get(sharp), (int, float)):
+            found[arg] = schema[sharp]
+        elif isinstance(value, (int, float)) and not isinstance(value, bool):
+            found[arg] = value
+    return found
+
+
+_DEFAULT_TYPES = {"str": str, "int": int, "float": (int, float), "bool": bool}
+
+
+def _default_source(schema: Any, annotation: PyType) -> str | None:
+    """A default only where it certainly fits the annotation (mypy checks it)."""
+    if not isinstance(schema, dict) or "default" not in schema:
+        return None
+    value = schema["default"]
+    if value is None or isinstance(value, (dict, list)):
+        return None
+    base = annotation.models.split("[", 1)[0]
+    if base in _DEFAULT_TYPES:
+        expected = _DEFAULT_TYPES[base]
+        ok = isinstance(value, expected) and not (isinstance(value, bool) and base != "bool")
+        return repr(value) if ok else None
+    if base == "Literal" and isinstance(schema.get("enum"), list) and value in schema["enum"]:
+        return repr(value)
+    return None
+
+
+def _doc(schema: Any) -> str | None:
+    if not isinstance(schema, dict):
+        return None
+    text = clean(schema.get("description")) or clean(schema.get("title"))
+    return docstring_body(text) if text else None

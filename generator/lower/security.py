@@ -1,0 +1,74 @@
+"""Security schemes -> the credentials a client takes and how each is sent."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from generator.diagnostics import Diagnostic, Level, pointer_join
+from generator.ir import SecurityScheme
+from generator.lower import names
+from generator.lower.text import clean
+from generator.parse import Spec
+
+# scheme kind -> the constructor arguments it prefers
+_CREDENTIALS = {
+    "api_key": ("api_key",),
+    "bearer": ("bearer_token",),
+    "oauth2": ("access_token",),
+    "basic": ("username", "password"),
+}
+
+
+def lower_schemes(spec: Spec, env_prefix: str, diagnostics: list[Diagnostic]) -> tuple[SecurityScheme, ...]:
+    declared = (spec.data.get("components") or {}).get("securitySchemes") or {}
+    taken = names.Namespace(names.RESERVED_ARGUMENT_NAMES | {"base_url", "max_retries", "http_client"})
+    schemes = []
+    for key, raw in declared.items():
+        pointer = pointer_join("/components/securitySchemes", key)
+        scheme, _ = spec.resolve(raw)
+        kind, location, wire = _classify(scheme if isinstance(scheme, dict) else {})
+        if kind is None:
+            diagnostics.append(spec.diagnostic(
+                Level.WARNING, f"security scheme {key!r} ({scheme.get('type') if isinstance(scheme, dict) else scheme}) "
+                "is not supported; operations that need it are sent without it", pointer))
+            continue
+        credentials = tuple(_claim(taken, arg, key) for arg in _CREDENTIALS[kind])
+        env = tuple(f"{env_prefix}_{c.upper()}" for c in credentials)
+        doc = clean(scheme.get("description")) if isinstance(scheme, dict) else None
+        sent_as = "bearer" if kind == "oauth2" else kind
+        schemes.append(SecurityScheme(key, sent_as, location, wire, credentials, env, doc))
+    return tuple(schemes)
+
+
+def _classify(scheme: dict[str, Any]) -> tuple[str | None, str, str]:
+    kind = scheme.get("type")
+    if kind == "apiKey" and scheme.get("in") in ("header", "query", "cookie") and scheme.get("name"):
+        return "api_key", str(scheme["in"]), str(scheme["name"])
+    if kind == "http":
+        http = str(scheme.get("scheme", "")).lower()
+        if http == "bearer":
+            return "bearer", "header", "Authorization"
+        if http == "basic":
+            return "basic", "header", "Authorization"
+    if kind in ("oauth2", "openIdConnect"):
+        return "oauth2", "header", "Authorization"
+    return None, "", ""
+
+
+def _claim(taken: names.Namespace, preferred: str, scheme_key: str) -> str:
+    """The first scheme gets `api_key`; another of the same kind is named after its key."""
+    try_names = [preferred, f"{names.snake(scheme_key)}_{preferred}" if names.snake(scheme_key) else preferred]
+    for candidate in try_names:
+        if taken.available(candidate):
+            return taken.claim(candidate)
+    return taken.claim(try_names[-1], "_")
+
+
+def operation_security(spec: Spec, operation: dict[str, Any], known: set[str]) -> tuple[tuple[str, ...], ...]:
+    """Alternatives of scheme sets; an empty set means the call may go without credentials."""
+    requirements = operation.get("security", spec.data.get("security")) or []
+    alternatives = []
+    for requirement in requirements:
+        if isinstance(requirement, dict):
+            alternatives.append(tuple(k for k in requirement if k in known))
+    return tuple(alternatives)

@@ -1,0 +1,43 @@
+"""Spec text that reaches generated code: docstrings and literals, made safe.
+
+A spec is untrusted input. Text becomes either a Python literal (repr) or a docstring with
+backslashes, quotes and control characters neutralised, so nothing in a description can
+close the string and inject code.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+MAX_DOC_LINES = 40
+
+
+def clean(text: Any) -> str | None:
+    """Normalise a description: no control characters, no trailing spaces, no blank edges."""
+    if not isinstance(text, str):
+        return None
+    text = _CONTROL.sub("", text.replace("\r\n", "\n").replace("\t", "    "))
+    lines = [line.rstrip() for line in text.strip().split("\n")]
+    if len(lines) > MAX_DOC_LINES:
+        lines = lines[:MAX_DOC_LINES] + ["..."]
+    return "\n".join(lines).strip() or None
+
+
+def docstring_body(text: str) -> str:
+    """Escape text for use between triple double quotes."""
+    body = text.replace("\\", "\\\\").replace('"""', '\\"\\"\\"')
+    if body.endswith('"'):
+        body += " "
+    return body
+
+
+def literal(value: Any) -> str:
+    """A Python literal for a JSON scalar."""
+    return repr(value)
+
+
+def indent(text: str, spaces: int) -> str:
+    pad = " " * spaces
+    return "\n".join(pad + line if line else line for line in text.split("\n"))

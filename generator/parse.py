@@ -1,0 +1,143 @@
+"""Validate a merged document against the OpenAPI schema and check its `$ref`s.
+
+openapi-pydantic does the structural validation (3.0 and 3.1; 3.2 is read as 3.1). Its
+errors are mapped back to JSON pointers into the document, then to file and line.
+Lowering reads the plain document afterwards, so every IR node keeps its pointer.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from generator.diagnostics import Diagnostic, Level, pointer_join, pointer_parts
+from generator.merge import ClientSpec
+
+MAX_VALIDATION_ERRORS = 20
+
+
+@dataclass(frozen=True, eq=False)
+class Spec:
+    """A validated client document with its `$ref` resolver."""
+
+    client: ClientSpec
+    data: dict[str, Any]
+    version: tuple[int, int]
+
+    def resolve(self, value: Any) -> tuple[Any, str | None]:
+        """Follow `$ref`s from `value`; returns the target and its pointer (None if inline)."""
+        pointer = None
+        seen: set[str] = set()
+        while isinstance(value, dict) and isinstance(value.get("$ref"), str):
+            ref = value["$ref"]
+            if ref in seen:
+                break
+            seen.add(ref)
+            pointer = ref[1:]
+            value = lookup(self.data, pointer)
+        return value, pointer
+
+    def diagnostic(self, level: Level, message: str, pointer: str, hint: str | None = None) -> Diagnostic:
+        return self.client.diagnostic(level, message, pointer, hint)
+
+
+def lookup(data: Any, pointer: str) -> Any:
+    """The value at a JSON pointer, or None when it does not exist."""
+    node = data
+    for part in pointer_parts(pointer):
+        if isinstance(node, dict):
+            node = node.get(part)
+        elif isinstance(node, list) and part.isdigit() and int(part) < len(node):
+            node = node[int(part)]
+        else:
+            return None
+    return node
+
+
+def parse(client: ClientSpec, diagnostics: list[Diagnostic]) -> Spec | None:
+    data = client.data
+    version = _version(str(data.get("openapi", "3.0.0")))
+    errors = _validate(client, version)
+    errors += _check_refs(client)
+    diagnostics.extend(errors)
+    if any(d.level is Level.ERROR for d in errors):
+        return None
+    return Spec(client, data, version)
+
+
+def _version(text: str) -> tuple[int, int]:
+    parts = (text.split(".") + ["0"])[:2]
+    try:
+        return int(parts[0]), int(parts[1])
+    except ValueError:
+        return 3, 0
+
+
+def _validate(client: ClientSpec, version: tuple[int, int]) -> list[Diagnostic]:
+    from pydantic import ValidationError
+
+    if version >= (3, 1):
+        from openapi_pydantic.v3.v3_1 import OpenAPI
+    else:
+        from openapi_pydantic.v3.v3_0 import OpenAPI  # type: ignore[assignment]
+    data = dict(client.data)
+    data["openapi"] = "3.1.0" if version >= (3, 1) else str(data.get("openapi", "3.0.0"))
+    data.setdefault("info", {"title": client.name, "version": "0"})
+    try:
+        OpenAPI.model_validate(data)
+    except ValidationError as exc:
+        return _diagnostics_from(client, exc.errors(include_url=False))
+    return []
+
+
+def _diagnostics_from(client: ClientSpec, errors: list[Any]) -> list[Diagnostic]:
+    """One diagnostic per pointer; pydantic reports every union branch, keep the first."""
+    found: dict[str, str] = {}
+    for error in errors:
+        pointer = _pointer_from_loc(client.data, error["loc"])
+        found.setdefault(pointer, error["msg"])
+    deepest = [p for p in found if not any(o != p and o.startswith(p + "/") for o in found)]
+    return [
+        client.diagnostic(Level.ERROR, f"invalid OpenAPI document: {found[p]}", p)
+        for p in sorted(deepest)[:MAX_VALIDATION_ERRORS]
+    ]
+
+
+def _pointer_from_loc(data: Any, loc: tuple[Any, ...]) -> str:
+    """Keep the parts of a pydantic error location that are real keys of the document."""
+    pointer, node = "", data
+    for part in loc:
+        if isinstance(node, dict) and str(part) in node:
+            node = node[str(part)]
+            pointer = pointer_join(pointer, str(part))
+        elif isinstance(node, list) and isinstance(part, int) and part < len(node):
+            node = node[part]
+            pointer = pointer_join(pointer, part)
+    return pointer
+
+
+def _check_refs(client: ClientSpec) -> list[Diagnostic]:
+    found: list[Diagnostic] = []
+    stack: list[tuple[str, Any]] = [("", client.data)]
+    while stack:
+        pointer, node = stack.pop()
+        if isinstance(node, dict):
+            ref = node.get("$ref")
+            if isinstance(ref, str):
+                problem = _ref_problem(client.data, ref)
+                if problem:
+                    found.append(client.diagnostic(Level.ERROR, problem, pointer_join(pointer, "$ref")))
+            stack.extend((pointer_join(pointer, k), v) for k, v in node.items() if k != "example")
+        elif isinstance(node, list):
+            stack.extend((pointer_join(pointer, i), v) for i, v in enumerate(node))
+    return sorted(found, key=lambda d: d.pointer or "")
+
+
+def _ref_problem(data: Any, ref: str) -> str | None:
+    if ref.startswith(("http://", "https://")):
+        return f"remote $ref {ref!r} is not fetched; download it next to the spec and refer to it by path"
+    if not ref.startswith("#"):
+        return f"$ref to another file ({ref!r}) is not supported yet; inline it into this document"
+    if lookup(data, ref[1:]) is None:
+        return f"$ref {ref!r} points to nothing in this document"
+    return None

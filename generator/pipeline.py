@@ -1,0 +1,76 @@
+"""The stages in order: sources -> merge -> parse -> lower -> render -> format.
+
+Each client is built independently; a client whose spec has errors is reported and left
+out, the others are still built (the CLI then fails the run as a whole).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from generator import merge, sources
+from generator.diagnostics import Diagnostic, has_errors
+from generator.ir import Client
+
+
+@dataclass
+class Built:
+    name: str
+    client: Client
+    files: dict[str, str]
+    sources: tuple[Path, ...]
+
+
+@dataclass
+class Result:
+    clients: dict[str, Built] = field(default_factory=dict)
+    failed: list[str] = field(default_factory=list)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not has_errors(self.diagnostics)
+
+
+def load_clients(specs: Path, result: Result) -> dict[str, merge.ClientSpec]:
+    loaded = sources.load(specs)
+    result.diagnostics.extend(loaded.diagnostics)
+    failed_files = {d.file for d in loaded.diagnostics if d.file is not None and d.level.value == "error"}
+    merged: dict[str, merge.ClientSpec] = {}
+    for name, documents in merge.group(loaded.documents).items():
+        if any(doc.path in failed_files for doc in documents):
+            result.failed.append(name)
+            continue
+        found: list[Diagnostic] = []
+        merged[name] = merge.merge(name, documents, found)
+        result.diagnostics.extend(found)
+        if has_errors(found):
+            result.failed.append(name)
+            del merged[name]
+    return merged
+
+
+def build(specs: Path, root: Path | None = None, *, format_code: bool = True) -> Result:
+    from generator.format import format_python
+    from generator.lower.client import lower
+    from generator.parse import parse
+    from generator.render import render
+
+    result = Result()
+    for name, client_spec in load_clients(specs, result).items():
+        found: list[Diagnostic] = []
+        spec = parse(client_spec, found)
+        client = lower(spec, found, root) if spec is not None else None
+        result.diagnostics.extend(found)
+        if client is None or has_errors(found):
+            result.failed.append(name)
+            continue
+        files = render(client)
+        if format_code:
+            files = {
+                path: format_python(text, f"{client.package}/{path}") if path.endswith(".py") else text
+                for path, text in files.items()
+            }
+        result.clients[client.package] = Built(client.package, client, files, client_spec.sources)
+    return result

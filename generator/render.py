@@ -1,0 +1,56 @@
+"""The file plan of one client: IR in, {relative path: text} out. Templates hold no logic."""
+
+from __future__ import annotations
+
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from generator.ir import Client
+from generator.lower.text import clean, docstring_body
+
+PYTHON_FILES = {
+    "__init__.py": "__init__.py.j2",
+    "_base.py": "_base.py.j2",
+    "_client.py": "_client.py.j2",
+    "errors.py": "errors.py.j2",
+    "models.py": "models.py.j2",
+}
+
+
+def template_dir() -> Path:
+    """Templates ship as the package `generator.templates` (the top-level templates/)."""
+    return Path(str(resources.files("generator.templates")))
+
+
+@cache
+def environment() -> Any:
+    import jinja2
+
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(template_dir())),
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        autoescape=False,
+    )
+    env.filters["py"] = repr
+    env.filters["docstring"] = lambda text: docstring_body(clean(text) or "")
+    env.filters["code"] = lambda text: f"`{text}`"
+    return env
+
+
+def render(client: Client) -> dict[str, str]:
+    """Every file of the client package; Python files still need formatting."""
+    env = environment()
+    files = {path: env.get_template(name).render(client=client) for path, name in PYTHON_FILES.items()}
+    files["README.md"] = env.get_template("README.md.j2").render(client=client)
+    files["py.typed"] = ""
+    files["openapi.json"] = client.spec_json
+    return files
+
+
+def template_names() -> list[str]:
+    return sorted(environment().list_templates())

@@ -1,0 +1,327 @@
+"""Find spec files and load the OpenAPI documents in them, remembering where each came from.
+
+Plain YAML/JSON files hold one document. Markdown/MDX API-reference pages (as docs sites
+publish them) embed one in a fenced ```yaml / ```json block; the text after the language
+(``yaml openapi.yaml get /v1/x``) is ignored. Every document keeps its file and the line its
+text starts on, so later stages can point at a line from a JSON pointer.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field, replace
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from generator.diagnostics import Diagnostic, Level, pointer_join
+
+SPEC_SUFFIXES = (".yaml", ".yml", ".json")
+PAGE_SUFFIXES = (".md", ".mdx")
+FENCE_LANGUAGES = {"yaml": "yaml", "yml": "yaml", "json": "json"}
+SKIPPED_NAMES = {"readme.md"}
+
+_FENCE = re.compile(r"^(?P<indent>[ \t]{0,3})(?P<fence>`{3,}|~{3,})[ \t]*(?P<lang>[\w.+-]*)(?P<info>.*)$")
+
+_BaseLoader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _Loader(_BaseLoader):  # type: ignore[misc,valid-type]
+    """Safe YAML loader with OpenAPI-friendly scalars.
+
+    YAML 1.1 turns `no`, `on`, `yes` into booleans and unquoted dates into `date` objects;
+    OpenAPI documents mean strings there (country code `no`, example dates), so only
+    true/false are booleans and timestamps stay strings.
+    """
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [
+        (tag, regexp)
+        for tag, regexp in resolvers
+        if tag not in ("tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:bool")
+    ]
+    for first, resolvers in _BaseLoader.yaml_implicit_resolvers.items()
+}
+_Loader.add_implicit_resolver(
+    "tag:yaml.org,2002:bool",
+    re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"),
+    list("tTfF"),
+)
+
+
+@dataclass(frozen=True, eq=False)
+class Document:
+    """One OpenAPI document (or a fragment a `$ref` points into) and where it came from."""
+
+    path: Path
+    client: str
+    data: Any
+    text: str
+    fmt: str
+    first_line: int = 1
+    title: str | None = None  # the heading of the page it was embedded in
+
+    def line_of(self, pointer: str) -> int | None:
+        """The 1-based line in `path` where the value at `pointer` starts, if known."""
+        line = self._lines.get(pointer)
+        if line is None and pointer:
+            return self.line_of(pointer.rsplit("/", 1)[0])
+        return None if line is None else line + self.first_line - 1
+
+    @cached_property
+    def _lines(self) -> dict[str, int]:
+        # Composed only when a diagnostic needs a line: large specs load faster without.
+        try:
+            node = yaml.compose(self.text, Loader=_BaseLoader)
+        except yaml.YAMLError:
+            return {}
+        lines: dict[str, int] = {}
+        if node is not None:
+            _index_lines(node, "", lines)
+        return lines
+
+
+def _index_lines(node: yaml.Node, pointer: str, lines: dict[str, int]) -> None:
+    lines[pointer] = node.start_mark.line + 1
+    if isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            child = pointer_join(pointer, str(key.value))
+            lines[child] = key.start_mark.line + 1
+            _index_lines(value, child, lines)
+            lines[child] = key.start_mark.line + 1
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            _index_lines(item, pointer_join(pointer, index), lines)
+
+
+@dataclass
+class Loaded:
+    documents: list[Document] = field(default_factory=list)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+
+def spec_files(specs: Path) -> list[tuple[str, Path]]:
+    """(client name, file) for every spec file: a folder is one client, a top file is one."""
+    if specs.is_file():
+        return [(specs.stem, specs)]
+    found: list[tuple[str, Path]] = []
+    for entry in sorted(specs.iterdir()):
+        if entry.name.startswith("."):
+            continue
+        if entry.is_dir():
+            found.extend((entry.name, f) for f in _files_below(entry))
+        elif _is_spec_file(entry):
+            found.append((entry.stem, entry))
+    return found
+
+
+def _files_below(folder: Path) -> Iterator[Path]:
+    for path in sorted(folder.rglob("*")):
+        relative = path.relative_to(folder).parts
+        if path.is_file() and _is_spec_file(path) and not any(p.startswith(".") for p in relative):
+            yield path
+
+
+def _is_spec_file(path: Path) -> bool:
+    suffix = path.suffix.lower()
+    if path.name.lower() in SKIPPED_NAMES:
+        return False
+    return suffix in SPEC_SUFFIXES or suffix in PAGE_SUFFIXES
+
+
+def load(specs: Path) -> Loaded:
+    """Load every document under `specs` (a folder or one file)."""
+    result = Loaded()
+    if not specs.exists():
+        result.diagnostics.append(
+            Diagnostic(Level.ERROR, "spec path does not exist", file=specs,
+                       hint="pass --specs with a folder of specs or a single spec file")
+        )
+        return result
+    files = spec_files(specs)
+    if not files:
+        result.diagnostics.append(
+            Diagnostic(Level.ERROR, "no spec files found (.yaml, .yml, .json, .md, .mdx)", file=specs)
+        )
+    explicit = specs.is_file()
+    for client, path in files:
+        load_file(path, client, result, required=explicit or path.suffix.lower() in PAGE_SUFFIXES)
+    return result
+
+
+def load_file(path: Path, client: str, result: Loaded, *, required: bool = True) -> None:
+    """Append the documents of one file to `result`.
+
+    A YAML/JSON file without a top-level `openapi` key is a fragment that other documents
+    `$ref`; in a client folder it is skipped, given by itself it is an error.
+    """
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        result.diagnostics.append(Diagnostic(Level.ERROR, f"cannot read file: {exc}", file=path))
+        return
+    if path.suffix.lower() in PAGE_SUFFIXES:
+        _load_page(path, client, text, result)
+        return
+    fmt = "json" if path.suffix.lower() == ".json" else "yaml"
+    doc = parse_text(path, client, text, fmt, 1, result.diagnostics)
+    if doc is not None and _check_openapi(doc, result.diagnostics, required=required):
+        result.documents.append(doc)
+
+
+def parse_text(
+    path: Path, client: str, text: str, fmt: str, first_line: int, diagnostics: list[Diagnostic]
+) -> Document | None:
+    """Parse YAML or JSON text; a syntax error becomes a diagnostic with its line."""
+    try:
+        data = json.loads(text) if fmt == "json" else yaml.load(text, Loader=_Loader)
+    except json.JSONDecodeError as exc:
+        diagnostics.append(
+            Diagnostic(Level.ERROR, f"invalid JSON: {exc.msg}", file=path,
+                       line=first_line + exc.lineno - 1)
+        )
+        return None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = first_line + mark.line if mark is not None else None
+        problem = getattr(exc, "problem", None) or str(exc)
+        diagnostics.append(Diagnostic(Level.ERROR, f"invalid YAML: {problem}", file=path, line=line))
+        return None
+    return Document(path=path, client=client, data=_string_keys(data), text=text, fmt=fmt,
+                    first_line=first_line)
+
+
+def _string_keys(value: Any) -> Any:
+    """YAML allows non-string keys (`200:` is an int); JSON and OpenAPI do not."""
+    if isinstance(value, dict):
+        return {_key(k): _string_keys(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_string_keys(v) for v in value]
+    return value
+
+
+def _key(key: Any) -> str:
+    if isinstance(key, bool):
+        return "true" if key else "false"
+    return "null" if key is None else str(key)
+
+
+def _check_openapi(doc: Document, diagnostics: list[Diagnostic], *, required: bool) -> bool:
+    data = doc.data
+    where = {"file": doc.path, "line": doc.first_line}
+    if isinstance(data, dict) and "swagger" in data:
+        diagnostics.append(
+            Diagnostic(Level.ERROR, f"Swagger {data.get('swagger')} is not supported; "
+                       "clientgen reads OpenAPI 3.0 and 3.1", pointer="/swagger", **where,
+                       hint="convert the document to OpenAPI 3 (for example with swagger2openapi)")
+        )
+        return False
+    if isinstance(data, dict) and "openapi" in data:
+        version = str(data["openapi"])
+        if not re.match(r"^3\.[0-2](\.|$)", version):
+            diagnostics.append(
+                Diagnostic(Level.ERROR, f"OpenAPI version {version!r} is not supported; "
+                           "clientgen reads OpenAPI 3.0 and 3.1 (3.2 read as 3.1)",
+                           pointer="/openapi", file=doc.path, line=doc.line_of("/openapi"))
+            )
+            return False
+        return True
+    if _is_mintlify_resolved(data):
+        diagnostics.append(
+            Diagnostic(Level.ERROR, "this is Mintlify's resolved endpoint format, not an OpenAPI "
+                       "document", **where,
+                       hint="use the OpenAPI file the docs site was built from (named in the "
+                       "fence's info line) instead of the rendered page")
+        )
+        return False
+    if required:
+        diagnostics.append(
+            Diagnostic(Level.ERROR, "not an OpenAPI document: no top-level 'openapi' key", **where,
+                       hint="a spec file must start with 'openapi: 3.x.y'")
+        )
+    return False
+
+
+def _is_mintlify_resolved(data: Any) -> bool:
+    paths = data.get("paths") if isinstance(data, dict) else None
+    return isinstance(paths, dict) and "openapi" not in data and {"path", "method"} <= set(paths)
+
+
+@dataclass(frozen=True)
+class Fence:
+    lang: str
+    info: str
+    first_line: int
+    text: str
+
+
+def fences(text: str) -> list[Fence]:
+    """Every fenced code block of a Markdown page, with the line its body starts on."""
+    blocks: list[Fence] = []
+    lines = text.splitlines(keepends=True)
+    index = 0
+    while index < len(lines):
+        match = _FENCE.match(lines[index].rstrip("\r\n"))
+        index += 1
+        if not match:
+            continue
+        fence = match["fence"]
+        start = index
+        while index < len(lines) and not _closes(lines[index], fence):
+            index += 1
+        body = "".join(lines[start:index])
+        blocks.append(Fence(match["lang"].lower(), match["info"].strip(), start + 1, body))
+        index += 1
+    return blocks
+
+
+def _closes(line: str, fence: str) -> bool:
+    stripped = line.strip()
+    return (
+        len(stripped) >= len(fence)
+        and set(stripped) == {fence[0]}
+        and len(line) - len(line.lstrip()) <= 3
+    )
+
+
+_HEADING = re.compile(r"^#[ \t]+(.+?)[ \t#]*$", re.MULTILINE)
+
+
+def page_title(text: str) -> str | None:
+    """The page's first level-one heading: docs sites title an operation's page with it.
+
+    Headings holding a URL (`# Source: https://...`, added by page crawlers) are not titles.
+    """
+    for match in _HEADING.finditer(text):
+        if "://" not in match.group(1):
+            return match.group(1).strip()
+    return None
+
+
+def _load_page(path: Path, client: str, text: str, result: Loaded) -> None:
+    found = 0
+    title = page_title(text)
+    for block in fences(text):
+        fmt = FENCE_LANGUAGES.get(block.lang)
+        if fmt is None or not _looks_like_spec(block.text):
+            continue
+        found += 1
+        doc = parse_text(path, client, block.text, fmt, block.first_line, result.diagnostics)
+        if doc is not None and _check_openapi(doc, result.diagnostics, required=True):
+            result.documents.append(replace(doc, title=title))
+    if not found:
+        result.diagnostics.append(
+            Diagnostic(Level.ERROR, "no OpenAPI document found in this page", file=path,
+                       hint="the page needs a fenced ```yaml or ```json block whose document "
+                       "starts with 'openapi: 3.x'")
+        )
+
+
+def _looks_like_spec(text: str) -> bool:
+    """Cheap test before parsing: a YAML/JSON block that may be an API description."""
+    return bool(re.search(r"^\s*[\"']?(openapi|swagger|paths)[\"']?\s*:", text, re.MULTILINE))

@@ -1,0 +1,1 @@
+"""Jinja templates of generated client packages (shipped as package data)."""
