@@ -119,7 +119,7 @@ def check(specs: str | None, output: str | None, strict: bool) -> None:
 @_strict_option
 def validate(specs: str | None, strict: bool) -> None:
     """Check the specs and print diagnostics (file:line, JSON pointer, message)."""
-    cfg, result, failed = _build(specs, None, strict)
+    _cfg, result, failed = _build(specs, None, strict)
     if failed:
         sys.exit(EXIT_BAD_INPUT)
     click.echo(f"clientgen: {len(result.clients)} clients, no errors")
@@ -129,7 +129,7 @@ def validate(specs: str | None, strict: bool) -> None:
 @_specs_option
 def list_clients(specs: str | None) -> None:
     """List clients and their operations (method, path, Python name)."""
-    cfg, result, failed = _build(specs, None, False)
+    _cfg, result, failed = _build(specs, None, False)
     for name, built in result.clients.items():
         click.echo(f"{name} ({built.client.title}, {len(built.client.operations)} operations)")
         for op in built.client.operations:

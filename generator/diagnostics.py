@@ -71,5 +71,5 @@ def pointer_join(pointer: str, *parts: str | int) -> str:
 def pointer_parts(pointer: str) -> list[str]:
     if pointer in ("", "#"):
         return []
-    body = pointer[1:] if pointer.startswith("#") else pointer
+    body = pointer.removeprefix("#")
     return [p.replace("~1", "/").replace("~0", "~") for p in body.split("/")[1:]]

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
@@ -19,18 +18,16 @@ from typing import Any
 import yaml
 
 from generator.diagnostics import Diagnostic, Level, pointer_join
+from generator.discover import PAGE_SUFFIXES, spec_files
 
-SPEC_SUFFIXES = (".yaml", ".yml", ".json")
-PAGE_SUFFIXES = (".md", ".mdx")
 FENCE_LANGUAGES = {"yaml": "yaml", "yml": "yaml", "json": "json"}
-SKIPPED_NAMES = {"readme.md"}
 
 _FENCE = re.compile(r"^(?P<indent>[ \t]{0,3})(?P<fence>`{3,}|~{3,})[ \t]*(?P<lang>[\w.+-]*)(?P<info>.*)$")
 
-_BaseLoader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_BaseLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-class _Loader(_BaseLoader):  # type: ignore[misc,valid-type]
+class _Loader(_BaseLoader):  # type: ignore[misc]
     """Safe YAML loader with OpenAPI-friendly scalars.
 
     YAML 1.1 turns `no`, `on`, `yes` into booleans and unquoted dates into `date` objects;
@@ -103,35 +100,6 @@ def _index_lines(node: yaml.Node, pointer: str, lines: dict[str, int]) -> None:
 class Loaded:
     documents: list[Document] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
-
-
-def spec_files(specs: Path) -> list[tuple[str, Path]]:
-    """(client name, file) for every spec file: a folder is one client, a top file is one."""
-    if specs.is_file():
-        return [(specs.stem, specs)]
-    found: list[tuple[str, Path]] = []
-    for entry in sorted(specs.iterdir()):
-        if entry.name.startswith("."):
-            continue
-        if entry.is_dir():
-            found.extend((entry.name, f) for f in _files_below(entry))
-        elif _is_spec_file(entry):
-            found.append((entry.stem, entry))
-    return found
-
-
-def _files_below(folder: Path) -> Iterator[Path]:
-    for path in sorted(folder.rglob("*")):
-        relative = path.relative_to(folder).parts
-        if path.is_file() and _is_spec_file(path) and not any(p.startswith(".") for p in relative):
-            yield path
-
-
-def _is_spec_file(path: Path) -> bool:
-    suffix = path.suffix.lower()
-    if path.name.lower() in SKIPPED_NAMES:
-        return False
-    return suffix in SPEC_SUFFIXES or suffix in PAGE_SUFFIXES
 
 
 def load(specs: Path) -> Loaded:
@@ -213,7 +181,7 @@ def _key(key: Any) -> str:
 
 def _check_openapi(doc: Document, diagnostics: list[Diagnostic], *, required: bool) -> bool:
     data = doc.data
-    where = {"file": doc.path, "line": doc.first_line}
+    where: dict[str, Any] = {"file": doc.path, "line": doc.first_line}
     if isinstance(data, dict) and "swagger" in data:
         diagnostics.append(
             Diagnostic(Level.ERROR, f"Swagger {data.get('swagger')} is not supported; "

@@ -25,7 +25,7 @@ RESERVED_FIELD_NAMES = frozenset(
         "model_parametrized_name", "model_post_init", "model_rebuild", "model_validate",
         "model_validate_json", "model_validate_strings",
         # builtins that generated annotations use
-        "str", "int", "float", "bool", "bytes", "list", "dict",
+        "str", "int", "float", "bool", "bytes", "list",
     }
 )
 # Method names Client and AsyncClient already have.

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from generator.diagnostics import Diagnostic, Level, pointer_join
-from generator.ir import Body, Operation, Param, PyType, Response
+from generator.diagnostics import Diagnostic, pointer_join
+from generator.ir import Body, Field, Operation, Param, PyType, Response
 from generator.lower import names, pytypes
 from generator.lower.pytypes import ANY, BYTES, NONE, STR
 from generator.lower.schemas import Schemas, _Context
@@ -91,7 +91,7 @@ class Operations:
         name = arg_names.claim(names.argument_name(wire), "_")
         schema = param.get("schema")
         if schema is None and isinstance(param.get("content"), dict):
-            media = next(iter(param["content"].values()), {})
+            media: Any = next(iter(param["content"].values()), {})
             schema = media.get("schema") if isinstance(media, dict) else None
         schema_pointer = pointer_join(pointer, "schema")
         ctx_hint = hint + names.pascal(wire)
@@ -110,14 +110,14 @@ class Operations:
         if not isinstance(content, dict) or not content:
             return None
         media_type = _pick_media_type(content)
-        media = content[media_type] if isinstance(content[media_type], dict) else {}
+        media: dict[str, Any] = content[media_type] if isinstance(content[media_type], dict) else {}
         encoding = _encoding(media_type)
         schema_pointer = pointer_join(body_pointer, "content", media_type, "schema")
         annotation = self._content_type(media.get("schema"), encoding, schema_pointer, f"{hint}Body")
         model = annotation.models if annotation.refs == {annotation.models} else None
-        fields = ()
+        fields: tuple[Field, ...] = ()
         if model and model in self.schemas.classes and encoding in ("json", "form", "multipart"):
-            fields = tuple(f for f in self.schemas.classes[model].fields)
+            fields = self.schemas.classes[model].fields
             if any(f.name in taken or f.name in names.RESERVED_ARGUMENT_NAMES for f in fields):
                 fields = ()  # a field would shadow a parameter: the model must be passed whole
         else:

@@ -342,7 +342,9 @@ def _exclusive_bounds(schema: dict[str, Any]) -> dict[str, object]:
     return found
 
 
-_DEFAULT_TYPES = {"str": str, "int": int, "float": (int, float), "bool": bool}
+_DEFAULT_TYPES: dict[str, type | tuple[type, ...]] = {
+    "str": str, "int": int, "float": (int, float), "bool": bool,
+}
 
 
 def _default_source(schema: Any, annotation: PyType) -> str | None:
