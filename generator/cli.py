@@ -11,9 +11,11 @@ from pathlib import Path
 import click
 
 from generator import config as config_module
-from generator.diagnostics import Diagnostic, Level
+from generator import regenerate
+from generator.regenerate import Outcome
 
 EXIT_OK, EXIT_STALE, EXIT_BAD_INPUT = 0, 1, 2
+DIFF_LINES = 40
 
 _specs_option = click.option(
     "--specs", "specs", type=click.Path(path_type=str), default=None,
@@ -33,85 +35,58 @@ def main() -> None:
     """Generate typed Python clients (pydantic v2 + httpx) from OpenAPI documents."""
 
 
-def _report(diagnostics: list[Diagnostic], root: Path, strict: bool) -> bool:
-    """Print diagnostics to stderr; True when the run must fail."""
-    for diagnostic in diagnostics:
+def _print(outcome: Outcome, root: Path) -> None:
+    for diagnostic in outcome.diagnostics:
         click.echo(diagnostic.render(root), err=True)
-    failing = {Level.ERROR, Level.WARNING} if strict else {Level.ERROR}
-    return any(d.level in failing for d in diagnostics)
+    for line in outcome.lines:
+        click.echo(line)
 
 
-def _build(specs: str | None, output: str | None, strict: bool):  # type: ignore[no-untyped-def]
-    from generator.pipeline import build
-
-    cfg = config_module.load(specs, output)
-    result = build(cfg.specs, cfg.root)
-    failed = _report(result.diagnostics, cfg.root, strict)
-    return cfg, result, failed
+def _config(specs: str | None, output: str | None) -> config_module.Config:
+    return config_module.load(specs, output)
 
 
 @main.command()
 @_specs_option
 @_output_option
 @_strict_option
-def generate(specs: str | None, output: str | None, strict: bool) -> None:
-    """Regenerate client packages from the specs."""
-    from generator import write
+@click.option("--force", is_flag=True, help="Rebuild every client, even those up to date.")
+def generate(specs: str | None, output: str | None, strict: bool, force: bool) -> None:
+    """Regenerate client packages from the specs (only the clients whose inputs changed)."""
+    from generator.lock import LockHeld
 
-    cfg, result, failed = _build(specs, output, strict)
-    if failed:
-        click.echo(f"clientgen: not written: fix the errors above ({', '.join(result.failed) or 'spec'})", err=True)
+    cfg = _config(specs, output)
+    try:
+        outcome = regenerate.generate(cfg, strict=strict, force=force)
+    except LockHeld as exc:
+        raise click.ClickException(str(exc)) from None
+    _print(outcome, cfg.root)
+    if outcome.failed:
+        click.echo("clientgen: nothing written: fix the errors above", err=True)
         sys.exit(EXIT_BAD_INPUT)
-    plan = {name: built.files for name, built in result.clients.items()}
-    sources = {name: _source_digests(built.sources, cfg.root) for name, built in result.clients.items()}
-    report = write.write(cfg.output, plan, sources, prune=cfg.specs.is_dir())
-    for name, changes in report.items():
-        built = result.clients.get(name)
-        if built is None:
-            click.echo(f"{name}: removed ({len(changes.removed)} files)")
-            continue
-        click.echo(
-            f"{name}: {len(built.client.operations)} operations, "
-            f"{len(built.client.classes) + len(built.client.aliases)} models, "
-            f"{len(changes.written)} files written, {len(changes.unchanged)} unchanged"
-            + (f", {len(changes.removed)} removed" if changes.removed else "")
-        )
-
-
-def _source_digests(paths: tuple[Path, ...], root: Path) -> dict[str, str]:
-    from generator.write import digest
-
-    found = {}
-    for path in paths:
-        try:
-            key = path.resolve().relative_to(root).as_posix()
-        except ValueError:
-            key = str(path)
-        found[key] = digest(path.read_bytes())
-    return dict(sorted(found.items()))
 
 
 @main.command()
 @_specs_option
 @_output_option
 @_strict_option
-def check(specs: str | None, output: str | None, strict: bool) -> None:
+@click.option("--diff", "full_diff", is_flag=True, help="Print the whole diff of every changed file.")
+def check(specs: str | None, output: str | None, strict: bool, full_diff: bool) -> None:
     """Exit 1 and name the files when the output differs from what generate would write."""
-    from generator import write
-
-    cfg, result, failed = _build(specs, output, strict)
-    if failed:
+    cfg = _config(specs, output)
+    outcome = regenerate.check(cfg, strict=strict)
+    _print(outcome, cfg.root)
+    if outcome.failed:
         sys.exit(EXIT_BAD_INPUT)
-    plan = {name: built.files for name, built in result.clients.items()}
-    staleness = write.compare(cfg.output, plan)
-    if not staleness.stale:
-        click.echo(f"clientgen: {cfg.output} is up to date ({len(plan)} clients)")
-        return
-    for label, items in (("missing", staleness.missing), ("changed", staleness.changed), ("extra", staleness.extra)):
-        for item in items:
-            click.echo(f"{label}: {cfg.output / item}")
-    click.echo("clientgen: generated code is stale; run 'clientgen generate' (or 'make generate')", err=True)
-    sys.exit(EXIT_STALE)
+    if outcome.stale:
+        for name, diff in outcome.diffs.items():
+            lines = diff.splitlines()
+            shown = lines if full_diff else lines[:DIFF_LINES]
+            click.echo("\n".join(shown))
+            if len(shown) < len(lines):
+                click.echo(f"... {len(lines) - len(shown)} more lines of {name} (--diff shows all)")
+        click.echo("clientgen: generated code is stale; run 'clientgen generate' (or 'make generate')", err=True)
+        sys.exit(EXIT_STALE)
 
 
 @main.command()
@@ -119,8 +94,12 @@ def check(specs: str | None, output: str | None, strict: bool) -> None:
 @_strict_option
 def validate(specs: str | None, strict: bool) -> None:
     """Check the specs and print diagnostics (file:line, JSON pointer, message)."""
-    _cfg, result, failed = _build(specs, None, strict)
-    if failed:
+    from generator.pipeline import build
+
+    cfg = _config(specs, None)
+    result = build(cfg.specs, cfg.root)
+    _print(Outcome(diagnostics=result.diagnostics), cfg.root)
+    if regenerate.fails(result.diagnostics, strict):
         sys.exit(EXIT_BAD_INPUT)
     click.echo(f"clientgen: {len(result.clients)} clients, no errors")
 
@@ -129,10 +108,26 @@ def validate(specs: str | None, strict: bool) -> None:
 @_specs_option
 def list_clients(specs: str | None) -> None:
     """List clients and their operations (method, path, Python name)."""
-    _cfg, result, failed = _build(specs, None, False)
+    from generator.pipeline import build
+
+    cfg = _config(specs, None)
+    result = build(cfg.specs, cfg.root, format_code=False)
+    _print(Outcome(diagnostics=result.diagnostics), cfg.root)
     for name, built in result.clients.items():
         click.echo(f"{name} ({built.client.title}, {len(built.client.operations)} operations)")
         for op in built.client.operations:
             click.echo(f"  {op.method:7} {op.path}  ->  {op.name}")
-    if failed:
+    if not result.ok:
         sys.exit(EXIT_BAD_INPUT)
+
+
+@main.command()
+@_specs_option
+@_output_option
+@click.option("--debounce", default=300, show_default=True, help="Milliseconds to wait for more saves.")
+def watch(specs: str | None, output: str | None, debounce: int) -> None:
+    """Regenerate on every save under the specs or templates; Ctrl-C stops."""
+    from generator.watch import run
+
+    cfg = _config(specs, output)
+    run(cfg, debounce, echo=click.echo)

@@ -9,24 +9,46 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
+from generator.lower.names import package_name
+
 SPEC_SUFFIXES = (".yaml", ".yml", ".json")
 PAGE_SUFFIXES = (".md", ".mdx")
 SKIPPED_NAMES = {"readme.md"}
 
 
 def spec_files(specs: Path) -> list[tuple[str, Path]]:
-    """(client name, file) for every spec file: a folder is one client, a top file is one."""
+    """(client package name, file) for every spec file, in a stable order."""
     if specs.is_file():
-        return [(specs.stem, specs)]
+        return [(package_name(specs.stem), specs)]
+    if not specs.is_dir():
+        return []
     found: list[tuple[str, Path]] = []
     for entry in sorted(specs.iterdir()):
         if entry.name.startswith("."):
             continue
         if entry.is_dir():
-            found.extend((entry.name, f) for f in _files_below(entry))
+            found.extend((package_name(entry.name), f) for f in _files_below(entry))
         elif _is_spec_file(entry):
-            found.append((entry.stem, entry))
+            found.append((package_name(entry.stem), entry))
     return found
+
+
+def clients(specs: Path) -> dict[str, list[Path]]:
+    """Spec files grouped by client package name."""
+    grouped: dict[str, list[Path]] = {}
+    for name, path in spec_files(specs):
+        grouped.setdefault(name, []).append(path)
+    return grouped
+
+
+def name_clashes(specs: Path) -> dict[str, list[str]]:
+    """Package names claimed by more than one folder or top-level file (`my-api/`, `my_api.yaml`)."""
+    owners: dict[str, set[str]] = {}
+    if specs.is_dir():
+        for name, path in spec_files(specs):
+            top = path.relative_to(specs).parts[0]
+            owners.setdefault(name, set()).add(top)
+    return {name: sorted(tops) for name, tops in owners.items() if len(tops) > 1}
 
 
 def _files_below(folder: Path) -> Iterator[Path]:

@@ -33,8 +33,8 @@ class Result:
         return not has_errors(self.diagnostics)
 
 
-def load_clients(specs: Path, result: Result) -> dict[str, merge.ClientSpec]:
-    loaded = sources.load(specs)
+def load_clients(specs: Path, result: Result, only: set[str] | None = None) -> dict[str, merge.ClientSpec]:
+    loaded = sources.load(specs, only)
     result.diagnostics.extend(loaded.diagnostics)
     failed_files = {d.file for d in loaded.diagnostics if d.file is not None and d.level.value == "error"}
     merged: dict[str, merge.ClientSpec] = {}
@@ -51,14 +51,17 @@ def load_clients(specs: Path, result: Result) -> dict[str, merge.ClientSpec]:
     return merged
 
 
-def build(specs: Path, root: Path | None = None, *, format_code: bool = True) -> Result:
+def build(
+    specs: Path, root: Path | None = None, *, format_code: bool = True, only: set[str] | None = None
+) -> Result:
+    """Build every client under `specs`, or just the clients named in `only`."""
     from generator.format import format_python
     from generator.lower.client import lower
     from generator.parse import parse
     from generator.render import render
 
     result = Result()
-    for name, client_spec in load_clients(specs, result).items():
+    for name, client_spec in load_clients(specs, result, only).items():
         found: list[Diagnostic] = []
         spec = parse(client_spec, found)
         client = lower(spec, found, root) if spec is not None else None

@@ -18,7 +18,7 @@ from typing import Any
 import yaml
 
 from generator.diagnostics import Diagnostic, Level, pointer_join
-from generator.discover import PAGE_SUFFIXES, spec_files
+from generator.discover import PAGE_SUFFIXES, name_clashes, spec_files
 
 FENCE_LANGUAGES = {"yaml": "yaml", "yml": "yaml", "json": "json"}
 
@@ -102,8 +102,8 @@ class Loaded:
     diagnostics: list[Diagnostic] = field(default_factory=list)
 
 
-def load(specs: Path) -> Loaded:
-    """Load every document under `specs` (a folder or one file)."""
+def load(specs: Path, only: set[str] | None = None) -> Loaded:
+    """Load every document under `specs` (a folder or one file); `only` limits the clients."""
     result = Loaded()
     if not specs.exists():
         result.diagnostics.append(
@@ -111,15 +111,34 @@ def load(specs: Path) -> Loaded:
                        hint="pass --specs with a folder of specs or a single spec file")
         )
         return result
-    files = spec_files(specs)
-    if not files:
+    every = spec_files(specs)
+    files = [(c, p) for c, p in every if only is None or c in only]
+    if not every:
         result.diagnostics.append(
             Diagnostic(Level.ERROR, "no spec files found (.yaml, .yml, .json, .md, .mdx)", file=specs)
+        )
+    for name, owners in name_clashes(specs).items():
+        result.diagnostics.append(
+            Diagnostic(Level.ERROR, f"{' and '.join(owners)} would both become client {name!r}",
+                       file=specs, hint="rename one of them")
         )
     explicit = specs.is_file()
     for client, path in files:
         load_file(path, client, result, required=explicit or path.suffix.lower() in PAGE_SUFFIXES)
+    _report_empty_clients(specs, files, result)
     return result
+
+
+def _report_empty_clients(specs: Path, files: list[tuple[str, Path]], result: Loaded) -> None:
+    with_documents = {doc.client for doc in result.documents}
+    reported = {d.file for d in result.diagnostics}
+    for client in dict.fromkeys(name for name, _ in files):
+        paths = [path for name, path in files if name == client]
+        if client not in with_documents and not reported.intersection(paths):
+            result.diagnostics.append(
+                Diagnostic(Level.ERROR, f"client {client!r} has no OpenAPI document", file=paths[0].parent,
+                           hint="one file in the folder must start with 'openapi: 3.x'")
+            )
 
 
 def load_file(path: Path, client: str, result: Loaded, *, required: bool = True) -> None:

@@ -8,6 +8,7 @@ found without regenerating.
 
 from __future__ import annotations
 
+import difflib
 import hashlib
 import json
 import os
@@ -15,6 +16,7 @@ import shutil
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from generator import __version__
 
@@ -29,18 +31,21 @@ def digest(data: bytes) -> str:
 
 @dataclass
 class Manifest:
-    clients: dict[str, dict[str, dict[str, str]]] = field(default_factory=dict)
+    """What clientgen wrote: per client its source and file digests and a few counts."""
+
+    toolchain: str = ""
+    clients: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     @classmethod
     def read(cls, output: Path) -> Manifest:
         try:
             data = json.loads((output / MANIFEST).read_text(encoding="utf-8"))
-            return cls(clients=data.get("clients", {}))
-        except (OSError, ValueError, AttributeError):
+            return cls(toolchain=str(data.get("toolchain", "")), clients=dict(data["clients"]))
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
             return cls()
 
     def text(self) -> str:
-        data = {"generator": f"clientgen {__version__}", "clients": self.clients}
+        data = {"generator": f"clientgen {__version__}", "toolchain": self.toolchain, "clients": self.clients}
         return json.dumps(data, indent=2, sort_keys=True) + "\n"
 
 
@@ -60,53 +65,73 @@ class Staleness:
     missing: list[str] = field(default_factory=list)
     changed: list[str] = field(default_factory=list)
     extra: list[str] = field(default_factory=list)
+    diffs: dict[str, str] = field(default_factory=dict)  # changed file -> unified diff
 
     @property
     def stale(self) -> bool:
         return bool(self.missing or self.changed or self.extra)
 
 
-def compare(output: Path, plan: dict[str, dict[str, str]]) -> Staleness:
-    """How `output` differs from the files `plan` would write (paths relative to output)."""
+def compare(output: Path, plan: dict[str, dict[str, str]], removed: tuple[str, ...] = ()) -> Staleness:
+    """How `output` differs from what `plan` would write, and from removing `removed`."""
     manifest = Manifest.read(output)
     result = Staleness()
     for client, files in sorted(plan.items()):
         for rel, text in sorted(files.items()):
             path = output / client / rel
+            name = f"{client}/{rel}"
             if not path.is_file():
-                result.missing.append(f"{client}/{rel}")
-            elif path.read_bytes() != text.encode():
-                result.changed.append(f"{client}/{rel}")
+                result.missing.append(name)
+                continue
+            current = path.read_bytes()
+            if current != text.encode():
+                result.changed.append(name)
+                result.diffs[name] = _diff(current.decode("utf-8", "replace"), text, name)
         previous = manifest.clients.get(client, {}).get("files", {})
-        result.extra += [f"{client}/{rel}" for rel in sorted(previous) if rel not in files
-                         and (output / client / rel).exists()]
-    for client, entry in sorted(manifest.clients.items()):
-        if client not in plan:
-            result.extra += [f"{client}/{rel}" for rel in sorted(entry.get("files", {}))
-                             if (output / client / rel).exists()]
+        result.extra += [f"{client}/{rel}" for rel in sorted(previous)
+                         if rel not in files and (output / client / rel).exists()]
+    for client in removed:
+        result.extra += [f"{client}/{rel}" for rel in sorted(manifest.clients.get(client, {}).get("files", {}))
+                         if (output / client / rel).exists()]
     return result
 
 
+def _diff(current: str, expected: str, name: str) -> str:
+    lines = difflib.unified_diff(
+        current.splitlines(keepends=True), expected.splitlines(keepends=True),
+        fromfile=f"{name} (on disk)", tofile=f"{name} (generated)",
+    )
+    return "".join(lines)
+
+
 def write(
-    output: Path, plan: dict[str, dict[str, str]], sources: dict[str, dict[str, str]],
-    *, prune: bool = True,
+    output: Path,
+    plan: dict[str, dict[str, str]],
+    records: dict[str, dict[str, Any]],
+    *,
+    toolchain: str = "",
+    remove: tuple[str, ...] = (),
 ) -> dict[str, ClientChanges]:
-    """Write every client of `plan`; with `prune`, remove clients whose specs are gone."""
+    """Write the clients of `plan` and remove the clients named in `remove`.
+
+    `records` holds what the manifest keeps per client besides file digests (sources,
+    counts). Clients in neither are left alone.
+    """
     output.mkdir(parents=True, exist_ok=True)
     _recover(output)
     manifest = Manifest.read(output)
+    manifest.toolchain = toolchain
     report: dict[str, ClientChanges] = {}
     for client, files in sorted(plan.items()):
         previous = set(manifest.clients.get(client, {}).get("files", {}))
         report[client] = _write_client(output / client, files, previous)
         manifest.clients[client] = {
+            **records.get(client, {}),
             "files": {rel: digest(text.encode()) for rel, text in sorted(files.items())},
-            "sources": sources.get(client, {}),
         }
-    if prune:
-        for client in sorted(set(manifest.clients) - set(plan)):
-            report[client] = _remove_client(output / client, set(manifest.clients[client].get("files", {})))
-            del manifest.clients[client]
+    for client in remove:
+        entry = manifest.clients.pop(client, {})
+        report[client] = _remove_client(output / client, set(entry.get("files", {})))
     _atomic_write(output / MANIFEST, manifest.text().encode())
     return report
 

@@ -1,0 +1,89 @@
+"""Is generated/ up to date? Answered from digests alone, without building anything.
+
+A client is fresh when the toolchain (generator code, templates, black) is the one that wrote
+the manifest, its spec files hash to what the manifest recorded, and every file the
+manifest lists is on disk with the recorded digest. This module imports nothing heavy:
+`clientgen check` on an up-to-date tree costs little more than starting Python.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import metadata
+from pathlib import Path
+
+from generator import discover
+from generator.write import Manifest, digest
+
+GENERATOR_DIR = Path(__file__).resolve().parent
+
+
+@cache
+def toolchain_digest() -> str:
+    """Everything besides the specs that decides the output."""
+    from generator.render import template_dir
+
+    sha = hashlib.sha256()
+    try:
+        sha.update(f"black {metadata.version('black')}\0".encode())
+    except metadata.PackageNotFoundError:
+        sha.update(b"black ?\0")
+    for folder, pattern in ((GENERATOR_DIR, "*.py"), (template_dir(), "*.j2")):
+        for path in sorted(folder.rglob(pattern)):
+            sha.update(path.relative_to(folder).as_posix().encode() + b"\0")
+            sha.update(path.read_bytes() + b"\0")
+    return sha.hexdigest()
+
+
+def source_key(path: Path, root: Path) -> str:
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return path.resolve().as_posix()
+
+
+def source_digests(paths: list[Path], root: Path) -> dict[str, str]:
+    return dict(sorted((source_key(p, root), digest(p.read_bytes())) for p in paths))
+
+
+@dataclass
+class Status:
+    fresh: list[str] = field(default_factory=list)
+    stale: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)  # in the manifest, no spec any more
+    files: dict[str, list[Path]] = field(default_factory=dict)  # client -> its spec files
+
+    @property
+    def up_to_date(self) -> bool:
+        return not self.stale and not self.removed
+
+
+def status(specs: Path, output: Path, root: Path, prune: bool = True) -> Status:
+    manifest = Manifest.read(output)
+    clients = discover.clients(specs)
+    result = Status(files=clients)
+    same_tools = manifest.toolchain == toolchain_digest()
+    for name, paths in sorted(clients.items()):
+        entry = manifest.clients.get(name)
+        fresh = (
+            same_tools
+            and entry is not None
+            and entry.get("sources") == source_digests(paths, root)
+            and _files_intact(output / name, entry.get("files", {}))
+        )
+        (result.fresh if fresh else result.stale).append(name)
+    if prune:
+        result.removed = sorted(set(manifest.clients) - set(clients))
+    return result
+
+
+def _files_intact(folder: Path, files: dict[str, str]) -> bool:
+    for rel, expected in files.items():
+        try:
+            if digest((folder / rel).read_bytes()) != expected:
+                return False
+        except OSError:
+            return False
+    return bool(files)

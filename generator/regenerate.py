@@ -1,0 +1,113 @@
+"""`generate` and `check` as functions: the fast path first, then build only stale clients.
+
+The CLI and `clientgen watch` call these and print what they return.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from generator import fresh
+from generator.config import Config
+from generator.diagnostics import Diagnostic, Level
+
+
+@dataclass
+class Outcome:
+    lines: list[str] = field(default_factory=list)  # the report, one line per client
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    failed: bool = False  # bad input: nothing was written
+    stale: bool = False  # check only
+    diffs: dict[str, str] = field(default_factory=dict)
+
+
+def fails(diagnostics: list[Diagnostic], strict: bool) -> bool:
+    levels = {Level.ERROR, Level.WARNING} if strict else {Level.ERROR}
+    return any(d.level in levels for d in diagnostics)
+
+
+def _prune(cfg: Config) -> bool:
+    """Clients disappear with their specs only when a whole specs folder is generated."""
+    return cfg.specs.is_dir()
+
+
+def generate(cfg: Config, *, strict: bool = False, force: bool = False) -> Outcome:
+    from generator import write
+    from generator.lock import locked
+
+    with locked(cfg.output):
+        status = fresh.status(cfg.specs, cfg.output, cfg.root, _prune(cfg))
+        todo = set(status.fresh + status.stale) if force or strict else set(status.stale)
+        outcome = Outcome()
+        manifest = write.Manifest.read(cfg.output)
+        if not todo and not status.removed:
+            outcome.lines = [_fresh_line(n, manifest.clients.get(n, {})) for n in status.fresh]
+            return outcome
+        built, outcome.diagnostics = _build(cfg, todo) if todo else ({}, [])
+        if fails(outcome.diagnostics, strict) or set(built) != todo:
+            outcome.failed = True
+            return outcome
+        plan = {name: b.files for name, b in built.items()}
+        records = {name: _record(b, status.files[name], cfg) for name, b in built.items()}
+        report = write.write(cfg.output, plan, records, toolchain=fresh.toolchain_digest(),
+                             remove=tuple(status.removed))
+    for name in sorted(set(status.fresh) - todo):
+        outcome.lines.append(_fresh_line(name, manifest.clients.get(name, {})))
+    for name, changes in sorted(report.items()):
+        if name in status.removed:
+            outcome.lines.append(f"{name}: removed ({len(changes.removed)} files)")
+            continue
+        record = records[name]
+        outcome.lines.append(
+            f"{name}: {record['operations']} operations, {record['models']} models, "
+            f"{len(changes.written)} files written, {len(changes.unchanged)} unchanged"
+            + (f", {len(changes.removed)} removed" if changes.removed else "")
+        )
+    return outcome
+
+
+def check(cfg: Config, *, strict: bool = False) -> Outcome:
+    from generator import write
+
+    status = fresh.status(cfg.specs, cfg.output, cfg.root, _prune(cfg))
+    todo = set(status.fresh + status.stale) if strict else set(status.stale)
+    outcome = Outcome()
+    if not todo and not status.removed:
+        outcome.lines = [f"{cfg.output}: up to date ({len(status.fresh)} clients)"]
+        return outcome
+    built, outcome.diagnostics = _build(cfg, todo) if todo else ({}, [])
+    if fails(outcome.diagnostics, strict) or set(built) != todo:
+        outcome.failed = True
+        return outcome
+    staleness = write.compare(cfg.output, {n: b.files for n, b in built.items()}, tuple(status.removed))
+    outcome.stale = staleness.stale
+    outcome.diffs = staleness.diffs
+    for label, items in (("missing", staleness.missing), ("changed", staleness.changed),
+                         ("extra", staleness.extra)):
+        outcome.lines += [f"{label}: {cfg.output / item}" for item in items]
+    if not staleness.stale:
+        # Only the manifest was behind (e.g. a new clientgen with identical output).
+        outcome.lines = [f"{cfg.output}: up to date ({len(status.fresh) + len(todo)} clients)"]
+    return outcome
+
+
+def _build(cfg: Config, todo: set[str]) -> tuple[dict[str, Any], list[Diagnostic]]:
+    from generator.pipeline import build
+
+    result = build(cfg.specs, cfg.root, only=todo)
+    return result.clients, result.diagnostics
+
+
+def _record(built: Any, paths: list[Path], cfg: Config) -> dict[str, Any]:
+    client = built.client
+    return {
+        "sources": fresh.source_digests(paths, cfg.root),
+        "operations": len(client.operations),
+        "models": len(client.classes) + len(client.aliases),
+    }
+
+
+def _fresh_line(name: str, entry: dict[str, Any]) -> str:
+    return f"{name}: up to date ({entry.get('operations', '?')} operations, {entry.get('models', '?')} models)"
