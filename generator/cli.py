@@ -51,7 +51,9 @@ def _config(specs: str | None, output: str | None) -> config_module.Config:
 @_output_option
 @_strict_option
 @click.option("--force", is_flag=True, help="Rebuild every client, even those up to date.")
-def generate(specs: str | None, output: str | None, strict: bool, force: bool) -> None:
+@click.option("--fail-on-change", is_flag=True,
+              help="Exit 1 when a file was written or removed (for pre-commit: stage and retry).")
+def generate(specs: str | None, output: str | None, strict: bool, force: bool, fail_on_change: bool) -> None:
     """Regenerate client packages from the specs (only the clients whose inputs changed)."""
     from generator.lock import LockHeld
 
@@ -64,6 +66,9 @@ def generate(specs: str | None, output: str | None, strict: bool, force: bool) -
     if outcome.failed:
         click.echo("clientgen: nothing written: fix the errors above", err=True)
         sys.exit(EXIT_BAD_INPUT)
+    if fail_on_change and outcome.changed:
+        click.echo("clientgen: generated files changed; stage them and commit again", err=True)
+        sys.exit(EXIT_STALE)
 
 
 @main.command()

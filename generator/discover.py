@@ -7,6 +7,7 @@ specs/ is a client of its own. README.md and hidden files are not specs.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from importlib import resources
 from pathlib import Path
 
 from generator.lower.names import package_name
@@ -63,3 +64,8 @@ def _is_spec_file(path: Path) -> bool:
     if path.name.lower() in SKIPPED_NAMES:
         return False
     return suffix in SPEC_SUFFIXES or suffix in PAGE_SUFFIXES
+
+
+def template_dir() -> Path:
+    """Templates ship as the package `generator.templates` (the top-level templates/)."""
+    return Path(str(resources.files("generator.templates")))

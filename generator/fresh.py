@@ -9,27 +9,33 @@ manifest lists is on disk with the recorded digest. This module imports nothing 
 from __future__ import annotations
 
 import hashlib
+import importlib.util
 from dataclasses import dataclass, field
 from functools import cache
-from importlib import metadata
 from pathlib import Path
 
 from generator import discover
+from generator.discover import template_dir
 from generator.write import Manifest, digest
 
 GENERATOR_DIR = Path(__file__).resolve().parent
 
 
+def _black_version() -> bytes:
+    """black's version without importing black or importlib.metadata (both slow)."""
+    spec = importlib.util.find_spec("_black_version")  # a top-level module black ships
+    if spec is not None and spec.origin and Path(spec.origin).is_file():
+        return Path(spec.origin).read_bytes()
+    from importlib import metadata
+
+    return metadata.version("black").encode()
+
+
 @cache
 def toolchain_digest() -> str:
     """Everything besides the specs that decides the output."""
-    from generator.render import template_dir
-
     sha = hashlib.sha256()
-    try:
-        sha.update(f"black {metadata.version('black')}\0".encode())
-    except metadata.PackageNotFoundError:
-        sha.update(b"black ?\0")
+    sha.update(_black_version() + b"\0")
     for folder, pattern in ((GENERATOR_DIR, "*.py"), (template_dir(), "*.j2")):
         for path in sorted(folder.rglob(pattern)):
             sha.update(path.relative_to(folder).as_posix().encode() + b"\0")

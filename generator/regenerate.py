@@ -21,6 +21,7 @@ class Outcome:
     failed: bool = False  # bad input: nothing was written
     stale: bool = False  # check only
     diffs: dict[str, str] = field(default_factory=dict)
+    changed: bool = False  # generate wrote or removed a file
 
 
 def fails(diagnostics: list[Diagnostic], strict: bool) -> bool:
@@ -53,6 +54,7 @@ def generate(cfg: Config, *, strict: bool = False, force: bool = False) -> Outco
         records = {name: _record(b, status.files[name], cfg) for name, b in built.items()}
         report = write.write(cfg.output, plan, records, toolchain=fresh.toolchain_digest(),
                              remove=tuple(status.removed))
+    outcome.changed = any(changes.changed for changes in report.values())
     for name in sorted(set(status.fresh) - todo):
         outcome.lines.append(_fresh_line(name, manifest.clients.get(name, {})))
     for name, changes in sorted(report.items()):

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from functools import cache
-from importlib import resources
-from pathlib import Path
 from typing import Any
 
+from generator.discover import template_dir
 from generator.ir import Client
 from generator.lower.text import clean, docstring_body
 
@@ -17,11 +16,6 @@ PYTHON_FILES = {
     "errors.py": "errors.py.j2",
     "models.py": "models.py.j2",
 }
-
-
-def template_dir() -> Path:
-    """Templates ship as the package `generator.templates` (the top-level templates/)."""
-    return Path(str(resources.files("generator.templates")))
 
 
 @cache

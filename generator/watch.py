@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 from generator import regenerate
 from generator.config import Config
-from generator.render import template_dir
+from generator.discover import template_dir
 
 
 def run(cfg: Config, debounce_ms: int, echo: Callable[[str], None]) -> None:

@@ -1,0 +1,70 @@
+"""Speed figures for the regeneration workflow (printed, never asserted).
+
+Targets (issue: regeneration workflow):
+- `clientgen check` on an up-to-date tree costs at most 150 ms more than `python -c pass`;
+- `clientgen generate` with nothing to do: the same;
+- a one-client change in a tree holding the seed clients and Stripe rebuilds only that client.
+"""
+
+from __future__ import annotations
+
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+STRIPE = ROOT.parent / "shared" / "corpus" / "stripe" / "spec3.yaml"
+CLIENTGEN = [sys.executable, "-m", "generator"]
+REPEAT = 7
+
+
+def timed(cmd: list[str], cwd: Path, repeat: int = REPEAT, before=None) -> float:
+    """Median wall time in ms of `cmd`, each run after `before()` if given."""
+    samples = []
+    for _ in range(repeat):
+        if before:
+            before()
+        start = time.perf_counter()
+        subprocess.run(cmd, cwd=cwd, check=True, capture_output=True)
+        samples.append((time.perf_counter() - start) * 1000)
+    return statistics.median(samples)
+
+
+def row(label: str, ms: float, baseline: float | None = None) -> None:
+    extra = f"  (+{ms - baseline:.0f} ms over bare python)" if baseline is not None else ""
+    print(f"  {label:52} {ms:8.0f} ms{extra}")
+
+
+def main() -> None:
+    bare = timed([sys.executable, "-c", "pass"], ROOT)
+    print("clientgen on this repository (median of", REPEAT, "runs)")
+    row("python -c pass", bare)
+    row("clientgen check (up to date)", timed([*CLIENTGEN, "check"], ROOT), bare)
+    row("clientgen generate (nothing to do)", timed([*CLIENTGEN, "generate"], ROOT), bare)
+    if not STRIPE.is_file():
+        print(f"  (skipping the Stripe tree: {STRIPE} not found)")
+        return
+    with tempfile.TemporaryDirectory() as tmp:
+        tree = Path(tmp)
+        shutil.copytree(ROOT / "specs", tree / "specs")
+        shutil.copy(STRIPE, tree / "specs" / "stripe.yaml")
+        (tree / "pyproject.toml").write_text("[tool.clientgen]\n")
+        print("\na tree with the seed clients and Stripe (spec3.yaml, 4.2 MB)")
+        row("first generate (cold format cache)", timed([*CLIENTGEN, "generate"], tree, repeat=1))
+        row("generate --force (every client, warm cache)", timed([*CLIENTGEN, "generate", "--force"], tree, repeat=3))
+        seed = tree / "specs" / "recoup" / "delete-task.md"
+        counter = iter(range(1000))
+        change_seed = lambda: seed.write_text(seed.read_text() + f"\n<!-- edit {next(counter)} -->\n")
+        row("one seed client changed (recoup)", timed([*CLIENTGEN, "generate"], tree, before=change_seed))
+        stripe = tree / "specs" / "stripe.yaml"
+        change_stripe = lambda: stripe.write_text(stripe.read_text() + f"\n# edit {next(counter)}\n")
+        row("Stripe changed", timed([*CLIENTGEN, "generate"], tree, repeat=3, before=change_stripe))
+        row("clientgen check (up to date)", timed([*CLIENTGEN, "check"], tree))
+
+
+if __name__ == "__main__":
+    main()
