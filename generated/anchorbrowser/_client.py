@@ -36,12 +36,13 @@ _DELETE_TASK_VERSION: Endpoint[models.DeleteTaskResponse] = Endpoint(
     "DELETE",
     "/v1/task/{taskId}/{taskVersion}",
     params=(
-        Param("task_id", "taskId", "path", _uuid.UUID),
+        Param("task_id", "taskId", "path", _uuid.UUID, required=True),
         Param(
             "task_version",
             "taskVersion",
             "path",
-            Annotated[str, Field(pattern="^(draft|latest|\\d+)$")],
+            Annotated[str, Field(pattern="(?a)^(draft|latest|\\d+)\\Z")],
+            required=True,
         ),
     ),
     responses={
@@ -55,7 +56,7 @@ _DELETE_TASK_VERSION: Endpoint[models.DeleteTaskResponse] = Endpoint(
 _GET_LATEST_TASK_VERSION: Endpoint[models.TaskVersionResponse] = Endpoint(
     "GET",
     "/v1/task/{taskId}/latest",
-    params=(Param("task_id", "taskId", "path", _uuid.UUID),),
+    params=(Param("task_id", "taskId", "path", _uuid.UUID, required=True),),
     responses={
         "200": ("json", models.TaskVersionResponse),
         "404": ("json", models.ErrorResponse),

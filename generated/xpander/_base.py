@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import base64
 import contextvars
+import datetime
 import email.utils
 import json
 import random
@@ -100,6 +101,7 @@ class Param:
     wire: str
     location: str  # path, query, header, cookie
     type: Any
+    required: bool = False
 
 
 @dataclass(frozen=True)
@@ -176,6 +178,20 @@ def _text(value: Any) -> str:
     return "" if value is None else str(value)
 
 
+def _segment(param: Param, value: Any) -> str:
+    """A path parameter as one percent-encoded segment that cannot change the path.
+
+    `.` and `..` would be resolved away by URL normalisation, and an empty value would
+    address the collection instead of a member, so they are encoded or refused.
+    """
+    text = quote(_text(value), safe="")
+    if not text:
+        raise errors.ParameterError(
+            f"{param.name} must not be empty (it is a path segment)"
+        )
+    return text.replace(".", "%2E") if set(text) == {"."} else text
+
+
 def _checked(param: Param, value: Any) -> Any:
     """Validate an argument against its schema; the JSON form of it is what is sent."""
     checker = adapter(param.type)
@@ -193,10 +209,19 @@ def _checked(param: Param, value: Any) -> Any:
 def _match(
     responses: Mapping[str, tuple[str, Any]], status: int
 ) -> tuple[str, Any] | None:
-    for key in (str(status), f"{str(status)[0]}XX", f"{str(status)[0]}xx", "default"):
+    """The documented response for a status: exact, range (2XX), default.
+
+    An undocumented success status is read as the documented success response, so the
+    method returns what its signature promises.
+    """
+    for key in (str(status), f"{str(status)[0]}XX", f"{str(status)[0]}xx"):
         if key in responses:
             return responses[key]
-    return None
+    if 200 <= status < 300:
+        success = next((v for k, v in responses.items() if k.startswith("2")), None)
+        if success is not None:
+            return success
+    return responses.get("default")
 
 
 def _decode(encoding: str, response: httpx.Response) -> Any:
@@ -227,21 +252,35 @@ def _error_body(entry: tuple[str, Any] | None, response: httpx.Response) -> Any:
         return body
 
 
+def _seconds_until(http_date: str | None) -> float | None:
+    if not http_date:
+        return None
+    try:
+        when = email.utils.parsedate_to_datetime(http_date)
+    except (TypeError, ValueError, IndexError):
+        return None
+    if when.tzinfo is None:  # "-0000": a UTC time from a source that did not say
+        when = when.replace(tzinfo=datetime.UTC)
+    return when.timestamp() - time.time()
+
+
+def _number(text: str | None, scale: float) -> float | None:
+    try:
+        return float(text) / scale if text is not None else None
+    except ValueError:
+        return None
+
+
 def _retry_after(response: httpx.Response | None) -> float | None:
-    """Seconds the server asked us to wait (Retry-After, retry-after-ms), if sensible."""
+    """Seconds the server asked us to wait (retry-after-ms, Retry-After), if sensible."""
     if response is None:
         return None
-    millis = response.headers.get("retry-after-ms")
     value = response.headers.get("retry-after")
-    seconds: float | None = None
-    try:
-        if millis is not None:
-            seconds = float(millis) / 1000
-        elif value is not None:
-            seconds = float(value)
-    except ValueError:
-        when = email.utils.parsedate_to_datetime(value) if value else None
-        seconds = when.timestamp() - time.time() if when is not None else None
+    seconds = _number(response.headers.get("retry-after-ms"), 1000)
+    if seconds is None:
+        seconds = _number(value, 1)
+    if seconds is None:
+        seconds = _seconds_until(value)
     if seconds is None or not 0 <= seconds <= MAX_RETRY_AFTER:
         return None
     return seconds
@@ -288,13 +327,13 @@ class BaseClient:
         for param in endpoint.params:
             value = args.get(param.name)
             if value is None:
+                if param.required:
+                    raise errors.ParameterError(f"{param.name} is required")
                 continue
             value = _checked(param, value)
             items = value if isinstance(value, list) else [value]
             if param.location == "path":
-                path = path.replace(
-                    "{" + param.wire + "}", quote(_text(value), safe="")
-                )
+                path = path.replace("{" + param.wire + "}", _segment(param, value))
             elif param.location == "query":
                 query.extend((param.wire, _text(item)) for item in items)
             elif param.location == "header":

@@ -32,7 +32,7 @@ SCHEMES: dict[str, Scheme] = {
 _DELETE_TASK: Endpoint[None] = Endpoint(
     "DELETE",
     "/v1/tasks/{task_id}",
-    params=(Param("task_id", "task_id", "path", str),),
+    params=(Param("task_id", "task_id", "path", str, required=True),),
     responses={
         "204": ("empty", None),
         "422": ("json", models.HTTPValidationError),

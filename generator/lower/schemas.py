@@ -280,8 +280,12 @@ class Schemas:
             return base
         constraints = _constraints(schema, table)
         constraints.update(_exclusive_bounds(schema))
-        if "pattern" in constraints and not self._pattern_ok(str(constraints["pattern"]), ctx.pointer):
-            del constraints["pattern"]
+        if "pattern" in constraints:
+            translated = ecma_pattern(str(constraints["pattern"]))
+            if self._pattern_ok(translated, ctx.pointer):
+                constraints["pattern"] = translated
+            else:
+                del constraints["pattern"]
         return pytypes.annotated(base, constraints)
 
     def _pattern_ok(self, pattern: str, pointer: str) -> bool:
@@ -289,10 +293,41 @@ class Schemas:
             re.compile(pattern)
         except re.error as exc:
             self.diagnostics.append(self.spec.diagnostic(
-                Level.WARNING, f"pattern {pattern!r} is not a Python regular expression ({exc}); "
-                "it is not checked", pointer_join(pointer, "pattern")))
+                Level.WARNING, f"pattern {pattern.removeprefix('(?a)')!r} is not supported by "
+                f"Python's re ({exc}); it is not checked", pointer_join(pointer, "pattern")))
             return False
         return True
+
+
+def ecma_pattern(pattern: str) -> str:
+    """An ECMA-262 regular expression (what JSON Schema means) as a Python one.
+
+    Python's `$` also matches before a final newline and its `\\d`/`\\w` match any Unicode
+    digit/letter; ECMA's do not. So: ASCII classes, and `$` outside a class becomes `\\Z`.
+    """
+    out, in_class, index = ["(?a)"], False, 0
+    while index < len(pattern):
+        char = pattern[index]
+        if char == "\\" and index + 1 < len(pattern):
+            out.append(pattern[index : index + 2])
+            index += 2
+            continue
+        if in_class and char == "]":
+            in_class = False
+        elif not in_class and char == "[":
+            in_class = True
+            if pattern[index + 1 : index + 2] == "^":
+                out.append("[^")
+                index += 2
+                if pattern[index : index + 1] == "]":
+                    out.append("]")
+                    index += 1
+                continue
+        elif not in_class and char == "$":
+            char = r"\Z"
+        out.append(char)
+        index += 1
+    return "".join(out)
 
 
 def _hint_from_pointer(pointer: str) -> str:
