@@ -29,6 +29,14 @@ class PyType:
         return self.models == "None"
 
 
+def docstring_body(text: str) -> str:
+    """Escape text for use between triple double quotes: it can never end the string."""
+    body = text.replace("\\", "\\\\").replace('"""', '\\"\\"\\"')
+    if body.endswith('"'):
+        body += " "
+    return body
+
+
 @dataclass(frozen=True)
 class Field:
     name: str
@@ -36,7 +44,11 @@ class Field:
     type: PyType
     required: bool
     default: str | None  # Python source of the default, None when required
-    doc: str | None = None
+    description: str | None = None  # cleaned spec text, not yet escaped
+
+    @property
+    def doc(self) -> str | None:
+        return docstring_body(self.description) if self.description else None
 
     @property
     def assignment(self) -> str:

@@ -55,7 +55,7 @@ def build(
     specs: Path, root: Path | None = None, *, format_code: bool = True, only: set[str] | None = None
 ) -> Result:
     """Build every client under `specs`, or just the clients named in `only`."""
-    from generator.format import format_python
+    from generator.format import format_all
     from generator.lower.client import lower
     from generator.parse import parse
     from generator.render import render
@@ -69,11 +69,14 @@ def build(
         if client is None or has_errors(found):
             result.failed.append(name)
             continue
-        files = render(client)
-        if format_code:
-            files = {
-                path: format_python(text, f"{client.package}/{path}") if path.endswith(".py") else text
-                for path, text in files.items()
-            }
-        result.clients[client.package] = Built(client.package, client, files, client_spec.sources)
+        result.clients[client.package] = Built(client.package, client, render(client), client_spec.sources)
+    if format_code:
+        sources = {
+            (name, path): text
+            for name, built in result.clients.items()
+            for path, text in built.files.items()
+            if path.endswith(".py")
+        }
+        for (name, path), text in format_all(sources).items():
+            result.clients[name].files[path] = text
     return result

@@ -115,8 +115,8 @@ class Client(SyncAPIClient):
         but the data is preserved for potential recovery.
 
         Args:
-            task_id: The ID of the task
-            task_version: The version to delete"""
+            task_id: The ID of the task.
+            task_version: The version to delete."""
         return self._call(
             _DELETE_TASK_VERSION,
             {
@@ -139,7 +139,7 @@ class Client(SyncAPIClient):
         Retrieves the latest version of a task, including the full code content.
 
         Args:
-            task_id: The ID of the task"""
+            task_id: The ID of the task."""
         return self._call(
             _GET_LATEST_TASK_VERSION,
             {
@@ -199,8 +199,8 @@ class AsyncClient(AsyncAPIClient):
         but the data is preserved for potential recovery.
 
         Args:
-            task_id: The ID of the task
-            task_version: The version to delete"""
+            task_id: The ID of the task.
+            task_version: The version to delete."""
         return await self._call(
             _DELETE_TASK_VERSION,
             {
@@ -223,7 +223,7 @@ class AsyncClient(AsyncAPIClient):
         Retrieves the latest version of a task, including the full code content.
 
         Args:
-            task_id: The ID of the task"""
+            task_id: The ID of the task."""
         return await self._call(
             _GET_LATEST_TASK_VERSION,
             {

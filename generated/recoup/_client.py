@@ -119,7 +119,7 @@ class Client(SyncAPIClient):
         Delete an existing scheduled task by `id`. Returns only the delete operation status.
 
         Args:
-            id: UUID of the task to delete
+            id: UUID of the task to delete.
             body: the whole request body (or pass its fields as keyword arguments)"""
         return self._call(
             _DELETE_TASK,
@@ -204,7 +204,7 @@ class AsyncClient(AsyncAPIClient):
         Delete an existing scheduled task by `id`. Returns only the delete operation status.
 
         Args:
-            id: UUID of the task to delete
+            id: UUID of the task to delete.
             body: the whole request body (or pass its fields as keyword arguments)"""
         return await self._call(
             _DELETE_TASK,

@@ -31,15 +31,11 @@ class HTTPValidationError(_Model):
     """HTTPValidationError"""
 
     detail: list[ValidationError] | None = None
-    """Detail"""
 
 
 class ValidationError(_Model):
     """ValidationError"""
 
     loc: list[str | int]
-    """Location"""
     msg: str
-    """Message"""
     type: str
-    """Error Type"""

@@ -204,7 +204,7 @@ def _short(text: Any) -> str | None:
 def _docstring(op: dict[str, Any], params: tuple[Param, ...], body: Body | None) -> str:
     parts = [clean(op.get("summary")), clean(op.get("description"))]
     lines = [p for p in dict.fromkeys(parts) if p]
-    arg_lines = [f"    {p.name}: {p.doc or p.location + ' parameter ' + repr(p.wire)}" for p in params]
+    arg_lines = [f"    {p.name}: {_one_line(p.doc) or p.location + ' parameter ' + repr(p.wire)}" for p in params]
     if body is not None:
         arg_lines += [f"    {f.name}: {_one_line(f.doc) or 'body field ' + repr(f.json_name)}" for f in body.fields]
         arg_lines.append("    body: the whole request body" + (" (or pass its fields as keyword arguments)" if body.fields else ""))
@@ -215,8 +215,13 @@ def _docstring(op: dict[str, Any], params: tuple[Param, ...], body: Body | None)
     return docstring_body("\n\n".join(lines) or "Call the operation.")
 
 
-def _one_line(text: str | None) -> str | None:
-    return text.split("\n\n")[0].replace("\n", " ") if text else None
+def _one_line(text: str | None, limit: int = 120) -> str | None:
+    """The first sentence of a description, for an `Args:` entry."""
+    if not text:
+        return None
+    line = text.split("\n\n")[0].replace("\n", " ")
+    line = line.split(". ")[0].rstrip(".") + "."
+    return line if len(line) <= limit else line[: limit - 3].rstrip() + "..."
 
 
 def _example(name: str, params: tuple[Param, ...], body: Body | None) -> str:

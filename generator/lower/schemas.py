@@ -131,7 +131,8 @@ class Schemas:
         if not required:
             default = _default_source(schema, annotation) or "None"
             annotation = pytypes.optional(annotation)
-        return Field(py_name, json_name, annotation, required, default, _doc(schema))
+        description = clean(schema.get("description")) if isinstance(schema, dict) else None
+        return Field(py_name, json_name, annotation, required, default, description)
 
     def _is_model(self, schema: Any) -> bool:
         """Objects with properties (directly or through allOf) become classes."""

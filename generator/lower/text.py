@@ -10,6 +10,10 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from generator.ir import docstring_body
+
+__all__ = ["clean", "docstring_body", "indent", "literal"]
+
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 MAX_DOC_LINES = 40
 
@@ -23,14 +27,6 @@ def clean(text: Any) -> str | None:
     if len(lines) > MAX_DOC_LINES:
         lines = lines[:MAX_DOC_LINES] + ["..."]
     return "\n".join(lines).strip() or None
-
-
-def docstring_body(text: str) -> str:
-    """Escape text for use between triple double quotes."""
-    body = text.replace("\\", "\\\\").replace('"""', '\\"\\"\\"')
-    if body.endswith('"'):
-        body += " "
-    return body
 
 
 def literal(value: Any) -> str:
