@@ -91,8 +91,12 @@ class _Merger:
     def _merge_document(self, merged: dict[str, Any], doc: Document, first: Document) -> None:
         data = doc.data
         for key in ("paths", "webhooks"):
+            if isinstance(data.get(key), dict):
+                merged.setdefault(key, {})
             for path, item in (data.get(key) or {}).items():
                 self._merge_path_item(merged.setdefault(key, {}), key, path, item, doc)
+        if isinstance(data.get("components"), dict):
+            merged.setdefault("components", {})
         for section, entries in (data.get("components") or {}).items():
             target = merged.setdefault("components", {}).setdefault(section, {})
             if not isinstance(entries, dict):

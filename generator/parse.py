@@ -12,8 +12,10 @@ from typing import Any
 
 from generator.diagnostics import Diagnostic, Level, pointer_join, pointer_parts
 from generator.merge import ClientSpec
+from generator.tolerate import Tolerance
 
 MAX_VALIDATION_ERRORS = 20
+_DATA_KEYS = frozenset({"example", "examples", "default", "const", "enum"})  # values, not refs
 
 
 @dataclass(frozen=True, eq=False)
@@ -57,7 +59,9 @@ def lookup(data: Any, pointer: str) -> Any:
 def parse(client: ClientSpec, diagnostics: list[Diagnostic]) -> Spec | None:
     data = client.data
     version = _version(str(data.get("openapi", "3.0.0")))
-    errors = _validate(client, version)
+    tolerance = Tolerance(client, version)
+    adjusted = tolerance.run()
+    errors = tolerance.warnings + _validate(client, adjusted, version)
     errors += _check_refs(client)
     diagnostics.extend(errors)
     if any(d.level is Level.ERROR for d in errors):
@@ -73,16 +77,15 @@ def _version(text: str) -> tuple[int, int]:
         return 3, 0
 
 
-def _validate(client: ClientSpec, version: tuple[int, int]) -> list[Diagnostic]:
+def _validate(client: ClientSpec, data: dict[str, Any], version: tuple[int, int]) -> list[Diagnostic]:
     from pydantic import ValidationError
 
     if version >= (3, 1):
         from openapi_pydantic.v3.v3_1 import OpenAPI
     else:
         from openapi_pydantic.v3.v3_0 import OpenAPI  # type: ignore[assignment]
-    data = dict(client.data)
+    data = dict(data)
     data["openapi"] = "3.1.0" if version >= (3, 1) else str(data.get("openapi", "3.0.0"))
-    data.setdefault("info", {"title": client.name, "version": "0"})
     try:
         OpenAPI.model_validate(data)
     except ValidationError as exc:
@@ -95,7 +98,10 @@ def _diagnostics_from(client: ClientSpec, errors: list[Any]) -> list[Diagnostic]
     found: dict[str, str] = {}
     for error in errors:
         pointer = _pointer_from_loc(client.data, error["loc"])
-        found.setdefault(pointer, error["msg"])
+        message = error["msg"]
+        if error["type"] == "missing" and error["loc"]:
+            message = f"required field {str(error['loc'][-1])!r} is missing"
+        found.setdefault(pointer, message)
     deepest = [p for p in found if not any(o != p and o.startswith(p + "/") for o in found)]
     return [
         client.diagnostic(Level.ERROR, f"invalid OpenAPI document: {found[p]}", p)
@@ -127,7 +133,7 @@ def _check_refs(client: ClientSpec) -> list[Diagnostic]:
                 problem = _ref_problem(client.data, ref)
                 if problem:
                     found.append(client.diagnostic(Level.ERROR, problem, pointer_join(pointer, "$ref")))
-            stack.extend((pointer_join(pointer, k), v) for k, v in node.items() if k != "example")
+            stack.extend((pointer_join(pointer, k), v) for k, v in node.items() if k not in _DATA_KEYS)
         elif isinstance(node, list):
             stack.extend((pointer_join(pointer, i), v) for i, v in enumerate(node))
     return sorted(found, key=lambda d: d.pointer or "")

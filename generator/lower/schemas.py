@@ -108,16 +108,17 @@ class Schemas:
         self.classes[name] = ModelClass(name, tuple(fields), _doc(schema))
 
     def _collect_properties(
-        self, schema: dict[str, Any], pointer: str
+        self, schema: dict[str, Any], pointer: str, seen: frozenset[str] = frozenset()
     ) -> tuple[dict[str, tuple[Any, str]], set[str]]:
-        """Properties and required names, `allOf` parts merged in order."""
+        """Properties and required names, `allOf` parts merged in order (cycles cut)."""
         properties: dict[str, tuple[Any, str]] = {}
         required: set[str] = set()
         for index, part in enumerate(schema.get("allOf") or []):
             part_pointer = pointer_join(pointer, "allOf", index)
             resolved, ref_pointer = self.spec.resolve(part)
-            if isinstance(resolved, dict):
-                sub_props, sub_required = self._collect_properties(resolved, ref_pointer or part_pointer)
+            target = ref_pointer or part_pointer
+            if isinstance(resolved, dict) and target not in seen:
+                sub_props, sub_required = self._collect_properties(resolved, target, seen | {pointer})
                 properties.update(sub_props)
                 required |= sub_required
         for key, prop in (schema.get("properties") or {}).items():
@@ -177,7 +178,7 @@ class Schemas:
     def _base(self, schema: dict[str, Any], ctx: _Context) -> PyType:
         if "const" in schema:
             return _literal_or(schema, [schema["const"]])
-        if isinstance(schema.get("enum"), list):
+        if isinstance(schema.get("enum"), list) and schema["enum"]:
             return _literal_or(schema, schema["enum"])
         for key in ("oneOf", "anyOf"):
             if isinstance(schema.get(key), list) and schema[key]:

@@ -1,0 +1,111 @@
+"""Deviations real vendor specs have that do not stop a client from being generated.
+
+openapi-pydantic validates strictly and does not know JSON Schema's boolean schemas (valid
+in OpenAPI 3.1). Before validation, a copy of the document is adjusted (copy-on-write, only
+along the changed paths) and each adjustment that hides a real deviation is reported as a
+warning with its pointer. Lowering reads the original document.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from generator.diagnostics import Level, pointer_join
+from generator.merge import ClientSpec
+
+_ONE_SCHEMA = ("items", "not", "additionalProperties", "contains", "if", "then", "else",
+               "propertyNames", "unevaluatedItems", "unevaluatedProperties", "additionalItems")
+_SCHEMA_MAPS = ("properties", "patternProperties", "$defs", "definitions", "dependentSchemas")
+_SCHEMA_LISTS = ("allOf", "anyOf", "oneOf", "prefixItems")
+_DATA_KEYS = ("example", "examples", "default", "const", "enum")
+
+
+class Tolerance:
+    def __init__(self, client: ClientSpec, version: tuple[int, int]) -> None:
+        self.client = client
+        self.version = version
+        self.fixes: list[tuple[list[str], Any]] = []
+        self.warnings: list[Any] = []
+
+    def run(self) -> dict[str, Any]:
+        data = self.client.data
+        if not isinstance(data.get("paths"), dict) and "webhooks" not in data and "components" not in data:
+            self._warn("the document has no 'paths': there is nothing to generate", "")
+        if "paths" not in data:
+            self.fixes.append((["paths"], {}))
+            if self.version < (3, 1):
+                self._warn("required field 'paths' is missing; only models are generated", "")
+        info = data.get("info")
+        if not isinstance(info, dict) or "title" not in info or "version" not in info:
+            self._warn("'info' needs 'title' and 'version'", "/info")
+            base = info if isinstance(info, dict) else {}
+            self.fixes.append((["info"], {"title": self.client.name, "version": "0", **base}))
+        self._walk(data, [])
+        return _apply(data, self.fixes)
+
+    def _warn(self, message: str, pointer: str) -> None:
+        self.warnings.append(self.client.diagnostic(Level.WARNING, message, pointer))
+
+    def _walk(self, node: Any, parts: list[str]) -> None:
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if key in ("example", "examples") or key.startswith("x-"):
+                    continue
+                if key == "schema" or parts[-1:] == ["schemas"] and parts[-2:-1] == ["components"]:
+                    self._schema(value, [*parts, key])
+                else:
+                    self._walk(value, [*parts, key])
+        elif isinstance(node, list):
+            for index, value in enumerate(node):
+                self._walk(value, [*parts, str(index)])
+
+    def _schema(self, node: Any, parts: list[str]) -> None:
+        if isinstance(node, bool):
+            if self.version >= (3, 1):  # JSON Schema's true/false, which the validator lacks
+                self.fixes.append((parts, {} if node else {"not": {}}))
+            return
+        if not isinstance(node, dict):
+            return
+        if node.get("enum") == []:
+            self._warn("empty 'enum' (no value would be valid); it is ignored", _pointer([*parts, "enum"]))
+            self.fixes.append(([*parts, "enum"], None))
+        for key in _ONE_SCHEMA:
+            if key in node:
+                self._schema(node[key], [*parts, key])
+        for key in _SCHEMA_MAPS:
+            if isinstance(node.get(key), dict):
+                for name, value in node[key].items():
+                    self._schema(value, [*parts, key, name])
+        for key in _SCHEMA_LISTS:
+            if isinstance(node.get(key), list):
+                for index, value in enumerate(node[key]):
+                    self._schema(value, [*parts, key, str(index)])
+
+
+def _pointer(parts: list[str]) -> str:
+    return pointer_join("", *parts)
+
+
+def _apply(data: dict[str, Any], fixes: list[tuple[list[str], Any]]) -> dict[str, Any]:
+    """A copy of `data` with each fix applied (None deletes); shares untouched subtrees."""
+    if not fixes:
+        return data
+    root: Any = dict(data)
+    for parts, value in fixes:
+        node = root
+        for index, part in enumerate(parts[:-1]):
+            child = node[int(part)] if isinstance(node, list) else node[part]
+            child = list(child) if isinstance(child, list) else dict(child)
+            if isinstance(node, list):
+                node[int(part)] = child
+            else:
+                node[part] = child
+            node = child
+        last = parts[-1]
+        if isinstance(node, list):
+            node[int(last)] = value
+        elif value is None:
+            node.pop(last, None)
+        else:
+            node[last] = value
+    return root
