@@ -89,6 +89,7 @@ class Param:
     check: PyType  # the type the value is validated against before sending
     required: bool
     doc: str | None = None
+    example: str = "..."  # a Python literal for examples in docs
 
     @property
     def signature(self) -> str:
@@ -98,13 +99,22 @@ class Param:
 
 
 @dataclass(frozen=True)
+class BodyArg:
+    """A body field offered as a keyword argument; `arg` differs from the field's name
+    when that name is taken (a parameter, `models`, `timeout`, ...)."""
+
+    arg: str
+    field: Field
+
+
+@dataclass(frozen=True)
 class Body:
     media_type: str
     encoding: str  # json, form, multipart, binary, text
     type: PyType
     required: bool
     model: str | None = None  # the model whose fields may be passed as keyword arguments
-    fields: tuple[Field, ...] = ()
+    fields: tuple[BodyArg, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -135,7 +135,9 @@ class _Merger:
 
     def _merge_top(self, merged: dict[str, Any], doc: Document, first: Document) -> None:
         for key in ("openapi", "info", "servers", "security"):
-            if key in doc.data and doc.data.get(key) != merged.get(key):
+            if key in doc.data and key not in merged:
+                merged[key] = doc.data[key]
+            elif key in doc.data and doc.data.get(key) != merged.get(key):
                 self.diagnostics.append(
                     Diagnostic(
                         Level.WARNING,

@@ -34,10 +34,29 @@ def _prune(cfg: Config) -> bool:
     return cfg.specs.is_dir()
 
 
+def _bad_specs_path(cfg: Config) -> Outcome | None:
+    """A missing or empty specs path is an error, never "no clients, all removed"."""
+    from generator.diagnostics import Diagnostic
+
+    problem = None
+    if not cfg.specs.exists():
+        problem = "spec path does not exist"
+    elif not fresh.discover.spec_files(cfg.specs):
+        problem = "no spec files found (.yaml, .yml, .json, .md, .mdx)"
+    if problem is None:
+        return None
+    diagnostic = Diagnostic(Level.ERROR, problem, file=cfg.specs,
+                            hint="pass --specs with a folder of specs or a single spec file")
+    return Outcome(diagnostics=[diagnostic], failed=True)
+
+
 def generate(cfg: Config, *, strict: bool = False, force: bool = False) -> Outcome:
     from generator import write
     from generator.lock import locked
 
+    bad = _bad_specs_path(cfg)
+    if bad is not None:
+        return bad
     with locked(cfg.output):
         status = fresh.status(cfg.specs, cfg.output, cfg.root, _prune(cfg))
         todo = set(status.fresh + status.stale) if force or strict else set(status.stale)
@@ -73,6 +92,9 @@ def generate(cfg: Config, *, strict: bool = False, force: bool = False) -> Outco
 def check(cfg: Config, *, strict: bool = False) -> Outcome:
     from generator import write
 
+    bad = _bad_specs_path(cfg)
+    if bad is not None:
+        return bad
     status = fresh.status(cfg.specs, cfg.output, cfg.root, _prune(cfg))
     todo = set(status.fresh + status.stale) if strict else set(status.stale)
     outcome = Outcome()

@@ -204,7 +204,8 @@ def _check_openapi(doc: Document, diagnostics: list[Diagnostic], *, required: bo
     if isinstance(data, dict) and "swagger" in data:
         diagnostics.append(
             Diagnostic(Level.ERROR, f"Swagger {data.get('swagger')} is not supported; "
-                       "clientgen reads OpenAPI 3.0 and 3.1", pointer="/swagger", **where,
+                       "clientgen reads OpenAPI 3.0 and 3.1", pointer="/swagger", file=doc.path,
+                       line=doc.line_of("/swagger"),
                        hint="convert the document to OpenAPI 3 (for example with swagger2openapi)")
         )
         return False
@@ -276,39 +277,60 @@ def _closes(line: str, fence: str) -> bool:
     )
 
 
-_HEADING = re.compile(r"^#[ \t]+(.+?)[ \t#]*$", re.MULTILINE)
+_HEADING = re.compile(r"^#[ \t]+(.+?)[ \t#]*$")
 
 
 def page_title(text: str) -> str | None:
     """The page's first level-one heading: docs sites title an operation's page with it.
 
-    Headings holding a URL (`# Source: https://...`, added by page crawlers) are not titles.
+    Lines inside fenced code blocks are not headings (`# install` in a shell example), and
+    headings holding a URL (`# Source: https://...`, added by page crawlers) are not titles.
     """
-    for match in _HEADING.finditer(text):
-        if "://" not in match.group(1):
+    fence: str | None = None
+    for line in text.splitlines():
+        opening = _FENCE.match(line)
+        if fence is None and opening:
+            fence = opening["fence"]
+            continue
+        if fence is not None:
+            if _closes(line, fence):
+                fence = None
+            continue
+        match = _HEADING.match(line)
+        if match and "://" not in match.group(1):
             return match.group(1).strip()
     return None
 
 
 def _load_page(path: Path, client: str, text: str, result: Loaded) -> None:
-    found = 0
+    """Documents from a page's yaml/json blocks; other blocks (shell, CI config) are ignored.
+
+    Only when no block holds an OpenAPI document does the page get a diagnostic: the
+    most telling one of its candidate blocks (Swagger 2, Mintlify's format), else a general one.
+    """
     title = page_title(text)
+    problems: list[Diagnostic] = []
+    found = 0
     for block in fences(text):
         fmt = FENCE_LANGUAGES.get(block.lang)
-        if fmt is None or not _looks_like_spec(block.text):
+        if fmt is None or not _looks_like_spec(block.text, fmt):
             continue
-        found += 1
-        doc = parse_text(path, client, block.text, fmt, block.first_line, result.diagnostics)
-        if doc is not None and _check_openapi(doc, result.diagnostics, required=True):
+        doc = parse_text(path, client, block.text, fmt, block.first_line, problems)
+        if doc is not None and _check_openapi(doc, problems, required=False):
             result.documents.append(replace(doc, title=title))
+            found += 1
     if not found:
-        result.diagnostics.append(
+        result.diagnostics.extend(problems or [
             Diagnostic(Level.ERROR, "no OpenAPI document found in this page", file=path,
                        hint="the page needs a fenced ```yaml or ```json block whose document "
                        "starts with 'openapi: 3.x'")
-        )
+        ])
+    else:
+        result.diagnostics.extend(p for p in problems if p.level is not Level.ERROR)
 
 
-def _looks_like_spec(text: str) -> bool:
-    """Cheap test before parsing: a YAML/JSON block that may be an API description."""
-    return bool(re.search(r"^\s*[\"']?(openapi|swagger|paths)[\"']?\s*:", text, re.MULTILINE))
+def _looks_like_spec(text: str, fmt: str) -> bool:
+    """Cheap test before parsing: a block whose top level names an API description."""
+    if fmt == "json":
+        return bool(re.search(r'"(openapi|swagger|paths)"\s*:', text))
+    return bool(re.search(r"^[\"']?(openapi|swagger|paths)[\"']?[ \t]*:", text, re.MULTILINE))

@@ -146,6 +146,7 @@ def _write_client(target: Path, files: dict[str, str], previous: set[str]) -> Cl
     if not changes.changed:
         return changes
     staging = Path(tempfile.mkdtemp(prefix=STAGING + target.name + "-", dir=target.parent))
+    os.chmod(staging, 0o777 & ~_umask())  # mkdtemp makes 0700; the folder is for everyone
     try:
         _carry_over(target, staging, exclude=set(files) | previous)
         for rel, text in files.items():
@@ -211,6 +212,12 @@ def _remove_client(target: Path, written: set[str]) -> ClientChanges:
     return changes
 
 
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
 def _atomic_write(path: Path, data: bytes) -> None:
     if path.is_file() and path.read_bytes() == data:
         return
@@ -218,6 +225,7 @@ def _atomic_write(path: Path, data: bytes) -> None:
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
+        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

@@ -21,13 +21,7 @@ from typing import Any, Generic, ParamSpec, Self, TypeVar
 from urllib.parse import quote
 
 import httpx
-from pydantic import (
-    BaseModel,
-    ConfigDict,
-    PydanticUserError,
-    TypeAdapter,
-    ValidationError,
-)
+from pydantic import ConfigDict, PydanticUserError, TypeAdapter, ValidationError
 
 from . import errors
 
@@ -158,7 +152,7 @@ def adapter(tp: Any) -> TypeAdapter[Any]:
     return hit[1]
 
 
-def build_body(model: type[BaseModel], body: Any, fields: Mapping[str, Any]) -> Any:
+def _body_from(model: Any, body: Any, fields: Mapping[str, Any]) -> Any:
     """The request body, from a whole model or from its fields given as keywords."""
     given = {k: v for k, v in fields.items() if v is not NOT_GIVEN}
     if body is not None:
@@ -317,9 +311,12 @@ class BaseClient:
         endpoint: Endpoint[Any],
         args: Mapping[str, Any],
         body: Any,
+        fields: Mapping[str, Any] | None,
         timeout: Timeout | NotGiven,
         extra_headers: Mapping[str, str] | None,
     ) -> httpx.Request:
+        if fields is not None and endpoint.body is not None:
+            body = _body_from(endpoint.body.type, body, fields)
         path = endpoint.path
         query: list[tuple[str, str]] = []
         headers = dict(self._default_headers)
@@ -506,10 +503,13 @@ class SyncAPIClient(BaseClient):
         args: Mapping[str, Any],
         *,
         body: Any = None,
+        fields: Mapping[str, Any] | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
     ) -> T:
-        request = self._build_request(endpoint, args, body, timeout, extra_headers)
+        request = self._build_request(
+            endpoint, args, body, fields, timeout, extra_headers
+        )
         return self._parse(endpoint, self._send(request))
 
     def _send(self, request: httpx.Request) -> httpx.Response:
@@ -596,10 +596,13 @@ class AsyncAPIClient(BaseClient):
         args: Mapping[str, Any],
         *,
         body: Any = None,
+        fields: Mapping[str, Any] | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
     ) -> T:
-        request = self._build_request(endpoint, args, body, timeout, extra_headers)
+        request = self._build_request(
+            endpoint, args, body, fields, timeout, extra_headers
+        )
         return self._parse(endpoint, await self._send(request))
 
     async def _send(self, request: httpx.Request) -> httpx.Response:

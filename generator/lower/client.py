@@ -97,8 +97,8 @@ def _client_imports(operations: tuple[Operation, ...]) -> set[str]:
             keys |= op.body.type.imports
             if op.body.fields:
                 keys.add("overload")
-            for field in op.body.fields:
-                keys |= field.type.imports
+            for arg in op.body.fields:
+                keys |= arg.field.type.imports
         for response in op.responses:
             keys |= response.type.imports
     return keys
@@ -115,8 +115,6 @@ def _base_imports(operations: tuple[Operation, ...], schemes: tuple[SecuritySche
         wanted.add("Param")
     if any(op.body for op in operations):
         wanted.add("Body")
-    if any(op.body and op.body.fields for op in operations):
-        wanted.add("build_body")
     return tuple(sorted(wanted, key=names.export_order))
 
 

@@ -31,6 +31,7 @@ RESERVED_FIELD_NAMES = frozenset(
 # Method names Client and AsyncClient already have.
 RESERVED_METHOD_NAMES = frozenset({"close", "aclose", "with_raw_response", "base_url"})
 # Keyword arguments every generated method takes.
+# The method body refers only to `self` and module names that start with an underscore.
 RESERVED_ARGUMENT_NAMES = frozenset({"self", "timeout", "extra_headers", "body"})
 
 _WORD = re.compile(r"[A-Z]+[0-9]*(?=[A-Z][a-z])|[A-Z]?[a-z]+[0-9]*|[A-Z]+[0-9]*|[0-9]+[a-z]*")
@@ -56,7 +57,7 @@ def _identifier(name: str, fallback: str, prefix: str) -> str:
         name = fallback
     if name[0].isdigit():
         name = f"{prefix}{name}"
-    if keyword.iskeyword(name) or keyword.issoftkeyword(name):
+    if keyword.iskeyword(name):  # soft keywords (match, type) are valid names
         name += "_"
     return name
 
@@ -112,8 +113,16 @@ class Namespace:
 
 
 def is_machine_operation_id(operation_id: str) -> bool:
-    """FastAPI-style ids (`Delete_Task_v1_tasks__task_id__delete`) are made from the path."""
-    return bool(re.search(r"__|_(get|put|post|delete|patch|head|options|trace)$", operation_id))
+    """FastAPI-style ids (`Delete_Task_v1_tasks__task_id__delete`) are made from the path.
+
+    They join the function name, the path and the method with underscores, so they hold a
+    double underscore (path parameters, trailing slashes) or end in `_<method>` after
+    several words; `create_post` is a human id.
+    """
+    if "__" in operation_id:
+        return True
+    method = re.search(r"_(get|put|post|delete|patch|head|options|trace)$", operation_id)
+    return bool(method) and operation_id.count("_") >= 3
 
 
 def export_order(name: str) -> tuple[int, list[object]]:

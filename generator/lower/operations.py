@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from generator.diagnostics import Diagnostic, pointer_join
-from generator.ir import Body, Field, Operation, Param, PyType, Response
+from generator.ir import Body, BodyArg, Operation, Param, PyType, Response
 from generator.lower import names, pytypes
 from generator.lower.pytypes import ANY, BYTES, NONE, STR
 from generator.lower.schemas import Schemas, _Context
@@ -98,7 +98,8 @@ class Operations:
         check = self.schemas.type_of(schema or {}, _Context(schema_pointer, ctx_hint))
         loose = self.schemas.type_of(schema or {}, _Context(schema_pointer, ctx_hint, loose=True))
         required = location == "path" or param.get("required") is True
-        return Param(name, wire, location, loose, check, required, _short(param.get("description")))
+        example = example_literal(param, self.spec.resolve(schema)[0] if schema else None)
+        return Param(name, wire, location, loose, check, required, _short(param.get("description")), example)
 
     def _body(self, op: dict[str, Any], pointer: str, hint: str, taken: set[str]) -> Body | None:
         raw = op.get("requestBody")
@@ -115,11 +116,10 @@ class Operations:
         schema_pointer = pointer_join(body_pointer, "content", media_type, "schema")
         annotation = self._content_type(media.get("schema"), encoding, schema_pointer, f"{hint}Body")
         model = annotation.models if annotation.refs == {annotation.models} else None
-        fields: tuple[Field, ...] = ()
+        fields: tuple[BodyArg, ...] = ()
         if model and model in self.schemas.classes and encoding in ("json", "form", "multipart"):
-            fields = self.schemas.classes[model].fields
-            if any(f.name in taken or f.name in names.RESERVED_ARGUMENT_NAMES for f in fields):
-                fields = ()  # a field would shadow a parameter: the model must be passed whole
+            args = names.Namespace(names.RESERVED_ARGUMENT_NAMES | taken)
+            fields = tuple(BodyArg(args.claim(f.name, "_"), f) for f in self.schemas.classes[model].fields)
         else:
             model = None
         return Body(media_type, encoding, annotation, body.get("required") is True, model, fields)
@@ -159,6 +159,36 @@ class Operations:
         schema_pointer = pointer_join(pointer, "content", media_type, "schema")
         annotation = self._content_type(media.get("schema"), encoding, schema_pointer, hint)
         return Response(status, annotation, encoding, description)
+
+
+_FORMAT_EXAMPLES = {
+    "uuid": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+    "date-time": "2024-01-01T00:00:00Z",
+    "date": "2024-01-01",
+    "email": "user@example.com",
+}
+
+
+def example_literal(param: dict[str, Any], schema: Any) -> str:
+    """A value for docs: the spec's own example, else one its format implies, else `...`."""
+    schema = schema if isinstance(schema, dict) else {}
+    for source in (param, schema):
+        if "example" in source and _scalar(source["example"]):
+            return repr(source["example"])
+        examples = source.get("examples")
+        if isinstance(examples, list) and examples and _scalar(examples[0]):
+            return repr(examples[0])
+    if _scalar(schema.get("default")):
+        return repr(schema["default"])
+    if isinstance(schema.get("enum"), list) and schema["enum"] and _scalar(schema["enum"][0]):
+        return repr(schema["enum"][0])
+    if schema.get("format") in _FORMAT_EXAMPLES:
+        return repr(_FORMAT_EXAMPLES[schema["format"]])
+    return "..."
+
+
+def _scalar(value: Any) -> bool:
+    return isinstance(value, (str, int, float, bool)) and value is not None
 
 
 def _status_order(status: str) -> tuple[int, str]:
@@ -206,7 +236,10 @@ def _docstring(op: dict[str, Any], params: tuple[Param, ...], body: Body | None)
     lines = [p for p in dict.fromkeys(parts) if p]
     arg_lines = [f"    {p.name}: {_one_line(p.doc) or p.location + ' parameter ' + repr(p.wire)}" for p in params]
     if body is not None:
-        arg_lines += [f"    {f.name}: {_one_line(f.doc) or 'body field ' + repr(f.json_name)}" for f in body.fields]
+        arg_lines += [
+            f"    {a.arg}: {_one_line(a.field.description) or 'body field ' + repr(a.field.json_name)}"
+            for a in body.fields
+        ]
         arg_lines.append("    body: the whole request body" + (" (or pass its fields as keyword arguments)" if body.fields else ""))
     if arg_lines:
         lines.append("Args:\n" + "\n".join(arg_lines))
@@ -225,10 +258,10 @@ def _one_line(text: str | None, limit: int = 120) -> str | None:
 
 
 def _example(name: str, params: tuple[Param, ...], body: Body | None) -> str:
-    args = [repr(p.wire if p.location == "path" else p.name) for p in params if p.location == "path"]
-    args += [f"{p.name}=..." for p in params if p.location != "path" and p.required]
+    args = [p.example for p in params if p.location == "path"]
+    args += [f"{p.name}={p.example}" for p in params if p.location != "path" and p.required]
     if body is not None and body.fields:
-        args += [f"{f.name}=..." for f in body.fields if f.required]
+        args += [f"{a.arg}=..." for a in body.fields if a.field.required]
     elif body is not None and body.required:
         args.append("body=...")
     return f"client.{name}({', '.join(args)})"

@@ -1,0 +1,222 @@
+"""Run clientgen over the public corpus and report, one row per document.
+
+For every document listed in ../shared/corpus/INDEX.tsv: generate a client into a temporary
+folder, import it and build every model and endpoint type, run `mypy --strict` over all
+generated packages at once, and print what happened:
+
+    generated    client written, imported, every model built, mypy clean
+    imported     written and imported, but mypy found errors
+    written      written, but importing or building a model failed
+    diagnostic   clientgen stopped with a diagnostic (its first error is shown)
+    crash        clientgen raised an exception (a bug)
+
+plus operations and models generated versus present in the document, and totals.
+
+    python scripts/corpus_report.py                # the whole corpus (minutes)
+    python scripts/corpus_report.py --sample       # the fixed sample the tests use
+    python scripts/corpus_report.py --only stripe  # documents whose path contains "stripe"
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import importlib
+import json
+import shutil
+import subprocess
+import sys
+import tempfile
+import traceback
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = ROOT.parent / "shared" / "corpus"
+sys.path.insert(0, str(ROOT))
+
+# A fixed, representative sample: feature suites, every kind of diagnostic, a vendor page.
+SAMPLE = (
+    "datamodel-code-generator/tests/data/openapi/additional_properties.yaml",
+    "datamodel-code-generator/tests/data/openapi/allof.yaml",
+    "datamodel-code-generator/tests/data/openapi/discriminator.yaml",
+    "datamodel-code-generator/tests/data/openapi/enum_models.yaml",
+    "datamodel-code-generator/tests/data/openapi/nullable.yaml",
+    "datamodel-code-generator/tests/data/openapi/recursion.yaml",
+    "datamodel-code-generator/tests/data/openapi/body_and_parameters.yaml",
+    "oai-learn/examples/v3.0/petstore-expanded.yaml",
+    "oai-learn/examples/v3.1/webhook-example.yaml",
+    "oai-learn/examples/v2.0/petstore.yaml",
+    "readmeio-oas-examples/3.0/yaml/complex-nesting.yaml",
+    "readmeio-oas-examples/3.1/yaml/train-travel.yaml",
+    "readmeio-oas-examples/3.0/yaml/circular.yaml",
+    "mintlify-md/roboalchemist__llm-code-docs/docs/llms-txt/vast/unlist-volume.md",
+    "mintlify-md/roboalchemist__llm-code-docs/docs/llms-txt/exa/get-api-key.md",
+)
+
+
+@dataclass
+class Row:
+    path: str
+    kind: str
+    version: str
+    operations_in_doc: int
+    models_in_doc: int
+    status: str = "crash"
+    operations: int = 0
+    models: int = 0
+    note: str = ""
+    package: str = ""
+    dir: Path | None = None
+    problems: list[str] = field(default_factory=list)
+
+
+def load_index(only: str | None, sample: bool) -> list[Row]:
+    rows = []
+    with open(CORPUS / "INDEX.tsv", newline="") as handle:
+        for entry in csv.DictReader(handle, delimiter="\t"):
+            path = entry["local_path"]
+            if sample and path not in SAMPLE or only and only not in path:
+                continue
+            rows.append(Row(path, entry["kind"], entry["openapi_version"],
+                            int(entry["operations"] or 0), int(entry["component_schemas"] or 0)))
+    return rows
+
+
+def generate(row: Row, out: Path, index: int) -> None:
+    from generator.diagnostics import Level
+    from generator.pipeline import build
+
+    try:
+        result = build(CORPUS / row.path, CORPUS)
+    except Exception as exc:  # noqa: BLE001 - a crash is what this report is for
+        row.status, row.note = "crash", f"{type(exc).__name__}: {exc}"
+        row.problems.append(traceback.format_exc(limit=-4))
+        return
+    errors = [d for d in result.diagnostics if d.level is Level.ERROR]
+    if not result.clients:
+        row.status = "diagnostic"
+        row.note = errors[0].render(CORPUS).splitlines()[0] if errors else "no client and no error"
+        return
+    (name, built), = result.clients.items()
+    row.package = f"c{index:03d}_{name}"[:60]
+    row.dir = out / row.package
+    row.dir.mkdir(parents=True)
+    for rel, text in built.files.items():
+        (row.dir / rel).write_text(text)
+    row.operations = len(built.client.operations)
+    row.models = len(built.client.classes) + len(built.client.aliases)
+    row.status = "written"
+
+
+def import_all(rows: list[Row], out: Path) -> None:
+    """Import each package and build every model and endpoint type, in a child process."""
+    packages = [r.package for r in rows if r.status == "written"]
+    code = f"""
+import importlib, json, sys, traceback
+sys.path.insert(0, {str(out)!r})
+results = {{}}
+for name in {packages!r}:
+    try:
+        pkg = importlib.import_module(name)
+        base = importlib.import_module(name + "._base")
+        client = importlib.import_module(name + "._client")
+        for model in vars(pkg.models).values():
+            if isinstance(model, type) and hasattr(model, "model_rebuild") and model.__module__ == pkg.models.__name__:
+                model.model_rebuild(force=True)
+        for value in vars(client).values():
+            if isinstance(value, base.Endpoint):
+                for param in value.params:
+                    base.adapter(param.type)
+                for _encoding, tp in value.responses.values():
+                    base.adapter(tp)
+                if value.body is not None:
+                    base.adapter(value.body.type)
+        results[name] = None
+    except Exception as exc:
+        results[name] = traceback.format_exc(limit=-3)
+print(json.dumps(results))
+"""
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=1800)
+    try:
+        results = json.loads(done.stdout.strip().splitlines()[-1])
+    except (IndexError, ValueError):
+        results = {name: done.stderr[-2000:] for name in packages}
+    for row in rows:
+        if row.package in results:
+            if results[row.package] is None:
+                row.status = "imported"
+            else:
+                row.note = results[row.package].strip().splitlines()[-1][:200]
+                row.problems.append(results[row.package])
+
+
+def type_check(rows: list[Row], out: Path) -> None:
+    """One mypy run over every imported package; errors are attributed by folder."""
+    packages = [r.package for r in rows if r.status == "imported"]
+    if not packages:
+        return
+    done = subprocess.run(
+        [sys.executable, "-m", "mypy", "--strict", "--no-error-summary", "--cache-dir", str(out / ".mypy"), *packages],
+        cwd=out, capture_output=True, text=True, timeout=5400,
+    )
+    errors: dict[str, list[str]] = {}
+    for line in done.stdout.splitlines():
+        errors.setdefault(line.split("/", 1)[0], []).append(line)
+    for row in rows:
+        if row.status == "imported":
+            found = [e for e in errors.get(row.package, []) if ": error:" in e]
+            if found:
+                row.note = f"mypy: {len(found)} errors, first: {found[0].split(': error: ', 1)[1][:150]}"
+                row.problems += found[:20]
+            else:
+                row.status = "generated"
+
+
+def report(rows: list[Row], verbose: bool) -> dict[str, int]:
+    totals: dict[str, int] = {}
+    print(f"{'status':10} {'ops':>9} {'models':>11}  document  (note)")
+    for row in rows:
+        totals[row.status] = totals.get(row.status, 0) + 1
+        ops = f"{row.operations}/{row.operations_in_doc}"
+        models = f"{row.models}/{row.models_in_doc}"
+        print(f"{row.status:10} {ops:>9} {models:>11}  {row.path}" + (f"  ({row.note})" if row.note else ""))
+        if verbose:
+            for problem in row.problems:
+                print("    " + problem.replace("\n", "\n    "))
+    ok = [r for r in rows if r.status == "generated"]
+    print(f"\n{len(rows)} documents: " + ", ".join(f"{v} {k}" for k, v in sorted(totals.items())))
+    print(f"operations in generated clients: {sum(r.operations for r in ok)} of "
+          f"{sum(r.operations_in_doc for r in ok)} in their documents")
+    return totals
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sample", action="store_true", help="only the fixed sample")
+    parser.add_argument("--only", help="only documents whose path contains this")
+    parser.add_argument("--no-mypy", action="store_true", help="skip the type check")
+    parser.add_argument("--verbose", "-v", action="store_true", help="print tracebacks and mypy errors")
+    parser.add_argument("--keep", type=Path, help="write the generated packages here instead of a temp folder")
+    args = parser.parse_args()
+    rows = load_index(args.only, args.sample)
+    out = args.keep or Path(tempfile.mkdtemp(prefix="clientgen-corpus-"))
+    try:
+        for index, row in enumerate(rows):
+            generate(row, out, index)
+        import_all(rows, out)
+        if args.no_mypy:
+            for row in rows:
+                row.status = "generated" if row.status == "imported" else row.status
+        else:
+            type_check(rows, out)
+        totals = report(rows, args.verbose)
+    finally:
+        if args.keep is None:
+            shutil.rmtree(out, ignore_errors=True)
+    return 1 if totals.get("crash") else 0
+
+
+if __name__ == "__main__":
+    importlib.invalidate_caches()
+    sys.exit(main())
