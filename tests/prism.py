@@ -59,7 +59,7 @@ import tempfile
 import time
 from pathlib import Path
 from types import TracebackType
-from typing import Any, Protocol, cast
+from typing import Any, Protocol, Self, cast
 
 __all__ = ["PrismError", "PrismServer", "find_prism", "violations"]
 
@@ -187,7 +187,7 @@ class PrismServer:
     def log_tail(self, lines: int = 40) -> str:
         return "\n".join(self.log_text().splitlines()[-lines:])
 
-    def start(self) -> PrismServer:
+    def start(self) -> Self:
         if self._proc is not None:
             raise PrismError("PrismServer already started")
         if not self.spec_path.is_file():
@@ -218,7 +218,8 @@ class PrismServer:
                 stdout=log,
                 stderr=subprocess.STDOUT,
                 start_new_session=True,  # own session => own process group
-                preexec_fn=_die_with_parent if _prctl is not None else None,
+                # Started from the main thread (pytest fixtures), where preexec_fn is safe.
+                preexec_fn=_die_with_parent if _prctl is not None else None,  # noqa: PLW1509
             )
         self.pgid = self._proc.pid
         _live.add(self)
@@ -269,7 +270,7 @@ class PrismServer:
             self._log_path.unlink(missing_ok=True)
             self._log_path = None
 
-    def __enter__(self) -> PrismServer:
+    def __enter__(self) -> Self:
         return self.start()
 
     def __exit__(

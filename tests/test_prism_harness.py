@@ -10,9 +10,8 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-import pytest
-
 import prism
+import pytest
 from prism import PrismError, PrismServer, violations
 
 pytestmark = pytest.mark.prism
