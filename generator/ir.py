@@ -181,6 +181,7 @@ class Client:
     spec_json: str = field(repr=False, default="")
 
     model_names: tuple[str, ...] = ()  # in the order ruff wants for __all__
+    discriminators: bool = False  # models.py defines its `_discriminator` helper
 
     @property
     def credentials(self) -> tuple[tuple[str, str], ...]:

@@ -3,10 +3,18 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 from generator.diagnostics import Diagnostic, Level
-from generator.ir import Client, ModelClass, Operation, SecurityScheme, TypeAlias
+from generator.ir import (
+    Client,
+    ModelClass,
+    Operation,
+    PyType,
+    SecurityScheme,
+    TypeAlias,
+)
 from generator.lower import names, pytypes
 from generator.lower.operations import Operations
 from generator.lower.schemas import Schemas
@@ -40,7 +48,10 @@ def lower(spec: Spec, diagnostics: list[Diagnostic], root: Path | None = None) -
         operations=operations,
         classes=classes,
         aliases=aliases,
-        model_imports=tuple(pytypes.import_lines(_model_imports(classes, aliases))),
+        model_imports=tuple(pytypes.import_lines(
+            _model_imports(classes, aliases) | ({"Any", "Discriminator"} if schemas.uses_discriminator else set())
+        )),
+        discriminators=schemas.uses_discriminator,
         client_imports=tuple(pytypes.import_lines(_client_imports(operations))),
         base_imports=_base_imports(operations, schemes),
         model_names=tuple(sorted([c.name for c in classes] + [a.name for a in aliases], key=names.export_order)),
@@ -71,6 +82,13 @@ def _base_url(spec: Spec, diagnostics: list[Diagnostic]) -> str:
         if isinstance(variable, dict) and "default" in variable:
             url = url.replace("{" + name + "}", str(variable["default"]))
     return url.rstrip("/")
+
+
+def _without(t: PyType, name: str) -> PyType:
+    """`t` with every mention of the model `name` replaced by Any."""
+    word = re.compile(rf"(?<![\w.])(models\.)?{re.escape(name)}\b")
+    return PyType(word.sub("Any", t.models), word.sub("Any", t.client), t.imports | {"Any"},
+                  t.refs - {name})
 
 
 def _model_imports(classes: tuple[ModelClass, ...], aliases: tuple[TypeAlias, ...]) -> set[str]:
@@ -119,18 +137,24 @@ def _base_imports(operations: tuple[Operation, ...], schemes: tuple[SecuritySche
 
 
 def _ordered_aliases(aliases: dict[str, TypeAlias]) -> tuple[TypeAlias, ...]:
-    """Aliases are evaluated when models.py is imported: each after the aliases it uses."""
+    """Aliases are evaluated when models.py is imported: each after the aliases it uses.
+
+    An alias that reaches itself through aliases only (`A = A | B`) cannot be evaluated
+    in Python 3.11; the reference that closes the cycle becomes `Any`.
+    """
     ordered: dict[str, TypeAlias] = {}
 
-    def visit(name: str, trail: frozenset[str]) -> None:
-        if name in ordered or name in trail:
+    def visit(name: str, trail: tuple[str, ...]) -> None:
+        if name in ordered:
             return
         alias = aliases[name]
         for dep in sorted(alias.type.refs):
-            if dep in aliases:
-                visit(dep, trail | {name})
+            if dep in trail or dep == name:
+                alias = TypeAlias(name, _without(alias.type, dep), alias.doc)
+            elif dep in aliases:
+                visit(dep, (*trail, name))
         ordered[name] = alias
 
     for name in aliases:
-        visit(name, frozenset())
+        visit(name, ())
     return tuple(ordered.values())

@@ -22,6 +22,9 @@ IMPORT_LINES = {
     "BaseModel": ("pydantic", "BaseModel"),
     "ConfigDict": ("pydantic", "ConfigDict"),
     "Field": ("pydantic", "Field"),
+    "Discriminator": ("pydantic", "Discriminator"),
+    "Tag": ("pydantic", "Tag"),
+    "_ip": ("import ipaddress as _ip", None),
 }
 THIRD_PARTY = ("pydantic", "httpx")
 

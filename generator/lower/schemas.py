@@ -27,6 +27,8 @@ STRING_FORMATS: dict[str, PyType] = {
     "time": pytypes.simple("_dt.time", "_dt"),
     "duration": pytypes.simple("_dt.timedelta", "_dt"),
     "binary": BYTES,
+    "ipv4": pytypes.simple("_ip.IPv4Address", "_ip"),
+    "ipv6": pytypes.simple("_ip.IPv6Address", "_ip"),
 }
 PRIMITIVES: dict[str, PyType] = {
     "string": STR, "integer": INT, "number": FLOAT, "boolean": BOOL, "null": NONE,
@@ -53,6 +55,7 @@ class Schemas:
         self.classes: dict[str, ModelClass] = {}
         self.aliases: dict[str, TypeAlias] = {}
         self.class_pointers: dict[str, str] = {}  # class name -> pointer
+        self.uses_discriminator = False  # models.py then needs its `_discriminator` helper
         self._reserve_components()
 
     # -- definitions -------------------------------------------------------------------
@@ -104,7 +107,9 @@ class Schemas:
         for json_name, (prop, prop_pointer) in properties.items():
             py_name = field_names.claim(names.field_name(json_name), "_")
             ctx = _Context(prop_pointer, name + names.class_name(json_name))
-            fields.append(self._field(py_name, json_name, prop, ctx, json_name in required))
+            # readOnly/writeOnly fields appear in only one direction: never required.
+            one_way = isinstance(prop, dict) and (prop.get("readOnly") is True or prop.get("writeOnly") is True)
+            fields.append(self._field(py_name, json_name, prop, ctx, json_name in required and not one_way))
         self.classes[name] = ModelClass(name, tuple(fields), _doc(schema))
 
     def _collect_properties(
@@ -218,7 +223,45 @@ class Schemas:
         ]
         if key == "oneOf":
             self._warn_overlap(branches, types, ctx.pointer)
-        return pytypes.union(types)
+        tagged = self._discriminated(schema, branches, types, ctx)
+        return tagged if tagged is not None else pytypes.union(types)
+
+    def _discriminated(
+        self, schema: dict[str, Any], branches: list[Any], types: list[PyType], ctx: _Context
+    ) -> PyType | None:
+        """A `discriminator` picks the branch by one property's value: a tagged union.
+
+        Every branch must be a `$ref` to an object model; its tags come from `mapping`, else
+        the referenced schema's name. The union is always a named alias (the client
+        module refers to it by name).
+        """
+        discriminator = schema.get("discriminator")
+        if not isinstance(discriminator, dict) or not isinstance(discriminator.get("propertyName"), str):
+            return None
+        prop = discriminator["propertyName"]
+        raw_mapping = discriminator.get("mapping")
+        mapping: dict[str, Any] = raw_mapping if isinstance(raw_mapping, dict) else {}
+        tags: dict[str, str] = {}
+        members = []
+        for branch, annotation in zip(branches, types):
+            ref = branch.get("$ref") if isinstance(branch, dict) else None
+            if not isinstance(ref, str) or annotation.members or not self._is_model(self._lookup(ref[1:])):
+                return None
+            # mapping targets are $refs or, in short form, schema names
+            values = [str(v) for v, target in mapping.items() if target in (ref, pointer_parts(ref)[-1])]
+            values = values or [pointer_parts(ref)[-1]]
+            for value in values:
+                tags[value] = values[0]
+            members.append(pytypes.wrap("Annotated[", annotation, f", Tag({values[0]!r})]", ("Annotated", "Tag")))
+        inner = pytypes.union(members)
+        function = f"_discriminator({prop!r}, {names.field_name(prop)!r}, {tags!r})"
+        self.uses_discriminator = True
+        tagged = pytypes.wrap("Annotated[", inner, f", {function}]", ("Annotated",))
+        if ctx.pointer.startswith(COMPONENT_SCHEMAS) and ctx.pointer.count("/") == 3:
+            return tagged
+        name = self.names.claim(ctx.hint)
+        self.aliases[name] = TypeAlias(name, tagged, _doc(schema))
+        return pytypes.named(name)
 
     def _warn_overlap(self, branches: list[Any], types: list[PyType], pointer: str) -> None:
         """Strict oneOf means exactly one branch matches; overlapping branches break that."""
