@@ -6,7 +6,7 @@ STAMP := $(VENV)/.clientgen-installed
 NODE_STAMP := node_modules/.clientgen-installed
 
 .DEFAULT_GOAL := help
-.PHONY: help setup generate check test lint bench clean
+.PHONY: help setup generate check test lint bench corpus clean
 
 help: ## Show the targets
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-9s %s\n", $$1, $$2}'
@@ -40,6 +40,9 @@ lint: $(STAMP) ## ruff and mypy on the generator; check generated/
 
 bench: $(STAMP) ## Print speed figures (see bench/)
 	$(BIN)/python bench/run.py
+
+corpus: $(STAMP) ## Run clientgen over ../shared/corpus and print a report (slow)
+	$(BIN)/python scripts/corpus_report.py $(CORPUS_ARGS)
 
 clean: ## Remove .venv, node_modules and caches (not generated/)
 	rm -rf $(VENV) node_modules .pytest_cache .mypy_cache .ruff_cache build *.egg-info

@@ -90,6 +90,8 @@ class Param:
     required: bool
     doc: str | None = None
     example: str = "..."  # a Python literal for examples in docs
+    style: str = "form"
+    explode: bool = True
 
     @property
     def signature(self) -> str:
@@ -182,6 +184,8 @@ class Client:
 
     model_names: tuple[str, ...] = ()  # in the order ruff wants for __all__
     discriminators: bool = False  # models.py defines its `_discriminator` helper
+    # Requests the API sends to *you* (webhooks, callbacks): listed, not generated.
+    incoming: tuple[str, ...] = ()
 
     @property
     def credentials(self) -> tuple[tuple[str, str], ...]:

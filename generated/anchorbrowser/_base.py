@@ -15,6 +15,7 @@ import email.utils
 import json
 import random
 import time
+import warnings
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Generic, ParamSpec, Self, TypeVar
@@ -96,6 +97,8 @@ class Param:
     location: str  # path, query, header, cookie
     type: Any
     required: bool = False
+    style: str = "form"  # query: form, spaceDelimited, pipeDelimited, deepObject
+    explode: bool = True
 
 
 @dataclass(frozen=True)
@@ -115,6 +118,7 @@ class Endpoint(Generic[T]):
     body: Body | None = None
     responses: Mapping[str, tuple[str, Any]] = field(default_factory=dict)
     security: tuple[tuple[str, ...], ...] = ()
+    deprecated: bool = False
 
 
 @dataclass(frozen=True)
@@ -172,6 +176,12 @@ def _text(value: Any) -> str:
     return "" if value is None else str(value)
 
 
+def _warn_if_deprecated(endpoint: Endpoint[Any]) -> None:
+    if endpoint.deprecated:
+        message = f"{endpoint.method} {endpoint.path} is deprecated by the API"
+        warnings.warn(message, DeprecationWarning, stacklevel=4)
+
+
 def _segment(param: Param, value: Any) -> str:
     """A path parameter as one percent-encoded segment that cannot change the path.
 
@@ -184,6 +194,26 @@ def _segment(param: Param, value: Any) -> str:
             f"{param.name} must not be empty (it is a path segment)"
         )
     return text.replace(".", "%2E") if set(text) == {"."} else text
+
+
+_DELIMITERS = {"form": ",", "spaceDelimited": " ", "pipeDelimited": "|"}
+
+
+def _query_pairs(param: Param, value: Any) -> list[tuple[str, str]]:
+    """Query pairs for one parameter, by its OpenAPI `style` and `explode`."""
+    if isinstance(value, dict):
+        if param.style == "deepObject":
+            return [(f"{param.wire}[{k}]", _text(v)) for k, v in value.items()]
+        if param.explode:
+            return [(str(k), _text(v)) for k, v in value.items()]
+        flat = [_text(part) for pair in value.items() for part in pair]
+        return [(param.wire, ",".join(flat))]
+    if isinstance(value, list):
+        if param.explode:
+            return [(param.wire, _text(item)) for item in value]
+        delimiter = _DELIMITERS.get(param.style, ",")
+        return [(param.wire, delimiter.join(_text(item) for item in value))]
+    return [(param.wire, _text(value))]
 
 
 def _checked(param: Param, value: Any) -> Any:
@@ -332,7 +362,7 @@ class BaseClient:
             if param.location == "path":
                 path = path.replace("{" + param.wire + "}", _segment(param, value))
             elif param.location == "query":
-                query.extend((param.wire, _text(item)) for item in items)
+                query.extend(_query_pairs(param, value))
             elif param.location == "header":
                 headers[param.wire] = ",".join(_text(item) for item in items)
             else:
@@ -507,6 +537,7 @@ class SyncAPIClient(BaseClient):
         timeout: Timeout | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
     ) -> T:
+        _warn_if_deprecated(endpoint)
         request = self._build_request(
             endpoint, args, body, fields, timeout, extra_headers
         )
@@ -600,6 +631,7 @@ class AsyncAPIClient(BaseClient):
         timeout: Timeout | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
     ) -> T:
+        _warn_if_deprecated(endpoint)
         request = self._build_request(
             endpoint, args, body, fields, timeout, extra_headers
         )

@@ -52,11 +52,31 @@ def lower(spec: Spec, diagnostics: list[Diagnostic], root: Path | None = None) -
             _model_imports(classes, aliases) | ({"Any", "Discriminator"} if schemas.uses_discriminator else set())
         )),
         discriminators=schemas.uses_discriminator,
+        incoming=_incoming(spec),
         client_imports=tuple(pytypes.import_lines(_client_imports(operations))),
         base_imports=_base_imports(operations, schemes),
         model_names=tuple(sorted([c.name for c in classes] + [a.name for a in aliases], key=names.export_order)),
         spec_json=json.dumps(spec.data, indent=2, sort_keys=True, ensure_ascii=False) + "\n",
     )
+
+
+def _incoming(spec: Spec) -> tuple[str, ...]:
+    """Webhooks and callbacks, one line each: the API calls them, a client does not."""
+    from generator.merge import HTTP_METHODS
+
+    found = []
+    for name, item in (spec.data.get("webhooks") or {}).items():
+        item, _ = spec.resolve(item)
+        methods = [m.upper() for m in HTTP_METHODS if isinstance(item, dict) and m in item]
+        found.append(f"webhook `{name}` ({', '.join(methods)})")
+    for path, item in (spec.data.get("paths") or {}).items():
+        item, _ = spec.resolve(item)
+        for method in HTTP_METHODS:
+            operation = item.get(method) if isinstance(item, dict) else None
+            if isinstance(operation, dict) and isinstance(operation.get("callbacks"), dict):
+                for callback in operation["callbacks"]:
+                    found.append(f"callback `{callback}` of `{method.upper()} {path}`")
+    return tuple(found)
 
 
 def _description(text: object) -> str | None:

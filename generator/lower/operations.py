@@ -99,7 +99,10 @@ class Operations:
         loose = self.schemas.type_of(schema or {}, _Context(schema_pointer, ctx_hint, loose=True))
         required = location == "path" or param.get("required") is True
         example = example_literal(param, self.spec.resolve(schema)[0] if schema else None)
-        return Param(name, wire, location, loose, check, required, _short(param.get("description")), example)
+        style = str(param.get("style") or ("form" if location in ("query", "cookie") else "simple"))
+        explode = param.get("explode", style == "form") is True
+        return Param(name, wire, location, loose, check, required, _short(param.get("description")),
+                     example, style, explode)
 
     def _body(self, op: dict[str, Any], pointer: str, hint: str, taken: set[str]) -> Body | None:
         raw = op.get("requestBody")
