@@ -13,6 +13,7 @@ import importlib.util
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from generator import discover
 from generator.discover import template_dir
@@ -51,7 +52,14 @@ def source_key(path: Path, root: Path) -> str:
 
 
 def source_digests(paths: list[Path], root: Path) -> dict[str, str]:
-    return dict(sorted((source_key(p, root), digest(p.read_bytes())) for p in paths))
+    """Digests by root-relative path; a file that is gone gets an empty digest."""
+    found = {}
+    for path in paths:
+        try:
+            found[source_key(path, root)] = digest(path.read_bytes())
+        except OSError:
+            found[source_key(path, root)] = ""
+    return dict(sorted(found.items()))
 
 
 @dataclass
@@ -76,13 +84,20 @@ def status(specs: Path, output: Path, root: Path, prune: bool = True) -> Status:
         fresh = (
             same_tools
             and entry is not None
-            and entry.get("sources") == source_digests(paths, root)
+            and entry.get("sources") == source_digests(_with_recorded(paths, entry, root), root)
             and _files_intact(output / name, entry.get("files", {}))
         )
         (result.fresh if fresh else result.stale).append(name)
     if prune:
         result.removed = sorted(set(manifest.clients) - set(clients))
     return result
+
+
+def _with_recorded(paths: list[Path], entry: dict[str, Any], root: Path) -> list[Path]:
+    """The client's spec files plus the files its $refs brought in last time."""
+    known = {source_key(p, root) for p in paths}
+    extra = [root / key for key in entry.get("sources", {}) if key not in known]
+    return [*paths, *extra]
 
 
 def _files_intact(folder: Path, files: dict[str, str]) -> bool:

@@ -8,8 +8,10 @@ Lowering reads the plain document afterwards, so every IR node keeps its pointer
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
+from generator.bundle import bundle
 from generator.diagnostics import Diagnostic, Level, pointer_join, pointer_parts
 from generator.merge import ClientSpec
 from generator.tolerate import Tolerance
@@ -25,6 +27,7 @@ class Spec:
     client: ClientSpec
     data: dict[str, Any]
     version: tuple[int, int]
+    external: tuple[Path, ...] = ()  # files other than the client's specs that $refs brought in
 
     def resolve(self, value: Any) -> tuple[Any, str | None]:
         """Follow `$ref`s from `value`; returns the target and its pointer (None if inline)."""
@@ -59,14 +62,16 @@ def lookup(data: Any, pointer: str) -> Any:
 def parse(client: ClientSpec, diagnostics: list[Diagnostic]) -> Spec | None:
     data = client.data
     version = _version(str(data.get("openapi", "3.0.0")))
+    errors: list[Diagnostic] = []
+    external = bundle(client, errors)
     tolerance = Tolerance(client, version)
     adjusted = tolerance.run()
-    errors = tolerance.warnings + _validate(client, adjusted, version)
+    errors += tolerance.warnings + _validate(client, adjusted, version)
     errors += _check_refs(client)
     diagnostics.extend(errors)
     if any(d.level is Level.ERROR for d in errors):
         return None
-    return Spec(client, data, version)
+    return Spec(client, data, version, tuple(external))
 
 
 def _version(text: str) -> tuple[int, int]:
@@ -143,7 +148,7 @@ def _ref_problem(data: Any, ref: str) -> str | None:
     if ref.startswith(("http://", "https://")):
         return f"remote $ref {ref!r} is not fetched; download it next to the spec and refer to it by path"
     if not ref.startswith("#"):
-        return f"$ref to another file ({ref!r}) is not supported yet; inline it into this document"
+        return None  # a file the bundler could not bring in; it said why
     if lookup(data, ref[1:]) is None:
         return f"$ref {ref!r} points to nothing in this document"
     return None

@@ -20,6 +20,7 @@ class Built:
     client: Client
     files: dict[str, str]
     sources: tuple[Path, ...]
+    external: tuple[Path, ...] = ()  # files brought in by $refs
 
 
 @dataclass
@@ -69,7 +70,9 @@ def build(
         if client is None or has_errors(found):
             result.failed.append(name)
             continue
-        result.clients[client.package] = Built(client.package, client, render(client), client_spec.sources)
+        result.clients[client.package] = Built(
+            client.package, client, render(client), client_spec.sources, spec.external if spec else ()
+        )
     if format_code:
         sources = {
             (name, path): text

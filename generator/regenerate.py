@@ -70,7 +70,7 @@ def generate(cfg: Config, *, strict: bool = False, force: bool = False) -> Outco
             outcome.failed = True
             return outcome
         plan = {name: b.files for name, b in built.items()}
-        records = {name: _record(b, status.files[name], cfg) for name, b in built.items()}
+        records = {name: _record(b, [*status.files[name], *b.external], cfg) for name, b in built.items()}
         report = write.write(cfg.output, plan, records, toolchain=fresh.toolchain_digest(),
                              remove=tuple(status.removed))
     outcome.changed = any(changes.changed for changes in report.values())

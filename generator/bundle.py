@@ -1,0 +1,152 @@
+"""Bring `$ref`s to other files into the document, so the rest sees one self-contained spec.
+
+A reference like `schemas/pet.yaml#/Pet` (relative to the file it appears in) is loaded and
+placed under `components` (schemas, parameters, responses, ...) by the kind of place that
+refers to it, named after its last pointer token or its file; other places (path items,
+examples) get a copy inline. References inside the brought-in content are resolved against
+its own file. Remote URLs are left to the `$ref` check, which reports them.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from pathlib import Path
+from typing import Any
+
+from generator.diagnostics import Diagnostic, Level, pointer_join, pointer_parts
+from generator.merge import ClientSpec
+
+_SCHEMA_KEYS = {"schema", "items", "not", "additionalProperties", "contains", "propertyNames",
+                "unevaluatedItems", "unevaluatedProperties", "if", "then", "else"}
+_SCHEMA_PARENTS = {"properties", "patternProperties", "allOf", "anyOf", "oneOf", "prefixItems",
+                   "schemas", "$defs", "definitions", "dependentSchemas"}
+_SECTION_PARENTS = {"parameters": "parameters", "responses": "responses", "headers": "headers",
+                    "securitySchemes": "securitySchemes", "examples": "examples",
+                    "requestBodies": "requestBodies", "links": "links", "callbacks": "callbacks"}
+_SKIP = {"example", "examples", "default", "enum", "const"}
+
+
+def is_file_ref(ref: str) -> bool:
+    return not ref.startswith("#") and not re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*://", ref)
+
+
+class Bundler:
+    def __init__(self, client: ClientSpec, diagnostics: list[Diagnostic]) -> None:
+        self.client = client
+        self.diagnostics = diagnostics
+        self.loaded: dict[Path, Any] = {}
+        self.placed: dict[tuple[Path, str], str] = {}
+        self.files: list[Path] = []  # every file brought in, for freshness checks
+
+    def run(self) -> None:
+        self._walk(self.client.data, [], None)
+
+    def _walk(self, node: Any, parts: list[str], base: Path | None) -> None:
+        if isinstance(node, list):
+            for index, item in enumerate(node):
+                self._walk(item, [*parts, str(index)], base)
+            return
+        if not isinstance(node, dict):
+            return
+        ref = node.get("$ref")
+        if isinstance(ref, str) and (is_file_ref(ref) or base is not None and ref.startswith("#")):
+            self._replace(node, ref, parts, base)
+        for key, value in list(node.items()):
+            if key not in _SKIP and not key.startswith("x-") and key != "$ref":
+                self._walk(value, [*parts, key], base)
+
+    def _replace(self, node: dict[str, Any], ref: str, parts: list[str], base: Path | None) -> None:
+        origin = base or self.client.locate(pointer_join("", *parts))[0]
+        if origin is None:
+            return
+        location, _, fragment = ref.partition("#")
+        target = (origin.parent / location).resolve() if location else (origin.resolve())
+        value = self._fragment(target, fragment, parts)
+        if value is None:
+            return
+        section = _section(parts)
+        if section is None:  # a path item or an example: a copy in place
+            node.pop("$ref")
+            inline = copy.deepcopy(value)
+            if isinstance(inline, dict):
+                for key, item in inline.items():
+                    node.setdefault(key, item)
+            self._walk(node, parts, target)
+            return
+        node["$ref"] = self._place(target, fragment, section, value)
+
+    def _place(self, target: Path, fragment: str, section: str, value: Any) -> str:
+        key = (target, fragment)
+        if key in self.placed:
+            return self.placed[key]
+        components = self.client.data.setdefault("components", {}).setdefault(section, {})
+        stem = (pointer_parts(fragment)[-1:] or [target.stem])[0]
+        base_name = re.sub(r"[^A-Za-z0-9._-]", "_", stem) or "Imported"
+        name, index = base_name, 1
+        while name in components:
+            index += 1
+            name = f"{base_name}{index}"
+        local = f"#/components/{section}/{name}"
+        self.placed[key] = local
+        components[name] = copy.deepcopy(value)
+        self._walk(components[name], ["components", section, name], target)
+        return local
+
+    def _fragment(self, target: Path, fragment: str, parts: list[str]) -> Any:
+        data = self._load(target, parts)
+        if data is None:
+            return None
+        from generator.parse import lookup
+
+        value = lookup(data, fragment)
+        if value is None:
+            self._error(f"$ref target #{fragment} does not exist in {target}", parts)
+        return value
+
+    def _load(self, target: Path, parts: list[str]) -> Any:
+        if target in self.loaded:
+            return self.loaded[target]
+        from generator.sources import parse_text
+
+        self.loaded[target] = None
+        try:
+            text = target.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            self._error(f"$ref to a file that cannot be read: {target} ({exc.__class__.__name__})", parts)
+            return None
+        fmt = "json" if target.suffix.lower() == ".json" else "yaml"
+        doc = parse_text(target, self.client.name, text, fmt, 1, self.diagnostics)
+        self.loaded[target] = doc.data if doc is not None else None
+        self.files.append(target)
+        return self.loaded[target]
+
+    def _error(self, message: str, parts: list[str]) -> None:
+        pointer = pointer_join("", *parts, "$ref")
+        self.diagnostics.append(self.client.diagnostic(Level.ERROR, message, pointer))
+
+
+def _section(parts: list[str]) -> str | None:
+    """Which components section a reference at `parts` belongs in (None: copy it inline)."""
+    if not parts:
+        return None
+    last, parent = parts[-1], (parts[-2] if len(parts) > 1 else "")
+    if last in _SCHEMA_KEYS or parent in _SCHEMA_PARENTS or "schema" in parts:
+        return "schemas"
+    if last == "requestBody":
+        return "requestBodies"
+    if parent in _SECTION_PARENTS and parent not in ("examples", "links", "callbacks"):
+        return _SECTION_PARENTS[parent]
+    return None
+
+
+_FILE_REF = re.compile(r"""["']?\$ref["']?\s*:\s*["']?(?!#)(?![a-zA-Z][a-zA-Z0-9+.-]*://)[^\s"']""")
+
+
+def bundle(client: ClientSpec, diagnostics: list[Diagnostic]) -> list[Path]:
+    """Rewrite `client.data` in place; returns the files that were brought in."""
+    if not any(_FILE_REF.search(doc.text) for doc in client.documents):
+        return []  # the common case, decided by one regex pass over the text
+    bundler = Bundler(client, diagnostics)
+    bundler.run()
+    return bundler.files
