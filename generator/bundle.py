@@ -27,22 +27,33 @@ _SECTION_PARENTS = {"parameters": "parameters", "responses": "responses", "heade
 _SKIP = {"example", "examples", "default", "enum", "const"}
 
 
+Source = Path | str  # a file, or a URL when remote references are allowed
+REMOTE = re.compile(r"^https?://", re.IGNORECASE)
+FETCH_TIMEOUT = 30.0
+
+
 def is_file_ref(ref: str) -> bool:
     return not ref.startswith("#") and not re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*://", ref)
 
 
 class Bundler:
-    def __init__(self, client: ClientSpec, diagnostics: list[Diagnostic]) -> None:
+    def __init__(self, client: ClientSpec, diagnostics: list[Diagnostic], allow_remote: bool = False) -> None:
         self.client = client
         self.diagnostics = diagnostics
-        self.loaded: dict[Path, Any] = {}
-        self.placed: dict[tuple[Path, str], str] = {}
+        self.allow_remote = allow_remote
+        self.loaded: dict[Source, Any] = {}
+        self.placed: dict[tuple[Source, str], str] = {}
         self.files: list[Path] = []  # every file brought in, for freshness checks
 
     def run(self) -> None:
         self._walk(self.client.data, [], None)
 
-    def _walk(self, node: Any, parts: list[str], base: Path | None) -> None:
+    def _wanted(self, ref: str, base: Source | None) -> bool:
+        if ref.startswith("#"):
+            return base is not None  # local to a brought-in file: relative to that file
+        return is_file_ref(ref) or self.allow_remote and bool(REMOTE.match(ref))
+
+    def _walk(self, node: Any, parts: list[str], base: Source | None) -> None:
         if isinstance(node, list):
             for index, item in enumerate(node):
                 self._walk(item, [*parts, str(index)], base)
@@ -50,18 +61,18 @@ class Bundler:
         if not isinstance(node, dict):
             return
         ref = node.get("$ref")
-        if isinstance(ref, str) and (is_file_ref(ref) or base is not None and ref.startswith("#")):
+        if isinstance(ref, str) and self._wanted(ref, base):
             self._replace(node, ref, parts, base)
         for key, value in list(node.items()):
             if key not in _SKIP and not key.startswith("x-") and key != "$ref":
                 self._walk(value, [*parts, key], base)
 
-    def _replace(self, node: dict[str, Any], ref: str, parts: list[str], base: Path | None) -> None:
-        origin = base or self.client.locate(pointer_join("", *parts))[0]
+    def _replace(self, node: dict[str, Any], ref: str, parts: list[str], base: Source | None) -> None:
+        origin: Source | None = base or self.client.locate(pointer_join("", *parts))[0]
         if origin is None:
             return
         location, _, fragment = ref.partition("#")
-        target = (origin.parent / location).resolve() if location else (origin.resolve())
+        target = _target(origin, location)
         value = self._fragment(target, fragment, parts)
         if value is None:
             return
@@ -76,12 +87,12 @@ class Bundler:
             return
         node["$ref"] = self._place(target, fragment, section, value)
 
-    def _place(self, target: Path, fragment: str, section: str, value: Any) -> str:
+    def _place(self, target: Source, fragment: str, section: str, value: Any) -> str:
         key = (target, fragment)
         if key in self.placed:
             return self.placed[key]
         components = self.client.data.setdefault("components", {}).setdefault(section, {})
-        stem = (pointer_parts(fragment)[-1:] or [target.stem])[0]
+        stem = (pointer_parts(fragment)[-1:] or [_stem(target)])[0]
         base_name = re.sub(r"[^A-Za-z0-9._-]", "_", stem) or "Imported"
         name, index = base_name, 1
         while name in components:
@@ -93,7 +104,7 @@ class Bundler:
         self._walk(components[name], ["components", section, name], target)
         return local
 
-    def _fragment(self, target: Path, fragment: str, parts: list[str]) -> Any:
+    def _fragment(self, target: Source, fragment: str, parts: list[str]) -> Any:
         data = self._load(target, parts)
         if data is None:
             return None
@@ -104,26 +115,64 @@ class Bundler:
             self._error(f"$ref target #{fragment} does not exist in {target}", parts)
         return value
 
-    def _load(self, target: Path, parts: list[str]) -> Any:
+    def _load(self, target: Source, parts: list[str]) -> Any:
         if target in self.loaded:
             return self.loaded[target]
         from generator.sources import parse_text
 
         self.loaded[target] = None
+        text = self._fetch(target, parts) if isinstance(target, str) else self._read(target, parts)
+        if text is None:
+            return None
+        fmt = "json" if _stem_suffix(target) == ".json" or text.lstrip().startswith("{") else "yaml"
+        doc = parse_text(Path(str(target)), self.client.name, text, fmt, 1, self.diagnostics)
+        self.loaded[target] = doc.data if doc is not None else None
+        if isinstance(target, Path):
+            self.files.append(target)
+        return self.loaded[target]
+
+    def _read(self, target: Path, parts: list[str]) -> str | None:
         try:
-            text = target.read_text(encoding="utf-8")
+            return target.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as exc:
             self._error(f"$ref to a file that cannot be read: {target} ({exc.__class__.__name__})", parts)
             return None
-        fmt = "json" if target.suffix.lower() == ".json" else "yaml"
-        doc = parse_text(target, self.client.name, text, fmt, 1, self.diagnostics)
-        self.loaded[target] = doc.data if doc is not None else None
-        self.files.append(target)
-        return self.loaded[target]
+
+    def _fetch(self, url: str, parts: list[str]) -> str | None:
+        import httpx
+
+        try:
+            response = httpx.get(url, timeout=FETCH_TIMEOUT, follow_redirects=True)
+            response.raise_for_status()
+            return response.text
+        except httpx.HTTPError as exc:
+            self._error(f"$ref {url} could not be fetched ({exc.__class__.__name__}: {exc})", parts)
+            return None
 
     def _error(self, message: str, parts: list[str]) -> None:
         pointer = pointer_join("", *parts, "$ref")
         self.diagnostics.append(self.client.diagnostic(Level.ERROR, message, pointer))
+
+
+def _target(origin: Source, location: str) -> Source:
+    """Where `location` (a $ref without its fragment) points, seen from `origin`."""
+    from urllib.parse import urljoin
+
+    if REMOTE.match(location):
+        return location
+    if isinstance(origin, str):
+        return urljoin(origin, location) if location else origin
+    return (origin.parent / location).resolve() if location else origin.resolve()
+
+
+def _stem(target: Source) -> str:
+    name = target.name if isinstance(target, Path) else target.rstrip("/").rsplit("/", 1)[-1]
+    return name.split(".", 1)[0] or "Imported"
+
+
+def _stem_suffix(target: Source) -> str:
+    name = target.name if isinstance(target, Path) else target.split("?", 1)[0]
+    return "." + name.rsplit(".", 1)[-1].lower() if "." in name else ""
 
 
 def _section(parts: list[str]) -> str | None:
@@ -143,10 +192,14 @@ def _section(parts: list[str]) -> str | None:
 _FILE_REF = re.compile(r"""["']?\$ref["']?\s*:\s*["']?(?!#)(?![a-zA-Z][a-zA-Z0-9+.-]*://)[^\s"']""")
 
 
-def bundle(client: ClientSpec, diagnostics: list[Diagnostic]) -> list[Path]:
+_REMOTE_REF = re.compile(r"""["']?\$ref["']?\s*:\s*["']?https?://""", re.IGNORECASE)
+
+
+def bundle(client: ClientSpec, diagnostics: list[Diagnostic], allow_remote: bool = False) -> list[Path]:
     """Rewrite `client.data` in place; returns the files that were brought in."""
-    if not any(_FILE_REF.search(doc.text) for doc in client.documents):
-        return []  # the common case, decided by one regex pass over the text
-    bundler = Bundler(client, diagnostics)
+    patterns = (_FILE_REF, _REMOTE_REF) if allow_remote else (_FILE_REF,)
+    if not any(p.search(doc.text) for doc in client.documents for p in patterns):
+        return []  # the common case, decided by a regex pass over the text
+    bundler = Bundler(client, diagnostics, allow_remote)
     bundler.run()
     return bundler.files

@@ -27,6 +27,10 @@ _output_option = click.option(
     help="Folder of generated packages. Default: [tool.clientgen] output, else generated/.",
 )
 _strict_option = click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+_remote_option = click.option(
+    "--allow-remote-refs", "remote", is_flag=True, default=None,
+    help="Fetch $refs to http(s) URLs (default: [tool.clientgen] allow_remote_refs, else no).",
+)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -42,22 +46,25 @@ def _print(outcome: Outcome, root: Path) -> None:
         click.echo(line)
 
 
-def _config(specs: str | None, output: str | None) -> config_module.Config:
-    return config_module.load(specs, output)
+def _config(specs: str | None, output: str | None, remote: bool | None = None) -> config_module.Config:
+    return config_module.load(specs, output, allow_remote_refs=remote)
 
 
 @main.command()
 @_specs_option
 @_output_option
 @_strict_option
+@_remote_option
 @click.option("--force", is_flag=True, help="Rebuild every client, even those up to date.")
 @click.option("--fail-on-change", is_flag=True,
               help="Exit 1 when a file was written or removed (for pre-commit: stage and retry).")
-def generate(specs: str | None, output: str | None, strict: bool, force: bool, fail_on_change: bool) -> None:
+def generate(
+    specs: str | None, output: str | None, strict: bool, remote: bool | None, force: bool, fail_on_change: bool
+) -> None:
     """Regenerate client packages from the specs (only the clients whose inputs changed)."""
     from generator.lock import LockHeld
 
-    cfg = _config(specs, output)
+    cfg = _config(specs, output, remote)
     try:
         outcome = regenerate.generate(cfg, strict=strict, force=force)
     except LockHeld as exc:
@@ -75,10 +82,11 @@ def generate(specs: str | None, output: str | None, strict: bool, force: bool, f
 @_specs_option
 @_output_option
 @_strict_option
+@_remote_option
 @click.option("--diff", "full_diff", is_flag=True, help="Print the whole diff of every changed file.")
-def check(specs: str | None, output: str | None, strict: bool, full_diff: bool) -> None:
+def check(specs: str | None, output: str | None, strict: bool, remote: bool | None, full_diff: bool) -> None:
     """Exit 1 and name the files when the output differs from what generate would write."""
-    cfg = _config(specs, output)
+    cfg = _config(specs, output, remote)
     outcome = regenerate.check(cfg, strict=strict)
     _print(outcome, cfg.root)
     if outcome.failed:
@@ -97,12 +105,13 @@ def check(specs: str | None, output: str | None, strict: bool, full_diff: bool) 
 @main.command()
 @_specs_option
 @_strict_option
-def validate(specs: str | None, strict: bool) -> None:
+@_remote_option
+def validate(specs: str | None, strict: bool, remote: bool | None) -> None:
     """Check the specs and print diagnostics (file:line, JSON pointer, message)."""
     from generator.pipeline import build
 
-    cfg = _config(specs, None)
-    result = build(cfg.specs, cfg.root)
+    cfg = _config(specs, None, remote)
+    result = build(cfg.specs, cfg.root, allow_remote_refs=cfg.allow_remote_refs)
     _print(Outcome(diagnostics=result.diagnostics), cfg.root)
     if regenerate.fails(result.diagnostics, strict):
         sys.exit(EXIT_BAD_INPUT)

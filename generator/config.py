@@ -12,6 +12,7 @@ class Config:
     root: Path
     specs: Path
     output: Path
+    allow_remote_refs: bool = False  # fetch $refs to http(s) URLs
 
 
 def find_root(start: Path) -> Path:
@@ -22,7 +23,12 @@ def find_root(start: Path) -> Path:
     return start
 
 
-def load(specs: str | None = None, output: str | None = None, start: Path | None = None) -> Config:
+def load(
+    specs: str | None = None,
+    output: str | None = None,
+    start: Path | None = None,
+    allow_remote_refs: bool | None = None,
+) -> Config:
     root = find_root((start or Path.cwd()).resolve())
     settings: dict[str, object] = {}
     pyproject = root / "pyproject.toml"
@@ -31,4 +37,5 @@ def load(specs: str | None = None, output: str | None = None, start: Path | None
             settings = tomllib.load(handle).get("tool", {}).get("clientgen", {})
     specs_path = Path(specs) if specs else root / str(settings.get("specs", "specs"))
     output_path = Path(output) if output else root / str(settings.get("output", "generated"))
-    return Config(root=root, specs=specs_path, output=output_path)
+    remote = bool(settings.get("allow_remote_refs", False)) if allow_remote_refs is None else allow_remote_refs
+    return Config(root=root, specs=specs_path, output=output_path, allow_remote_refs=remote)

@@ -59,11 +59,11 @@ def lookup(data: Any, pointer: str) -> Any:
     return node
 
 
-def parse(client: ClientSpec, diagnostics: list[Diagnostic]) -> Spec | None:
+def parse(client: ClientSpec, diagnostics: list[Diagnostic], *, allow_remote_refs: bool = False) -> Spec | None:
     data = client.data
     version = _version(str(data.get("openapi", "3.0.0")))
     errors: list[Diagnostic] = []
-    external = bundle(client, errors)
+    external = bundle(client, errors, allow_remote_refs)
     tolerance = Tolerance(client, version)
     adjusted = tolerance.run()
     errors += tolerance.warnings + _validate(client, adjusted, version)
@@ -146,7 +146,9 @@ def _check_refs(client: ClientSpec) -> list[Diagnostic]:
 
 def _ref_problem(data: Any, ref: str) -> str | None:
     if ref.startswith(("http://", "https://")):
-        return f"remote $ref {ref!r} is not fetched; download it next to the spec and refer to it by path"
+        return (f"remote $ref {ref!r} is not fetched; download it next to the spec and refer to it "
+                "by path, or allow fetching (--allow-remote-refs, or allow_remote_refs = true "
+                "in [tool.clientgen])")
     if not ref.startswith("#"):
         return None  # a file the bundler could not bring in; it said why
     if lookup(data, ref[1:]) is None:

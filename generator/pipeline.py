@@ -53,7 +53,12 @@ def load_clients(specs: Path, result: Result, only: set[str] | None = None) -> d
 
 
 def build(
-    specs: Path, root: Path | None = None, *, format_code: bool = True, only: set[str] | None = None
+    specs: Path,
+    root: Path | None = None,
+    *,
+    format_code: bool = True,
+    only: set[str] | None = None,
+    allow_remote_refs: bool = False,
 ) -> Result:
     """Build every client under `specs`, or just the clients named in `only`."""
     from generator.format import format_all
@@ -64,7 +69,7 @@ def build(
     result = Result()
     for name, client_spec in load_clients(specs, result, only).items():
         found: list[Diagnostic] = []
-        spec = parse(client_spec, found)
+        spec = parse(client_spec, found, allow_remote_refs=allow_remote_refs)
         client = lower(spec, found, root) if spec is not None else None
         result.diagnostics.extend(found)
         if client is None or has_errors(found):

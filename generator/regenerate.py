@@ -120,7 +120,7 @@ def check(cfg: Config, *, strict: bool = False) -> Outcome:
 def _build(cfg: Config, todo: set[str]) -> tuple[dict[str, Any], list[Diagnostic]]:
     from generator.pipeline import build
 
-    result = build(cfg.specs, cfg.root, only=todo)
+    result = build(cfg.specs, cfg.root, only=todo, allow_remote_refs=cfg.allow_remote_refs)
     return result.clients, result.diagnostics
 
 
