@@ -34,7 +34,7 @@ test: $(STAMP) $(NODE_STAMP) ## Run the test suite (starts Prism mock servers on
 	$(BIN)/python -m pytest -q
 
 lint: $(STAMP) ## ruff and mypy on the generator; check generated/
-	$(BIN)/ruff check generator tests
+	$(BIN)/ruff check generator tests scripts bench
 	$(BIN)/mypy generator
 	$(BIN)/clientgen check
 

@@ -137,7 +137,7 @@ for name in {packages!r}:
         results[name] = traceback.format_exc(limit=-3)
 print(json.dumps(results))
 """
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=1800)
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=1800, check=False)
     try:
         results = json.loads(done.stdout.strip().splitlines()[-1])
     except (IndexError, ValueError):
@@ -158,7 +158,7 @@ def type_check(rows: list[Row], out: Path) -> None:
         return
     done = subprocess.run(
         [sys.executable, "-m", "mypy", "--strict", "--no-error-summary", "--cache-dir", str(out / ".mypy"), *packages],
-        cwd=out, capture_output=True, text=True, timeout=5400,
+        cwd=out, capture_output=True, text=True, timeout=5400, check=False,
     )
     errors: dict[str, list[str]] = {}
     for line in done.stdout.splitlines():
