@@ -202,6 +202,7 @@ _DELIMITERS = {"form": ",", "spaceDelimited": " ", "pipeDelimited": "|"}
 def _query_pairs(param: Param, value: Any) -> list[tuple[str, str]]:
     """Query pairs for one parameter, by its OpenAPI `style` and `explode`."""
     if isinstance(value, dict):
+        value = {k: v for k, v in value.items() if v is not None}
         if param.style == "deepObject":
             return [(f"{param.wire}[{k}]", _text(v)) for k, v in value.items()]
         if param.explode:
@@ -220,7 +221,10 @@ def _checked(param: Param, value: Any) -> Any:
     """Validate an argument against its schema; the JSON form of it is what is sent."""
     checker = adapter(param.type)
     try:
-        return checker.dump_python(checker.validate_python(value), mode="json")
+        checked = checker.validate_python(value)
+        return checker.dump_python(
+            checked, mode="json", by_alias=True, exclude_unset=True
+        )
     except ValidationError as exc:
         problem = (
             exc.errors(include_url=False)[0]["msg"] if exc.error_count() else str(exc)
@@ -400,16 +404,20 @@ class BaseClient:
             value = checker.validate_python(body)
         except ValidationError as exc:
             raise errors.ParameterError(f"body: {exc}") from None
+        if spec.encoding == "multipart":
+            # Files stay bytes; JSON mode would decode them as text.
+            raw = checker.dump_python(value, by_alias=True, exclude_unset=True)
+            files = {k: v for k, v in raw.items() if isinstance(v, bytes)}
+            rest = adapter(Any).dump_python(
+                {k: v for k, v in raw.items() if k not in files}, mode="json"
+            )
+            fields = {k: _text(v) for k, v in rest.items() if v is not None}
+            return {"data": fields, "files": files}
         data = checker.dump_python(
             value, mode="json", by_alias=True, exclude_unset=True
         )
         if spec.encoding == "form":
             return {"data": {k: _text(v) for k, v in data.items() if v is not None}}
-        if spec.encoding == "multipart":
-            raw = checker.dump_python(value, by_alias=True, exclude_unset=True)
-            files = {k: v for k, v in raw.items() if isinstance(v, bytes)}
-            fields = {k: _text(v) for k, v in data.items() if k not in files}
-            return {"data": fields, "files": files}
         headers.setdefault("Content-Type", spec.media_type)
         return {"content": json.dumps(data, separators=(",", ":")).encode()}
 

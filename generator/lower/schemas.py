@@ -422,26 +422,32 @@ def _exclusive_bounds(schema: dict[str, Any]) -> dict[str, object]:
     return found
 
 
-_DEFAULT_TYPES: dict[str, type | tuple[type, ...]] = {
-    "str": str, "int": int, "float": (int, float), "bool": bool,
+_DEFAULT_KINDS: dict[str, type | tuple[type, ...]] = {
+    "string": str, "integer": int, "number": (int, float), "boolean": bool,
 }
 
 
 def _default_source(schema: Any, annotation: PyType) -> str | None:
-    """A default only where it certainly fits the annotation (mypy checks it)."""
+    """A default only where it certainly fits the annotation (mypy checks it).
+
+    Scalars of the schema's own type (a format that maps to another Python type, such as
+    date-time, disqualifies), or a member of its enum.
+    """
     if not isinstance(schema, dict) or "default" not in schema:
         return None
     value = schema["default"]
     if value is None or isinstance(value, (dict, list)):
         return None
-    base = annotation.models.split("[", 1)[0]
-    if base in _DEFAULT_TYPES:
-        expected = _DEFAULT_TYPES[base]
-        ok = isinstance(value, expected) and not (isinstance(value, bool) and base != "bool")
-        return repr(value) if ok else None
-    if base == "Literal" and isinstance(schema.get("enum"), list) and value in schema["enum"]:
-        return repr(value)
-    return None
+    if isinstance(schema.get("enum"), list):
+        return repr(value) if value in schema["enum"] and "Literal[" in annotation.models else None
+    kinds = schema.get("type")
+    kinds = [k for k in kinds if k != "null"] if isinstance(kinds, list) else [kinds]
+    if len(kinds) != 1 or kinds[0] not in _DEFAULT_KINDS or schema.get("format") in STRING_FORMATS:
+        return None
+    expected = _DEFAULT_KINDS[kinds[0]]
+    if isinstance(value, bool) and kinds[0] != "boolean":
+        return None
+    return repr(value) if isinstance(value, expected) else None
 
 
 def _doc(schema: Any) -> str | None:
