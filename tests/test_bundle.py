@@ -1,0 +1,162 @@
+"""`$ref`s to other files (relative to the referring file) and, when allowed, to URLs."""
+
+from __future__ import annotations
+
+import http.server
+import re
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from generator.pipeline import build
+
+ROOT = Path(__file__).resolve().parent.parent
+
+COMMON = """\
+Pet:
+  type: object
+  required: [name]
+  properties:
+    name: {type: string}
+    owner: {$ref: '#/Owner'}
+    tags: {$ref: 'parts/tags.yaml'}
+Owner:
+  type: object
+  properties:
+    id: {type: integer}
+"""
+TAGS = "type: array\nitems: {type: string}\n"
+PATH_ITEM = """\
+get:
+  operationId: listOwners
+  responses:
+    '200':
+      description: ok
+      content:
+        application/json:
+          schema:
+            type: array
+            items: {$ref: 'common.yaml#/Owner'}
+"""
+
+
+def _spec(ref_base: str) -> str:
+    return f"""\
+openapi: 3.0.3
+info: {{title: Pets, version: '1'}}
+servers: [{{url: 'https://pets.example'}}]
+paths:
+  /pets/{{id}}:
+    get:
+      operationId: getPet
+      parameters:
+        - {{name: id, in: path, required: true, schema: {{type: integer}}}}
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema: {{$ref: '{ref_base}common.yaml#/Pet'}}
+  /owners:
+    $ref: '{ref_base}owners.yaml'
+"""
+
+
+def _tree(tmp_path: Path, ref_base: str = "../../shared/") -> Path:
+    shared = tmp_path / "shared"
+    (shared / "parts").mkdir(parents=True)
+    (shared / "common.yaml").write_text(COMMON)
+    (shared / "parts" / "tags.yaml").write_text(TAGS)
+    (shared / "owners.yaml").write_text(PATH_ITEM)
+    (tmp_path / "specs" / "pets").mkdir(parents=True)
+    (tmp_path / "specs" / "pets" / "api.yaml").write_text(_spec(ref_base))
+    (tmp_path / "pyproject.toml").write_text("[tool.clientgen]\n")
+    return tmp_path
+
+
+def test_refs_to_other_files_are_brought_into_components(tmp_path: Path) -> None:
+    tree = _tree(tmp_path)
+    result = build(tree / "specs", tree)
+    assert result.ok, [d.render() for d in result.diagnostics]
+    client = result.clients["pets"].client
+    assert {c.name for c in client.classes} >= {"Pet", "Owner"}
+    assert [op.name for op in client.operations] == ["get_pet", "list_owners"]
+    pet = next(c for c in client.classes if c.name == "Pet")
+    assert {f.name: f.type.models for f in pet.fields}["tags"] == "Tags | None"  # whole-file ref
+    assert client.operations[1].returns.models == "list[Owner]"
+    # The written document is self-contained: every reference stays inside it.
+    refs = re.findall(r'"\$ref": "([^"]*)"', result.clients["pets"].files["openapi.json"])
+    assert refs and all(ref.startswith("#/components/schemas/") for ref in refs)
+    assert sorted(p.name for p in result.clients["pets"].external) == ["common.yaml", "owners.yaml", "tags.yaml"]
+
+
+def test_a_missing_file_is_an_error_at_the_ref(tmp_path: Path) -> None:
+    tree = _tree(tmp_path)
+    (tree / "shared" / "common.yaml").unlink()
+    result = build(tree / "specs", tree)
+    assert not result.ok
+    message = next(d for d in result.diagnostics if "cannot be read" in d.message)
+    assert message.file == tree / "specs" / "pets" / "api.yaml"
+    assert message.line == 15
+    assert message.pointer is not None and message.pointer.endswith("/schema/$ref")
+
+
+def _cli(tree: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "generator", *args], cwd=tree, capture_output=True,
+                          text=True, timeout=300, check=False)
+
+
+def test_editing_a_referenced_file_makes_the_client_stale(tmp_path: Path) -> None:
+    tree = _tree(tmp_path)
+    assert _cli(tree, "generate").returncode == 0
+    assert _cli(tree, "check").returncode == 0
+    common = tree / "shared" / "common.yaml"
+    common.write_text(COMMON.replace("id: {type: integer}", "id: {type: string}"))
+    stale = _cli(tree, "check")
+    assert stale.returncode == 1
+    assert "models.py" in stale.stdout
+    assert _cli(tree, "generate").returncode == 0
+    assert "id: str | None" in (tree / "generated" / "pets" / "models.py").read_text()
+
+
+@pytest.fixture
+def server(tmp_path: Path) -> Iterator[str]:
+    folder = tmp_path / "served"
+    (folder / "parts").mkdir(parents=True)
+    (folder / "common.yaml").write_text(COMMON)
+    (folder / "parts" / "tags.yaml").write_text(TAGS)
+    (folder / "owners.yaml").write_text(PATH_ITEM)
+
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def __init__(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+            super().__init__(*args, directory=str(folder), **kwargs)
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Quiet)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_address[1]}/"
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+
+
+def test_remote_refs_are_refused_unless_allowed(tmp_path: Path, server: str) -> None:
+    specs = tmp_path / "specs"
+    specs.mkdir()
+    (specs / "pets.yaml").write_text(_spec(server))
+    refused = build(specs, tmp_path)
+    assert not refused.ok
+    assert any("remote $ref" in d.message and "--allow-remote-refs" in d.message for d in refused.diagnostics)
+    allowed = build(specs, tmp_path, allow_remote_refs=True)
+    assert allowed.ok, [d.render() for d in allowed.diagnostics]
+    client = allowed.clients["pets"].client
+    assert {c.name for c in client.classes} >= {"Pet", "Owner"}
+    assert [op.name for op in client.operations] == ["get_pet", "list_owners"]
