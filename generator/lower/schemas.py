@@ -296,11 +296,37 @@ class Schemas:
 
     def _array(self, schema: dict[str, Any], ctx: _Context) -> PyType:
         items = schema.get("items", {})
+        prefix = schema.get("prefixItems")
+        if isinstance(prefix, list) and prefix:
+            return self._tuple(schema, prefix, ctx)
         item = self.type_of(items, _Context(pointer_join(ctx.pointer, "items"), f"{ctx.hint}Item", ctx.loose))
         result = pytypes.wrap("list[", item, "]")
         if ctx.loose:
             return result
         return pytypes.annotated(result, _constraints(schema, ARRAY_CONSTRAINTS))
+
+    def _tuple(self, schema: dict[str, Any], prefix: list[Any], ctx: _Context) -> PyType:
+        """`prefixItems`: a tuple when nothing may follow it, else a list of any of its types
+        (a Python tuple type cannot say "these first, then any number of those")."""
+        types = [
+            self.type_of(part, _Context(pointer_join(ctx.pointer, "prefixItems", i), f"{ctx.hint}Item{i + 1}", ctx.loose))
+            for i, part in enumerate(prefix)
+        ]
+        # Closed (no items after the prefix): a tuple. JSON Schema would also take a shorter
+        # array unless minItems says so; specs that close a prefix mean a fixed shape.
+        if schema.get("items") is False or schema.get("maxItems") == len(prefix):
+            text_models = ", ".join(t.models for t in types)
+            text_client = ", ".join(t.client for t in types)
+            return PyType(
+                f"tuple[{text_models}]", f"tuple[{text_client}]",
+                frozenset().union(*(t.imports for t in types)), frozenset().union(*(t.refs for t in types)),
+            )
+        extra = schema.get("items")
+        if isinstance(extra, dict):
+            types.append(self.type_of(extra, _Context(pointer_join(ctx.pointer, "items"), f"{ctx.hint}Item", ctx.loose)))
+        elif extra is not False:
+            types.append(ANY)
+        return pytypes.wrap("list[", pytypes.union(types), "]")
 
     def _map(self, schema: dict[str, Any], ctx: _Context) -> PyType:
         extra = schema.get("additionalProperties", True)
