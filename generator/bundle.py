@@ -43,7 +43,7 @@ class Bundler:
         self.allow_remote = allow_remote
         self.loaded: dict[Source, Any] = {}
         self.placed: dict[tuple[Source, str], str] = {}
-        self.files: list[Path] = []  # every file brought in, for freshness checks
+        self.files: dict[Path, str] = {}  # every file brought in -> digest of what was read
 
     def run(self) -> None:
         self._walk(self.client.data, [], None)
@@ -124,16 +124,18 @@ class Bundler:
         text = self._fetch(target, parts) if isinstance(target, str) else self._read(target, parts)
         if text is None:
             return None
+        if isinstance(target, Path):
+            from generator.write import digest
+
+            self.files[target] = digest(text.encode("utf-8"))
         fmt = "json" if _stem_suffix(target) == ".json" or text.lstrip().startswith("{") else "yaml"
         doc = parse_text(Path(str(target)), self.client.name, text, fmt, 1, self.diagnostics)
         self.loaded[target] = doc.data if doc is not None else None
-        if isinstance(target, Path):
-            self.files.append(target)
         return self.loaded[target]
 
     def _read(self, target: Path, parts: list[str]) -> str | None:
-        try:
-            return target.read_text(encoding="utf-8")
+        try:  # bytes, then decode: the digest must be the file's, newlines and all
+            return target.read_bytes().decode("utf-8")
         except (OSError, UnicodeDecodeError) as exc:
             self._error(f"$ref to a file that cannot be read: {target} ({exc.__class__.__name__})", parts)
             return None
@@ -195,11 +197,11 @@ _FILE_REF = re.compile(r"""["']?\$ref["']?\s*:\s*["']?(?!#)(?![a-zA-Z][a-zA-Z0-9
 _REMOTE_REF = re.compile(r"""["']?\$ref["']?\s*:\s*["']?https?://""", re.IGNORECASE)
 
 
-def bundle(client: ClientSpec, diagnostics: list[Diagnostic], allow_remote: bool = False) -> list[Path]:
-    """Rewrite `client.data` in place; returns the files that were brought in."""
+def bundle(client: ClientSpec, diagnostics: list[Diagnostic], allow_remote: bool = False) -> dict[Path, str]:
+    """Rewrite `client.data` in place; returns the files brought in with their digests."""
     patterns = (_FILE_REF, _REMOTE_REF) if allow_remote else (_FILE_REF,)
     if not any(p.search(doc.text) for doc in client.documents for p in patterns):
-        return []  # the common case, decided by a regex pass over the text
+        return {}  # the common case, decided by a regex pass over the text
     bundler = Bundler(client, diagnostics, allow_remote)
     bundler.run()
     return bundler.files

@@ -34,13 +34,19 @@ def _black_version() -> bytes:
 
 @cache
 def toolchain_digest() -> str:
-    """Everything besides the specs that decides the output."""
+    """Everything besides the specs that decides the output: generator code, templates, black.
+
+    Only the generator's own modules count (not the templates package, which a wheel
+    places inside it), so an editable and an installed clientgen agree.
+    """
+    templates = template_dir().resolve()
     sha = hashlib.sha256()
     sha.update(_black_version() + b"\0")
-    for folder, pattern in ((GENERATOR_DIR, "*.py"), (template_dir(), "*.j2")):
-        for path in sorted(folder.rglob(pattern)):
-            sha.update(path.relative_to(folder).as_posix().encode() + b"\0")
-            sha.update(path.read_bytes() + b"\0")
+    sources = [(GENERATOR_DIR, p) for p in GENERATOR_DIR.rglob("*.py") if templates not in p.resolve().parents]
+    sources += [(templates, p) for p in templates.rglob("*.j2")]
+    for folder, path in sorted(sources, key=lambda fp: (fp[0] == templates, fp[1].relative_to(fp[0]).as_posix())):
+        sha.update(path.relative_to(folder).as_posix().encode() + b"\0")
+        sha.update(path.read_bytes() + b"\0")
     return sha.hexdigest()
 
 
@@ -68,6 +74,7 @@ class Status:
     stale: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)  # in the manifest, no spec any more
     files: dict[str, list[Path]] = field(default_factory=dict)  # client -> its spec files
+    digests: dict[str, dict[str, str]] = field(default_factory=dict)  # client -> spec digests, read up front
 
     @property
     def up_to_date(self) -> bool:
@@ -81,6 +88,7 @@ def status(specs: Path, output: Path, root: Path, prune: bool = True) -> Status:
     same_tools = manifest.toolchain == toolchain_digest()
     for name, paths in sorted(clients.items()):
         entry = manifest.clients.get(name)
+        result.digests[name] = source_digests(paths, root)
         fresh = (
             same_tools
             and entry is not None

@@ -7,7 +7,7 @@ Lowering reads the plain document afterwards, so every IR node keeps its pointer
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -27,7 +27,7 @@ class Spec:
     client: ClientSpec
     data: dict[str, Any]
     version: tuple[int, int]
-    external: tuple[Path, ...] = ()  # files other than the client's specs that $refs brought in
+    external: dict[Path, str] = field(default_factory=dict)  # files $refs brought in -> digest
 
     def resolve(self, value: Any) -> tuple[Any, str | None]:
         """Follow `$ref`s from `value`; returns the target and its pointer (None if inline)."""
@@ -71,7 +71,7 @@ def parse(client: ClientSpec, diagnostics: list[Diagnostic], *, allow_remote_ref
     diagnostics.extend(errors)
     if any(d.level is Level.ERROR for d in errors):
         return None
-    return Spec(client, data, version, tuple(external))
+    return Spec(client, data, version, external)
 
 
 def _version(text: str) -> tuple[int, int]:

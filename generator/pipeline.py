@@ -20,7 +20,7 @@ class Built:
     client: Client
     files: dict[str, str]
     sources: tuple[Path, ...]
-    external: tuple[Path, ...] = ()  # files brought in by $refs
+    external: dict[Path, str] = field(default_factory=dict)  # files brought in by $refs -> digest
 
 
 @dataclass
@@ -76,7 +76,7 @@ def build(
             result.failed.append(name)
             continue
         result.clients[client.package] = Built(
-            client.package, client, render(client), client_spec.sources, spec.external if spec else ()
+            client.package, client, render(client), client_spec.sources, spec.external if spec else {}
         )
     if format_code:
         sources = {

@@ -6,7 +6,6 @@ The CLI and `clientgen watch` call these and print what they return.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from generator import fresh
@@ -70,10 +69,13 @@ def generate(cfg: Config, *, strict: bool = False, force: bool = False) -> Outco
             outcome.failed = True
             return outcome
         plan = {name: b.files for name, b in built.items()}
-        records = {name: _record(b, [*status.files[name], *b.external], cfg) for name, b in built.items()}
-        report = write.write(cfg.output, plan, records, toolchain=fresh.toolchain_digest(),
-                             remove=tuple(status.removed))
-    outcome.changed = any(changes.changed for changes in report.values())
+        records = {name: _record(b, status.digests[name], cfg) for name, b in built.items()}
+        toolchain = fresh.toolchain_digest()
+        upcoming = write.next_manifest(cfg.output, plan, records, toolchain=toolchain,
+                                       remove=tuple(status.removed))
+        manifest_changes = not write.manifest_is_current(cfg.output, upcoming)
+        report = write.write(cfg.output, plan, records, toolchain=toolchain, remove=tuple(status.removed))
+    outcome.changed = manifest_changes or any(changes.changed for changes in report.values())
     for name in sorted(set(status.fresh) - todo):
         outcome.lines.append(_fresh_line(name, manifest.clients.get(name, {})))
     for name, changes in sorted(report.items()):
@@ -105,15 +107,19 @@ def check(cfg: Config, *, strict: bool = False) -> Outcome:
     if fails(outcome.diagnostics, strict) or set(built) != todo:
         outcome.failed = True
         return outcome
-    staleness = write.compare(cfg.output, {n: b.files for n, b in built.items()}, tuple(status.removed))
+    plan = {n: b.files for n, b in built.items()}
+    staleness = write.compare(cfg.output, plan, tuple(status.removed))
+    records = {name: _record(b, status.digests[name], cfg) for name, b in built.items()}
+    upcoming = write.next_manifest(cfg.output, plan, records, toolchain=fresh.toolchain_digest(),
+                                   remove=tuple(status.removed))
+    if not write.manifest_is_current(cfg.output, upcoming):
+        # Specs or the generator changed without changing any file: the manifest still must.
+        staleness.changed.append(write.MANIFEST)
     outcome.stale = staleness.stale
     outcome.diffs = staleness.diffs
     for label, items in (("missing", staleness.missing), ("changed", staleness.changed),
                          ("extra", staleness.extra)):
         outcome.lines += [f"{label}: {cfg.output / item}" for item in items]
-    if not staleness.stale:
-        # Only the manifest was behind (e.g. a new clientgen with identical output).
-        outcome.lines = [f"{cfg.output}: up to date ({len(status.fresh) + len(todo)} clients)"]
     return outcome
 
 
@@ -124,10 +130,12 @@ def _build(cfg: Config, todo: set[str]) -> tuple[dict[str, Any], list[Diagnostic
     return result.clients, result.diagnostics
 
 
-def _record(built: Any, paths: list[Path], cfg: Config) -> dict[str, Any]:
+def _record(built: Any, spec_digests: dict[str, str], cfg: Config) -> dict[str, Any]:
+    """What the manifest keeps of a client: digests of its inputs as they were read."""
     client = built.client
+    external = {fresh.source_key(path, cfg.root): value for path, value in built.external.items()}
     return {
-        "sources": fresh.source_digests(paths, cfg.root),
+        "sources": dict(sorted({**spec_digests, **external}.items())),
         "operations": len(client.operations),
         "models": len(client.classes) + len(client.aliases),
     }

@@ -15,10 +15,18 @@ def run(cfg: Config, debounce_ms: int, echo: Callable[[str], None]) -> None:
 
     paths = [p for p in (cfg.specs, template_dir()) if p.exists()]
     echo(f"clientgen: watching {', '.join(str(p) for p in paths)} (Ctrl-C stops)")
-    rebuild(cfg, echo)
+    # The watcher starts before the first build (its first, empty, yield comes once it
+    # runs), so a save made while that build runs is seen too.
+    first = True
+    changes_seen = watchfiles.watch(
+        *paths, debounce=debounce_ms, step=50, raise_interrupt=False,
+        yield_on_timeout=True, rust_timeout=200,
+    )
     try:
-        for _changes in watchfiles.watch(*paths, debounce=debounce_ms, step=50, raise_interrupt=False):
-            rebuild(cfg, echo)
+        for changes in changes_seen:
+            if changes or first:
+                first = False
+                rebuild(cfg, echo)
     except KeyboardInterrupt:
         pass
 

@@ -119,21 +119,45 @@ def write(
     """
     output.mkdir(parents=True, exist_ok=True)
     _recover(output)
-    manifest = Manifest.read(output)
-    manifest.toolchain = toolchain
+    previous = Manifest.read(output)
     report: dict[str, ClientChanges] = {}
     for client, files in sorted(plan.items()):
-        previous = set(manifest.clients.get(client, {}).get("files", {}))
-        report[client] = _write_client(output / client, files, previous)
+        written = set(previous.clients.get(client, {}).get("files", {}))
+        report[client] = _write_client(output / client, files, written)
+    for client in remove:
+        entry = previous.clients.get(client, {})
+        report[client] = _remove_client(output / client, set(entry.get("files", {})))
+    manifest = next_manifest(output, plan, records, toolchain=toolchain, remove=remove)
+    _atomic_write(output / MANIFEST, manifest.text().encode())
+    return report
+
+
+def next_manifest(
+    output: Path,
+    plan: dict[str, dict[str, str]],
+    records: dict[str, dict[str, Any]],
+    *,
+    toolchain: str,
+    remove: tuple[str, ...] = (),
+) -> Manifest:
+    """The manifest after writing `plan` and removing `remove`."""
+    manifest = Manifest.read(output)
+    manifest.toolchain = toolchain
+    for client, files in sorted(plan.items()):
         manifest.clients[client] = {
             **records.get(client, {}),
             "files": {rel: digest(text.encode()) for rel, text in sorted(files.items())},
         }
     for client in remove:
-        entry = manifest.clients.pop(client, {})
-        report[client] = _remove_client(output / client, set(entry.get("files", {})))
-    _atomic_write(output / MANIFEST, manifest.text().encode())
-    return report
+        manifest.clients.pop(client, None)
+    return manifest
+
+
+def manifest_is_current(output: Path, manifest: Manifest) -> bool:
+    try:
+        return (output / MANIFEST).read_bytes() == manifest.text().encode()
+    except OSError:
+        return False
 
 
 def _write_client(target: Path, files: dict[str, str], previous: set[str]) -> ClientChanges:
@@ -182,7 +206,11 @@ def _swap(staging: Path, target: Path) -> None:
     retired = target.parent / f"{RETIRED}{target.name}"
     shutil.rmtree(retired, ignore_errors=True)
     os.rename(target, retired)
-    os.rename(staging, target)
+    try:
+        os.rename(staging, target)
+    except BaseException:
+        os.rename(retired, target)  # put the old client back before giving up
+        raise
     shutil.rmtree(retired, ignore_errors=True)
 
 
