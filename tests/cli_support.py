@@ -30,14 +30,16 @@ class Run:
     returncode: int
     stdout: str
     stderr: str
+    seconds: float | None = None
 
     @property
     def output(self) -> str:
         return self.stdout + self.stderr
 
     def __str__(self) -> str:
+        took = f", {self.seconds:.1f} s" if self.seconds is not None else ""
         return (
-            f"$ clientgen {' '.join(self.args)}   (cwd {self.cwd})\n"
+            f"$ clientgen {' '.join(self.args)}   (cwd {self.cwd}{took})\n"
             f"exit {self.returncode}\n--- stdout\n{self.stdout}--- stderr\n{self.stderr}"
         )
 

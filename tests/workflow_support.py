@@ -16,11 +16,11 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
 import pytest
+from cli_support import Run
 
 T = TypeVar("T")
 
@@ -69,26 +69,6 @@ def env_for(cache: Path, **extra: str) -> dict[str, str]:
     env.pop("PYTHONPATH", None)  # the venv's editable install is this checkout
     env.update(extra)
     return env
-
-
-@dataclass(frozen=True)
-class Run:
-    args: tuple[str, ...]
-    cwd: Path
-    returncode: int
-    stdout: str
-    stderr: str
-    seconds: float
-
-    @property
-    def output(self) -> str:
-        return self.stdout + self.stderr
-
-    def __str__(self) -> str:
-        return (
-            f"$ clientgen {' '.join(self.args)}   (cwd {self.cwd}, {self.seconds:.1f} s)\n"
-            f"exit {self.returncode}\n--- stdout\n{self.stdout}--- stderr\n{self.stderr}"
-        )
 
 
 def clientgen(tree: Path, *args: str, cache: Path, timeout: float = 300) -> Run:
