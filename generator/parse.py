@@ -71,7 +71,7 @@ def parse(client: ClientSpec, diagnostics: list[Diagnostic], *, allow_remote_ref
     diagnostics.extend(errors)
     if any(d.level is Level.ERROR for d in errors):
         return None
-    return Spec(client, data, version, external)
+    return Spec(client, adjusted, version, external)
 
 
 def _version(text: str) -> tuple[int, int]:

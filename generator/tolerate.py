@@ -1,9 +1,9 @@
 """Deviations real vendor specs have that do not stop a client from being generated.
 
 openapi-pydantic validates strictly and does not know JSON Schema's boolean schemas (valid
-in OpenAPI 3.1). Before validation, a copy of the document is adjusted (copy-on-write, only
-along the changed paths) and each adjustment that hides a real deviation is reported as a
-warning with its pointer. Lowering reads the original document.
+in OpenAPI 3.1). Before validation a copy of the document is adjusted (copy-on-write, only
+along the changed paths), and each adjustment that hides a real deviation is reported as a
+warning with its pointer. Validation and lowering both read the adjusted copy.
 """
 
 from __future__ import annotations
@@ -40,6 +40,9 @@ class Tolerance:
             self._warn("'info' needs 'title' and 'version'", "/info")
             base = info if isinstance(info, dict) else {}
             self.fixes.append((["info"], {"title": self.client.name, "version": "0", **base}))
+        elif isinstance(info.get("version"), (int, float)) and not isinstance(info["version"], bool):
+            self._warn("'info.version' is a number; quote it to keep it a string", "/info/version")
+            self.fixes.append((["info", "version"], str(info["version"])))
         self._walk(data, [])
         return _apply(data, self.fixes)
 
@@ -66,6 +69,12 @@ class Tolerance:
             return
         if not isinstance(node, dict):
             return
+        kinds = node.get("type", "")
+        if kinds is None or isinstance(kinds, list) and None in kinds:
+            # YAML reads an unquoted `null` as null, not as the type name "null".
+            self._warn("type null is unquoted (YAML null); read as the type 'null'", _pointer([*parts, "type"]))
+            fixed = "null" if kinds is None else ["null" if k is None else k for k in kinds]
+            self.fixes.append(([*parts, "type"], fixed))
         if node.get("enum") == []:
             self._warn("empty 'enum' (no value would be valid); it is ignored", _pointer([*parts, "enum"]))
             self.fixes.append(([*parts, "enum"], None))

@@ -166,6 +166,8 @@ class Schemas:
             return ANY if schema is not False else NONE
         if isinstance(schema.get("$ref"), str):
             return self._ref(schema["$ref"], ctx)
+        if schema == {"not": {}}:  # the `false` schema: no value is valid, so only absent/None
+            return NONE
         base = self._base(schema, ctx)
         if _nullable(schema):
             return pytypes.optional(base)
