@@ -45,6 +45,7 @@ class Field:
     required: bool
     default: str | None  # Python source of the default, None when required
     description: str | None = None  # cleaned spec text, not yet escaped
+    deprecated: bool = False  # reading it warns (pydantic's Field(deprecated=...))
 
     @property
     def doc(self) -> str | None:
@@ -59,6 +60,8 @@ class Field:
         if self.name != self.json_name:
             args.append(f"validation_alias={self.json_name!r}")
             args.append(f"serialization_alias={self.json_name!r}")
+        if self.deprecated:
+            args.append("deprecated=True")
         if not args:
             return ""
         if args == [f"default={self.default}"]:

@@ -107,7 +107,9 @@ class SessionConfig(_Model):
     initial_url: str | None = None
     """The URL to navigate to when the browser session starts. If not provided, the browser will load an empty page."""
     tags: list[str] | None = None
-    """Custom labels to categorize and identify browser sessions. Useful for filtering, organizing, and tracking sessions across your workflows."""
+    """Custom labels to categorize and identify browser sessions. Useful for filtering, organizing, and tracking sessions across your workflows.
+
+    Example: ["production", "scraping", "customer-123"]"""
     recording: SessionConfigRecording | None = None
     """Configuration for session recording."""
     proxy: ProxyConfig | None = None

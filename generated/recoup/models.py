@@ -35,7 +35,9 @@ class _Model(BaseModel):
 
 class DeleteTaskRequest(_Model):
     id: _uuid.UUID
-    """UUID of the task to delete"""
+    """UUID of the task to delete
+
+    Example: "aade2bce-55c7-468e-a606-c4e76fb2ea2a" """
 
 
 class DeleteTaskResponse(_Model):

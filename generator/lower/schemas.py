@@ -8,6 +8,7 @@ land on the same name.
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -137,8 +138,9 @@ class Schemas:
         if not required:
             default = _default_source(schema, annotation) or "None"
             annotation = pytypes.optional(annotation)
-        description = clean(schema.get("description")) if isinstance(schema, dict) else None
-        return Field(py_name, json_name, annotation, required, default, description)
+        description = _description(schema)
+        deprecated = isinstance(schema, dict) and schema.get("deprecated") is True
+        return Field(py_name, json_name, annotation, required, default, description, deprecated)
 
     def _is_model(self, schema: Any) -> bool:
         """Objects with properties (directly or through allOf) become classes."""
@@ -478,8 +480,22 @@ def _default_source(schema: Any, annotation: PyType) -> str | None:
     return repr(value) if isinstance(value, expected) else None
 
 
+def _description(schema: Any) -> str | None:
+    """The schema's description, with its example when it has one (for docstrings)."""
+    if not isinstance(schema, dict):
+        return None
+    text = clean(schema.get("description"))
+    examples = schema.get("examples")
+    example = schema.get("example", examples[0] if isinstance(examples, list) and examples else None)
+    if example is not None:
+        shown = json.dumps(example, ensure_ascii=False, default=str)
+        shown = shown if len(shown) <= 200 else shown[:197] + "..."
+        text = f"{text}\n\nExample: {shown}" if text else f"Example: {shown}"
+    return clean(text)
+
+
 def _doc(schema: Any) -> str | None:
     if not isinstance(schema, dict):
         return None
-    text = clean(schema.get("description")) or clean(schema.get("title"))
+    text = _description(schema) or clean(schema.get("title"))
     return docstring_body(text) if text else None
