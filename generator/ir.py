@@ -46,6 +46,12 @@ class Field:
     default: str | None  # Python source of the default, None when required
     description: str | None = None  # cleaned spec text, not yet escaped
     deprecated: bool = False  # reading it warns (pydantic's Field(deprecated=...))
+    forward: bool = False  # names a model defined further down: the annotation is quoted
+
+    @property
+    def annotation(self) -> str:
+        """The annotation as written in models.py (evaluated when the class is created)."""
+        return repr(self.type.models) if self.forward else self.type.models
 
     @property
     def doc(self) -> str | None:
@@ -74,6 +80,7 @@ class ModelClass:
     name: str
     fields: tuple[Field, ...]
     doc: str | None = None
+    kind: str = "class"
 
 
 @dataclass(frozen=True)
@@ -81,6 +88,7 @@ class TypeAlias:
     name: str
     type: PyType
     doc: str | None = None
+    kind: str = "alias"
 
 
 @dataclass(frozen=True)
@@ -187,6 +195,8 @@ class Client:
 
     model_names: tuple[str, ...] = ()  # in the order ruff wants for __all__
     discriminators: bool = False  # models.py defines its `_discriminator` helper
+    # classes and aliases in the order models.py defines them: each after what it uses
+    definitions: tuple[ModelClass | TypeAlias, ...] = ()
     # Requests the API sends to *you* (webhooks, callbacks): listed, not generated.
     incoming: tuple[str, ...] = ()
 

@@ -5,8 +5,6 @@ Fields have snake_case names and accept the JSON name too; they serialise by JSO
 Unknown fields are kept, so a field the API adds later never breaks parsing.
 """
 
-from __future__ import annotations
-
 import datetime as _dt
 import uuid as _uuid
 from typing import Annotated, Literal, TypeAlias
@@ -46,10 +44,6 @@ class _Model(BaseModel):
     )
 
 
-class DeleteTaskResponse(_Model):
-    data: DeleteTaskResponseData | None = None
-
-
 class DeleteTaskResponseData(_Model):
     success: bool
     """Whether the deletion was successful"""
@@ -57,8 +51,8 @@ class DeleteTaskResponseData(_Model):
     """Deletion result message"""
 
 
-class ErrorResponse(_Model):
-    error: ErrorResponseError | None = None
+class DeleteTaskResponse(_Model):
+    data: DeleteTaskResponseData | None = None
 
 
 class ErrorResponseError(_Model):
@@ -66,120 +60,8 @@ class ErrorResponseError(_Model):
     message: str | None = None
 
 
-class TaskVersionResponse(_Model):
-    data: TaskVersion | None = None
-
-
-class TaskVersion(_Model):
-    id: _uuid.UUID
-    """Unique identifier for the task version"""
-    task_id: _uuid.UUID = Field(validation_alias="taskId", serialization_alias="taskId")
-    """Parent task identifier"""
-    version: str
-    """Version identifier (draft, latest, or version number)"""
-    code: str
-    """Base64 encoded task code"""
-    language: Literal["typescript"] | None = None
-    """Programming language for the task"""
-    description: Annotated[str, Field(max_length=1000)] | None = None
-    """Optional description of the version"""
-    browser_configuration: SessionConfig | None = Field(
-        default=None,
-        validation_alias="browserConfiguration",
-        serialization_alias="browserConfiguration",
-    )
-    """Browser configuration for task execution"""
-    deleted: bool
-    """Whether the version is soft deleted"""
-    created_at: _dt.datetime = Field(
-        validation_alias="createdAt", serialization_alias="createdAt"
-    )
-    """Version creation timestamp"""
-    updated_at: _dt.datetime = Field(
-        validation_alias="updatedAt", serialization_alias="updatedAt"
-    )
-    """Version last update timestamp"""
-
-
-class SessionConfig(_Model):
-    """Session-related configurations."""
-
-    initial_url: str | None = None
-    """The URL to navigate to when the browser session starts. If not provided, the browser will load an empty page."""
-    tags: list[str] | None = None
-    """Custom labels to categorize and identify browser sessions. Useful for filtering, organizing, and tracking sessions across your workflows.
-
-    Example: ["production", "scraping", "customer-123"]"""
-    recording: SessionConfigRecording | None = None
-    """Configuration for session recording."""
-    proxy: ProxyConfig | None = None
-    timeout: SessionConfigTimeout | None = None
-    """Timeout configurations for the browser session."""
-    live_view: SessionConfigLiveView | None = None
-    """Configuration for live viewing the browser session."""
-
-
-class SessionConfigRecording(_Model):
-    """Configuration for session recording."""
-
-    active: bool | None = None
-    """Enable or disable video recording of the browser session. Defaults to `true`."""
-
-
-class AnchorProxy(_Model):
-    """Anchor Proxy"""
-
-    active: bool
-    type: (
-        Literal["anchor_proxy", "anchor_residential", "anchor_mobile", "anchor_gov"]
-        | None
-    ) = None
-    """**On change make sure to update the country_code.**"""
-    country_code: (
-        AnchorProxyCountryCode
-        | ResidentialCountryCode
-        | MobileCountryCode
-        | GovCountryCode
-        | None
-    ) = None
-    """Supported country codes ISO 2 lowercase
-
-    **On change make sure to update the Proxy type.**"""
-    region: str | None = None
-    """Region code for more specific geographic targeting.
-    The city parameter can only be used when region is also provided."""
-    city: str | None = None
-    """City name for precise geographic targeting. Supported for anchor_proxy only.
-    Can only be used when region is also provided."""
-
-
-class CustomProxy(_Model):
-    """Custom Proxy"""
-
-    type: Literal["custom"]
-    server: str
-    """Proxy server address"""
-    username: str
-    """Proxy username"""
-    password: str
-    """Proxy password"""
-    active: bool
-
-
-class SessionConfigTimeout(_Model):
-    """Timeout configurations for the browser session."""
-
-    max_duration: int | None = None
-    """Maximum time (in minutes) the session can run before automatically terminating. Defaults to `20`. Set to `-1` to disable this limit."""
-    idle_timeout: int | None = None
-    """Time (in minutes) the session waits for new connections after all others are closed before stopping. Defaults to `5`. Set to `-1` to disable this limit."""
-
-
-class SessionConfigLiveView(_Model):
-    """Configuration for live viewing the browser session."""
-
-    read_only: bool | None = None
-    """Enable or disable read-only mode for live viewing. Defaults to `false`."""
+class ErrorResponse(_Model):
+    error: ErrorResponseError | None = None
 
 
 AnchorProxyCountryCode: TypeAlias = Literal[
@@ -330,6 +212,309 @@ AnchorProxyCountryCode: TypeAlias = Literal[
     "ye",
 ]
 """anchor_proxy"""
+
+
+GovCountryCode: TypeAlias = Literal[
+    "af",
+    "al",
+    "dz",
+    "ad",
+    "ao",
+    "as",
+    "ag",
+    "ar",
+    "am",
+    "aw",
+    "au",
+    "at",
+    "az",
+    "bs",
+    "bh",
+    "bb",
+    "by",
+    "be",
+    "bz",
+    "bj",
+    "bm",
+    "bo",
+    "ba",
+    "br",
+    "bg",
+    "bf",
+    "cm",
+    "ca",
+    "cv",
+    "td",
+    "cl",
+    "co",
+    "cg",
+    "cr",
+    "ci",
+    "hr",
+    "cu",
+    "cy",
+    "cz",
+    "dk",
+    "dm",
+    "do",
+    "ec",
+    "eg",
+    "sv",
+    "ee",
+    "et",
+    "fo",
+    "fi",
+    "fr",
+    "gf",
+    "pf",
+    "ga",
+    "gm",
+    "ge",
+    "de",
+    "gh",
+    "gi",
+    "gr",
+    "gd",
+    "gp",
+    "gt",
+    "gg",
+    "gn",
+    "gw",
+    "gy",
+    "ht",
+    "hn",
+    "hu",
+    "is",
+    "in",
+    "ir",
+    "iq",
+    "ie",
+    "il",
+    "it",
+    "jm",
+    "jp",
+    "jo",
+    "kz",
+    "kw",
+    "kg",
+    "lv",
+    "lb",
+    "ly",
+    "li",
+    "lt",
+    "lu",
+    "mk",
+    "ml",
+    "mt",
+    "mq",
+    "mr",
+    "mx",
+    "md",
+    "mc",
+    "me",
+    "ma",
+    "nl",
+    "nz",
+    "ni",
+    "ng",
+    "no",
+    "pk",
+    "pa",
+    "py",
+    "pe",
+    "ph",
+    "pl",
+    "pt",
+    "pr",
+    "qa",
+    "ro",
+    "lc",
+    "sm",
+    "sa",
+    "sn",
+    "rs",
+    "sc",
+    "sl",
+    "sk",
+    "si",
+    "so",
+    "za",
+    "kr",
+    "es",
+    "sr",
+    "se",
+    "ch",
+    "sy",
+    "st",
+    "tw",
+    "tj",
+    "tg",
+    "tt",
+    "tn",
+    "tr",
+    "tc",
+    "ua",
+    "ae",
+    "us",
+    "uy",
+    "uz",
+    "ve",
+    "ye",
+]
+"""anchor_gov"""
+
+
+MobileCountryCode: TypeAlias = Literal[
+    "af",
+    "al",
+    "dz",
+    "ao",
+    "ag",
+    "ar",
+    "am",
+    "au",
+    "at",
+    "az",
+    "bs",
+    "bh",
+    "bd",
+    "bb",
+    "be",
+    "bz",
+    "bj",
+    "bt",
+    "bo",
+    "ba",
+    "bw",
+    "br",
+    "bg",
+    "bf",
+    "kh",
+    "cm",
+    "ca",
+    "cv",
+    "cl",
+    "cn",
+    "co",
+    "cg",
+    "ci",
+    "hr",
+    "cu",
+    "cy",
+    "cz",
+    "dk",
+    "do",
+    "ec",
+    "eg",
+    "sv",
+    "ee",
+    "et",
+    "fj",
+    "fi",
+    "fr",
+    "ga",
+    "gm",
+    "ge",
+    "de",
+    "gh",
+    "gr",
+    "gt",
+    "gw",
+    "gy",
+    "ht",
+    "hn",
+    "hu",
+    "is",
+    "in",
+    "id",
+    "iq",
+    "ie",
+    "il",
+    "it",
+    "jm",
+    "jp",
+    "jo",
+    "kz",
+    "ke",
+    "kw",
+    "kg",
+    "la",
+    "lv",
+    "lb",
+    "lr",
+    "ly",
+    "lt",
+    "mk",
+    "mw",
+    "my",
+    "mv",
+    "ml",
+    "mt",
+    "mu",
+    "mx",
+    "md",
+    "mn",
+    "me",
+    "ma",
+    "mz",
+    "np",
+    "nl",
+    "nc",
+    "nz",
+    "na",
+    "ni",
+    "ng",
+    "no",
+    "om",
+    "pk",
+    "pa",
+    "py",
+    "pe",
+    "ph",
+    "pl",
+    "pt",
+    "qa",
+    "ro",
+    "ru",
+    "rw",
+    "sa",
+    "sn",
+    "rs",
+    "sl",
+    "sg",
+    "sk",
+    "si",
+    "za",
+    "kr",
+    "es",
+    "lk",
+    "sd",
+    "se",
+    "ch",
+    "sy",
+    "tw",
+    "tj",
+    "tz",
+    "th",
+    "tg",
+    "tt",
+    "tn",
+    "tr",
+    "ug",
+    "ua",
+    "ae",
+    "gb",
+    "us",
+    "uy",
+    "uz",
+    "ve",
+    "vn",
+    "ye",
+    "zm",
+    "zw",
+]
+"""anchor_mobile"""
+
 
 ResidentialCountryCode: TypeAlias = Literal[
     "af",
@@ -513,305 +698,122 @@ ResidentialCountryCode: TypeAlias = Literal[
 ]
 """anchor_residential"""
 
-MobileCountryCode: TypeAlias = Literal[
-    "af",
-    "al",
-    "dz",
-    "ao",
-    "ag",
-    "ar",
-    "am",
-    "au",
-    "at",
-    "az",
-    "bs",
-    "bh",
-    "bd",
-    "bb",
-    "be",
-    "bz",
-    "bj",
-    "bt",
-    "bo",
-    "ba",
-    "bw",
-    "br",
-    "bg",
-    "bf",
-    "kh",
-    "cm",
-    "ca",
-    "cv",
-    "cl",
-    "cn",
-    "co",
-    "cg",
-    "ci",
-    "hr",
-    "cu",
-    "cy",
-    "cz",
-    "dk",
-    "do",
-    "ec",
-    "eg",
-    "sv",
-    "ee",
-    "et",
-    "fj",
-    "fi",
-    "fr",
-    "ga",
-    "gm",
-    "ge",
-    "de",
-    "gh",
-    "gr",
-    "gt",
-    "gw",
-    "gy",
-    "ht",
-    "hn",
-    "hu",
-    "is",
-    "in",
-    "id",
-    "iq",
-    "ie",
-    "il",
-    "it",
-    "jm",
-    "jp",
-    "jo",
-    "kz",
-    "ke",
-    "kw",
-    "kg",
-    "la",
-    "lv",
-    "lb",
-    "lr",
-    "ly",
-    "lt",
-    "mk",
-    "mw",
-    "my",
-    "mv",
-    "ml",
-    "mt",
-    "mu",
-    "mx",
-    "md",
-    "mn",
-    "me",
-    "ma",
-    "mz",
-    "np",
-    "nl",
-    "nc",
-    "nz",
-    "na",
-    "ni",
-    "ng",
-    "no",
-    "om",
-    "pk",
-    "pa",
-    "py",
-    "pe",
-    "ph",
-    "pl",
-    "pt",
-    "qa",
-    "ro",
-    "ru",
-    "rw",
-    "sa",
-    "sn",
-    "rs",
-    "sl",
-    "sg",
-    "sk",
-    "si",
-    "za",
-    "kr",
-    "es",
-    "lk",
-    "sd",
-    "se",
-    "ch",
-    "sy",
-    "tw",
-    "tj",
-    "tz",
-    "th",
-    "tg",
-    "tt",
-    "tn",
-    "tr",
-    "ug",
-    "ua",
-    "ae",
-    "gb",
-    "us",
-    "uy",
-    "uz",
-    "ve",
-    "vn",
-    "ye",
-    "zm",
-    "zw",
-]
-"""anchor_mobile"""
 
-GovCountryCode: TypeAlias = Literal[
-    "af",
-    "al",
-    "dz",
-    "ad",
-    "ao",
-    "as",
-    "ag",
-    "ar",
-    "am",
-    "aw",
-    "au",
-    "at",
-    "az",
-    "bs",
-    "bh",
-    "bb",
-    "by",
-    "be",
-    "bz",
-    "bj",
-    "bm",
-    "bo",
-    "ba",
-    "br",
-    "bg",
-    "bf",
-    "cm",
-    "ca",
-    "cv",
-    "td",
-    "cl",
-    "co",
-    "cg",
-    "cr",
-    "ci",
-    "hr",
-    "cu",
-    "cy",
-    "cz",
-    "dk",
-    "dm",
-    "do",
-    "ec",
-    "eg",
-    "sv",
-    "ee",
-    "et",
-    "fo",
-    "fi",
-    "fr",
-    "gf",
-    "pf",
-    "ga",
-    "gm",
-    "ge",
-    "de",
-    "gh",
-    "gi",
-    "gr",
-    "gd",
-    "gp",
-    "gt",
-    "gg",
-    "gn",
-    "gw",
-    "gy",
-    "ht",
-    "hn",
-    "hu",
-    "is",
-    "in",
-    "ir",
-    "iq",
-    "ie",
-    "il",
-    "it",
-    "jm",
-    "jp",
-    "jo",
-    "kz",
-    "kw",
-    "kg",
-    "lv",
-    "lb",
-    "ly",
-    "li",
-    "lt",
-    "lu",
-    "mk",
-    "ml",
-    "mt",
-    "mq",
-    "mr",
-    "mx",
-    "md",
-    "mc",
-    "me",
-    "ma",
-    "nl",
-    "nz",
-    "ni",
-    "ng",
-    "no",
-    "pk",
-    "pa",
-    "py",
-    "pe",
-    "ph",
-    "pl",
-    "pt",
-    "pr",
-    "qa",
-    "ro",
-    "lc",
-    "sm",
-    "sa",
-    "sn",
-    "rs",
-    "sc",
-    "sl",
-    "sk",
-    "si",
-    "so",
-    "za",
-    "kr",
-    "es",
-    "sr",
-    "se",
-    "ch",
-    "sy",
-    "st",
-    "tw",
-    "tj",
-    "tg",
-    "tt",
-    "tn",
-    "tr",
-    "tc",
-    "ua",
-    "ae",
-    "us",
-    "uy",
-    "uz",
-    "ve",
-    "ye",
-]
-"""anchor_gov"""
+class AnchorProxy(_Model):
+    """Anchor Proxy"""
+
+    active: bool
+    type: (
+        Literal["anchor_proxy", "anchor_residential", "anchor_mobile", "anchor_gov"]
+        | None
+    ) = None
+    """**On change make sure to update the country_code.**"""
+    country_code: (
+        AnchorProxyCountryCode
+        | ResidentialCountryCode
+        | MobileCountryCode
+        | GovCountryCode
+        | None
+    ) = None
+    """Supported country codes ISO 2 lowercase
+
+    **On change make sure to update the Proxy type.**"""
+    region: str | None = None
+    """Region code for more specific geographic targeting.
+    The city parameter can only be used when region is also provided."""
+    city: str | None = None
+    """City name for precise geographic targeting. Supported for anchor_proxy only.
+    Can only be used when region is also provided."""
+
+
+class CustomProxy(_Model):
+    """Custom Proxy"""
+
+    type: Literal["custom"]
+    server: str
+    """Proxy server address"""
+    username: str
+    """Proxy username"""
+    password: str
+    """Proxy password"""
+    active: bool
+
 
 ProxyConfig: TypeAlias = AnchorProxy | CustomProxy
 """Proxy Documentation available at [Proxy Documentation](/advanced/proxy)"""
+
+
+class SessionConfigLiveView(_Model):
+    """Configuration for live viewing the browser session."""
+
+    read_only: bool | None = None
+    """Enable or disable read-only mode for live viewing. Defaults to `false`."""
+
+
+class SessionConfigRecording(_Model):
+    """Configuration for session recording."""
+
+    active: bool | None = None
+    """Enable or disable video recording of the browser session. Defaults to `true`."""
+
+
+class SessionConfigTimeout(_Model):
+    """Timeout configurations for the browser session."""
+
+    max_duration: int | None = None
+    """Maximum time (in minutes) the session can run before automatically terminating. Defaults to `20`. Set to `-1` to disable this limit."""
+    idle_timeout: int | None = None
+    """Time (in minutes) the session waits for new connections after all others are closed before stopping. Defaults to `5`. Set to `-1` to disable this limit."""
+
+
+class SessionConfig(_Model):
+    """Session-related configurations."""
+
+    initial_url: str | None = None
+    """The URL to navigate to when the browser session starts. If not provided, the browser will load an empty page."""
+    tags: list[str] | None = None
+    """Custom labels to categorize and identify browser sessions. Useful for filtering, organizing, and tracking sessions across your workflows.
+
+    Example: ["production", "scraping", "customer-123"]"""
+    recording: SessionConfigRecording | None = None
+    """Configuration for session recording."""
+    proxy: ProxyConfig | None = None
+    timeout: SessionConfigTimeout | None = None
+    """Timeout configurations for the browser session."""
+    live_view: SessionConfigLiveView | None = None
+    """Configuration for live viewing the browser session."""
+
+
+class TaskVersion(_Model):
+    id: _uuid.UUID
+    """Unique identifier for the task version"""
+    task_id: _uuid.UUID = Field(validation_alias="taskId", serialization_alias="taskId")
+    """Parent task identifier"""
+    version: str
+    """Version identifier (draft, latest, or version number)"""
+    code: str
+    """Base64 encoded task code"""
+    language: Literal["typescript"] | None = None
+    """Programming language for the task"""
+    description: Annotated[str, Field(max_length=1000)] | None = None
+    """Optional description of the version"""
+    browser_configuration: SessionConfig | None = Field(
+        default=None,
+        validation_alias="browserConfiguration",
+        serialization_alias="browserConfiguration",
+    )
+    """Browser configuration for task execution"""
+    deleted: bool
+    """Whether the version is soft deleted"""
+    created_at: _dt.datetime = Field(
+        validation_alias="createdAt", serialization_alias="createdAt"
+    )
+    """Version creation timestamp"""
+    updated_at: _dt.datetime = Field(
+        validation_alias="updatedAt", serialization_alias="updatedAt"
+    )
+    """Version last update timestamp"""
+
+
+class TaskVersionResponse(_Model):
+    data: TaskVersion | None = None

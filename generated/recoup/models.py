@@ -5,8 +5,6 @@ Fields have snake_case names and accept the JSON name too; they serialise by JSO
 Unknown fields are kept, so a field the API adds later never breaks parsing.
 """
 
-from __future__ import annotations
-
 import uuid as _uuid
 from typing import Literal
 

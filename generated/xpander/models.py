@@ -5,8 +5,6 @@ Fields have snake_case names and accept the JSON name too; they serialise by JSO
 Unknown fields are kept, so a field the API adds later never breaks parsing.
 """
 
-from __future__ import annotations
-
 from pydantic import BaseModel, ConfigDict
 
 __all__ = [
@@ -27,15 +25,15 @@ class _Model(BaseModel):
     )
 
 
-class HTTPValidationError(_Model):
-    """HTTPValidationError"""
-
-    detail: list[ValidationError] | None = None
-
-
 class ValidationError(_Model):
     """ValidationError"""
 
     loc: list[str | int]
     msg: str
     type: str
+
+
+class HTTPValidationError(_Model):
+    """HTTPValidationError"""
+
+    detail: list[ValidationError] | None = None

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 from generator.diagnostics import Diagnostic, Level
@@ -52,6 +54,7 @@ def lower(spec: Spec, diagnostics: list[Diagnostic], root: Path | None = None) -
             _model_imports(classes, aliases) | ({"Any", "Discriminator"} if schemas.uses_discriminator else set())
         )),
         discriminators=schemas.uses_discriminator,
+        definitions=_definition_order(classes, aliases),
         incoming=_incoming(spec),
         client_imports=tuple(pytypes.import_lines(_client_imports(operations))),
         base_imports=_base_imports(operations, schemes),
@@ -154,6 +157,72 @@ def _base_imports(operations: tuple[Operation, ...], schemes: tuple[SecuritySche
     if any(op.body for op in operations):
         wanted.add("Body")
     return tuple(sorted(wanted, key=names.export_order))
+
+
+def _definition_order(
+    classes: tuple[ModelClass, ...], aliases: tuple[TypeAlias, ...]
+) -> tuple[ModelClass | TypeAlias, ...]:
+    """Classes and aliases with each after the names it uses, so models.py can evaluate its
+    annotations as it goes (no string annotations to parse at import: a large API's models
+    import several times faster). A class field that names a model defined further down
+    (recursion, cycles) is quoted; an alias always waits for everything it names.
+    """
+    by_name: dict[str, ModelClass | TypeAlias] = {c.name: c for c in classes}
+    by_name.update((a.name, a) for a in aliases)
+    emitted: dict[str, ModelClass | TypeAlias] = {}
+
+    def uses(definition: ModelClass | TypeAlias) -> list[str]:
+        if isinstance(definition, TypeAlias):
+            refs = set(definition.type.refs)
+        else:
+            refs = set().union(*(f.type.refs for f in definition.fields))
+        return sorted(r for r in refs if r in by_name and r != definition.name)
+
+    def visit(start: str) -> None:
+        # Iterative depth-first search: dependency chains in large APIs are deep.
+        stack: list[tuple[str, list[str]]] = [(start, uses(by_name[start]))]
+        trail = {start}
+        while stack:
+            name, pending = stack[-1]
+            while pending and (pending[0] in emitted or pending[0] in trail):
+                pending.pop(0)
+            if pending:
+                dep = pending.pop(0)
+                trail.add(dep)
+                stack.append((dep, uses(by_name[dep])))
+                continue
+            stack.pop()
+            trail.discard(name)
+            _emit(by_name[name], emitted, uses)
+
+    for name in by_name:
+        if name not in emitted:
+            visit(name)
+    for definition in by_name.values():  # aliases left waiting on a cycle through a class
+        if definition.name not in emitted:
+            _emit(definition, emitted, uses, force=True)
+    return tuple(emitted.values())
+
+
+def _emit(
+    definition: ModelClass | TypeAlias,
+    emitted: dict[str, ModelClass | TypeAlias],
+    uses: Callable[[ModelClass | TypeAlias], list[str]],
+    force: bool = False,
+) -> None:
+    if isinstance(definition, TypeAlias):
+        missing = [name for name in uses(definition) if name not in emitted]
+        if missing and not force:
+            return
+        for name in missing:
+            definition = TypeAlias(definition.name, _without(definition.type, name), definition.doc)
+        emitted[definition.name] = definition
+        return
+    fields = tuple(
+        dataclasses.replace(f, forward=True) if any(r not in emitted for r in f.type.refs) else f
+        for f in definition.fields
+    )
+    emitted[definition.name] = dataclasses.replace(definition, fields=fields)
 
 
 def _ordered_aliases(aliases: dict[str, TypeAlias]) -> tuple[TypeAlias, ...]:
