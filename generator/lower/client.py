@@ -88,10 +88,12 @@ def _description(text: object) -> str | None:
 
 
 def _relative(path: Path, root: Path | None) -> str:
+    """A spec's path for the generated files' header comment: one line, printable."""
     try:
-        return path.resolve().relative_to((root or Path.cwd()).resolve()).as_posix()
+        text = path.resolve().relative_to((root or Path.cwd()).resolve()).as_posix()
     except ValueError:
-        return path.name
+        text = path.name
+    return "".join(ch if ch.isprintable() else "?" for ch in text)
 
 
 def _base_url(spec: Spec, diagnostics: list[Diagnostic]) -> str:
