@@ -51,9 +51,12 @@ def lower(spec: Spec, diagnostics: list[Diagnostic], root: Path | None = None) -
         classes=classes,
         aliases=aliases,
         model_imports=tuple(pytypes.import_lines(
-            _model_imports(classes, aliases) | ({"Any", "Discriminator"} if schemas.uses_discriminator else set())
+            _model_imports(classes, aliases)
+            | ({"Any", "Discriminator"} if schemas.uses_discriminator else set())
+            | ({"Any", "json"} if schemas.uses_unique_items else set())
         )),
         discriminators=schemas.uses_discriminator,
+        unique_items=schemas.uses_unique_items,
         definitions=_definition_order(classes, aliases),
         incoming=_incoming(spec),
         client_imports=tuple(pytypes.import_lines(_client_imports(operations))),

@@ -128,6 +128,6 @@ def is_machine_operation_id(operation_id: str) -> bool:
 
 def export_order(name: str) -> tuple[int, list[object]]:
     """ruff's (isort-style) order for `__all__`: CONSTANTS, Classes, others; natural sort."""
-    group = 0 if name.isupper() else 1 if name[:1].isupper() else 2
+    group = 0 if len(name) > 1 and name.isupper() else 1 if name[:1].isupper() else 2
     parts: list[object] = [int(p) if p.isdigit() else p for p in re.split(r"(\d+)", name) if p]
     return group, parts

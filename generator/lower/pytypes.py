@@ -12,6 +12,7 @@ IMPORT_LINES = {
     "_dt": ("import datetime as _dt", None),
     "_uuid": ("import uuid as _uuid", None),
     "os": ("import os", None),
+    "json": ("import json", None),
     "httpx": ("import httpx", None),
     "Mapping": ("collections.abc", "Mapping"),
     "Annotated": ("typing", "Annotated"),
@@ -24,6 +25,7 @@ IMPORT_LINES = {
     "Field": ("pydantic", "Field"),
     "Discriminator": ("pydantic", "Discriminator"),
     "Tag": ("pydantic", "Tag"),
+    "AfterValidator": ("pydantic", "AfterValidator"),
     "_ip": ("import ipaddress as _ip", None),
 }
 THIRD_PARTY = ("pydantic", "httpx")

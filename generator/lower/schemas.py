@@ -57,6 +57,7 @@ class Schemas:
         self.aliases: dict[str, TypeAlias] = {}
         self.class_pointers: dict[str, str] = {}  # class name -> pointer
         self.uses_discriminator = False  # models.py then needs its `_discriminator` helper
+        self.uses_unique_items = False  # ... and its `_unique_items` check
         self._reserve_components()
 
     # -- definitions -------------------------------------------------------------------
@@ -307,7 +308,16 @@ class Schemas:
         result = pytypes.wrap("list[", item, "]")
         if ctx.loose:
             return result
-        return pytypes.annotated(result, _constraints(schema, ARRAY_CONSTRAINTS))
+        result = pytypes.annotated(result, _constraints(schema, ARRAY_CONSTRAINTS))
+        if schema.get("uniqueItems") is True:
+            self.uses_unique_items = True
+            result = PyType(
+                f"Annotated[{result.models}, AfterValidator(_unique_items)]",
+                f"Annotated[{result.client}, AfterValidator(models._unique_items)]",
+                result.imports | {"Annotated", "AfterValidator"},
+                result.refs,
+            )
+        return result
 
     def _tuple(self, schema: dict[str, Any], prefix: list[Any], ctx: _Context) -> PyType:
         """`prefixItems`: a tuple when nothing may follow it, else a list of any of its types
