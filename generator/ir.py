@@ -23,10 +23,16 @@ class PyType:
     imports: frozenset[str] = frozenset()
     refs: frozenset[str] = frozenset()
     members: tuple[PyType, ...] = ()  # the alternatives, when this is a union
+    literals: tuple[object, ...] = ()  # the values, when this is a Literal[...]
 
     @property
     def is_none(self) -> bool:
         return self.models == "None"
+
+    @property
+    def optional(self) -> bool:
+        """Whether None is already one of the alternatives."""
+        return self.is_none or any(m.is_none for m in self.members)
 
 
 def docstring_body(text: str) -> str:
@@ -108,6 +114,8 @@ class Param:
     def signature(self) -> str:
         if self.required:
             return f"{self.name}: {self.type.client}"
+        if self.type.optional:
+            return f"{self.name}: {self.type.client} = None"
         return f"{self.name}: {self.type.client} | None = None"
 
 
@@ -191,6 +199,7 @@ class Client:
     model_imports: tuple[str, ...]
     client_imports: tuple[str, ...]
     base_imports: tuple[str, ...]  # names _client.py takes from _base.py
+    client_uses_models: bool = True  # _client.py mentions a model (else it imports none)
     spec_json: str = field(repr=False, default="")
 
     model_names: tuple[str, ...] = ()  # in the order ruff wants for __all__

@@ -4,8 +4,8 @@ For every document listed in ../shared/corpus/INDEX.tsv: generate a client into 
 folder, import it and build every model and endpoint type, run `mypy --strict` over all
 generated packages at once, and print what happened:
 
-    generated    client written, imported, every model built, mypy clean
-    imported     written and imported, but mypy found errors
+    generated    client written, imported, every model built, mypy --strict and ruff clean
+    imported     written and imported, but mypy or ruff found errors
     written      written, but importing or building a model failed
     diagnostic   clientgen stopped with a diagnostic (its first error is shown)
     crash        clientgen raised an exception (a bug)
@@ -173,6 +173,27 @@ def type_check(rows: list[Row], out: Path) -> None:
                 row.status = "generated"
 
 
+def lint(rows: list[Row], out: Path) -> None:
+    """One `ruff check` (this repository's pinned version, default rules) over the packages."""
+    packages = [r.package for r in rows if r.status == "generated"]
+    if not packages:
+        return
+    done = subprocess.run(
+        [sys.executable, "-m", "ruff", "check", "--no-cache", "--isolated", "--output-format", "concise",
+         *packages],
+        cwd=out, capture_output=True, text=True, timeout=1800, check=False,
+    )
+    errors: dict[str, list[str]] = {}
+    for line in done.stdout.splitlines():
+        errors.setdefault(line.split("/", 1)[0], []).append(line)
+    for row in rows:
+        found = [e for e in errors.get(row.package, []) if ": " in e]
+        if row.status == "generated" and found:
+            row.status = "imported"
+            row.note = f"ruff: {len(found)} errors, first: {found[0].split(': ', 1)[1][:150]}"
+            row.problems += found[:20]
+
+
 def report(rows: list[Row], verbose: bool) -> dict[str, int]:
     totals: dict[str, int] = {}
     print(f"{'status':10} {'ops':>9} {'models':>11}  document  (note)")
@@ -210,6 +231,7 @@ def main() -> int:
                 row.status = "generated" if row.status == "imported" else row.status
         else:
             type_check(rows, out)
+            lint(rows, out)
         totals = report(rows, args.verbose)
     finally:
         if args.keep is None:

@@ -61,6 +61,7 @@ def lower(spec: Spec, diagnostics: list[Diagnostic], root: Path | None = None) -
         incoming=_incoming(spec),
         client_imports=tuple(pytypes.import_lines(_client_imports(operations))),
         base_imports=_base_imports(operations, schemes),
+        client_uses_models=any("models." in t.client for op in operations for t in _client_types(op)),
         model_names=tuple(sorted([c.name for c in classes] + [a.name for a in aliases], key=names.export_order)),
         spec_json=json.dumps(spec.data, indent=2, sort_keys=True, ensure_ascii=False) + "\n",
     )
@@ -133,6 +134,15 @@ def _model_imports(classes: tuple[ModelClass, ...], aliases: tuple[TypeAlias, ..
     return keys
 
 
+def _client_types(op: Operation) -> list[PyType]:
+    """Every annotation of an operation that _client.py spells out."""
+    types = [op.returns, *(p.type for p in op.params), *(p.check for p in op.params)]
+    types += [r.type for r in op.responses]
+    if op.body is not None:
+        types += [op.body.type, *(a.field.type for a in op.body.fields)]
+    return types
+
+
 def _client_imports(operations: tuple[Operation, ...]) -> set[str]:
     keys = set(CLIENT_BASE_IMPORTS)
     for op in operations:
@@ -150,13 +160,15 @@ def _client_imports(operations: tuple[Operation, ...]) -> set[str]:
     return keys
 
 
-BASE_NAMES = ("DEFAULT_MAX_RETRIES", "NOT_GIVEN", "AsyncAPIClient", "Endpoint", "NotGiven",
+BASE_NAMES = ("DEFAULT_MAX_RETRIES", "NOT_GIVEN", "AsyncAPIClient", "NotGiven",
               "Scheme", "SyncAPIClient", "Timeout")
 SCHEME_CLASSES = {"api_key": "ApiKey", "bearer": "Bearer", "basic": "Basic"}
 
 
 def _base_imports(operations: tuple[Operation, ...], schemes: tuple[SecurityScheme, ...]) -> tuple[str, ...]:
     wanted = set(BASE_NAMES) | {SCHEME_CLASSES[s.kind] for s in schemes}
+    if operations:
+        wanted.add("Endpoint")
     if any(op.params for op in operations):
         wanted.add("Param")
     if any(op.body for op in operations):

@@ -62,7 +62,8 @@ def union(types: Iterable[PyType]) -> PyType:
     members: list[PyType] = []
     for t in types:
         for part in t.members or (t,):
-            if part.models not in [m.models for m in members]:
+            merged = _merge_literal(members, part)
+            if not merged and part.models not in [m.models for m in members]:
                 members.append(part)
     if not members or any(m.models == "Any" for m in members):
         return ANY
@@ -78,13 +79,31 @@ def union(types: Iterable[PyType]) -> PyType:
     )
 
 
+def _merge_literal(members: list[PyType], part: PyType) -> bool:
+    """`Literal["a"] | Literal["b"]` is written `Literal["a", "b"]` (one Literal per union)."""
+    if not part.literals:
+        return False
+    for index, member in enumerate(members):
+        if member.literals:
+            values = member.literals + tuple(v for v in part.literals if not _has(member.literals, v))
+            members[index] = literal(values)
+            return True
+    return False
+
+
+def _has(values: tuple[object, ...], value: object) -> bool:
+    # 1 == True in Python; a Literal keeps both when the spec lists both.
+    return any(v == value and type(v) is type(value) for v in values)
+
+
 def optional(t: PyType) -> PyType:
     return union([t, NONE])
 
 
 def literal(values: Iterable[object]) -> PyType:
-    text = f"Literal[{', '.join(repr(v) for v in values)}]"
-    return simple(text, "Literal")
+    kept = tuple(values)
+    text = f"Literal[{', '.join(repr(v) for v in kept)}]"
+    return PyType(text, text, frozenset({"Literal"}), literals=kept)
 
 
 def annotated(base: PyType, constraints: dict[str, object]) -> PyType:
