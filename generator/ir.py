@@ -137,6 +137,11 @@ class Body:
     model: str | None = None  # the model whose fields may be passed as keyword arguments
     fields: tuple[BodyArg, ...] = ()
 
+    @property
+    def or_none(self) -> str:
+        """The body's annotation in _client.py when it may be left out (`... | None`)."""
+        return self.type.client if self.type.optional else f"{self.type.client} | None"
+
 
 @dataclass(frozen=True)
 class Response:
