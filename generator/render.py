@@ -44,7 +44,3 @@ def render(client: Client) -> dict[str, str]:
     files["py.typed"] = ""
     files["openapi.json"] = client.spec_json
     return files
-
-
-def template_names() -> list[str]:
-    return sorted(environment().list_templates())

@@ -12,7 +12,7 @@ from typing import Any
 
 from generator.ir import docstring_body
 
-__all__ = ["clean", "docstring_body", "indent", "literal"]
+__all__ = ["clean", "docstring_body"]
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 MAX_DOC_LINES = 40
@@ -27,13 +27,3 @@ def clean(text: Any) -> str | None:
     if len(lines) > MAX_DOC_LINES:
         lines = lines[:MAX_DOC_LINES] + ["..."]
     return "\n".join(lines).strip() or None
-
-
-def literal(value: Any) -> str:
-    """A Python literal for a JSON scalar."""
-    return repr(value)
-
-
-def indent(text: str, spaces: int) -> str:
-    pad = " " * spaces
-    return "\n".join(pad + line if line else line for line in text.split("\n"))
