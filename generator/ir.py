@@ -210,6 +210,7 @@ class Client:
     model_names: tuple[str, ...] = ()  # in the order ruff wants for __all__
     discriminators: bool = False  # models.py defines its `_discriminator` helper
     unique_items: bool = False  # models.py defines its `_unique_items` check
+    same_kind: bool = False  # models.py defines its `_same_kind` check
     # classes and aliases in the order models.py defines them: each after what it uses
     definitions: tuple[ModelClass | TypeAlias, ...] = ()
     # Requests the API sends to *you* (webhooks, callbacks): listed, not generated.

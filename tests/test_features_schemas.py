@@ -627,6 +627,15 @@ def test_mixed_enum_accepts_each_listed_value(api: Package) -> None:
     _invalid(api.models.Enums, {"mixed": "manual"})
 
 
+def test_mixed_enum_does_not_confuse_booleans_and_numbers(api: Package) -> None:
+    # JSON Schema compares enum values as JSON: 1 is not `true`, `false` is not 0.
+    # Accepting them silently turns a number into a boolean (or back).
+    _invalid(api.models.Enums, {"mixed": 1})
+    _invalid(api.models.Enums, {"mixed": False})
+    assert api.models.Enums.model_validate({"mixed": 0}).mixed == 0
+    assert api.models.Enums.model_validate({"mixed": True}).mixed is True
+
+
 def test_enum_with_null_is_a_literal_or_none(api: Package) -> None:
     assert api.models.Enums.model_validate({"maybe": None}).maybe is None
     assert api.models.Enums.model_validate({"maybe": "down"}).maybe == "down"

@@ -54,9 +54,11 @@ def lower(spec: Spec, diagnostics: list[Diagnostic], root: Path | None = None) -
             _model_imports(classes, aliases)
             | ({"Any", "Discriminator"} if schemas.uses_discriminator else set())
             | ({"Any", "json"} if schemas.uses_unique_items else set())
+            | ({"Any", "BeforeValidator"} if schemas.uses_same_kind else set())
         )),
         discriminators=schemas.uses_discriminator,
         unique_items=schemas.uses_unique_items,
+        same_kind=schemas.uses_same_kind,
         definitions=_definition_order(classes, aliases),
         incoming=_incoming(spec),
         client_imports=tuple(pytypes.import_lines(_client_imports(operations))),

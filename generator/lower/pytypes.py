@@ -26,6 +26,7 @@ IMPORT_LINES = {
     "Discriminator": ("pydantic", "Discriminator"),
     "Tag": ("pydantic", "Tag"),
     "AfterValidator": ("pydantic", "AfterValidator"),
+    "BeforeValidator": ("pydantic", "BeforeValidator"),
     "_ip": ("import ipaddress as _ip", None),
 }
 THIRD_PARTY = ("pydantic", "httpx")

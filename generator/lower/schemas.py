@@ -58,6 +58,7 @@ class Schemas:
         self.class_pointers: dict[str, str] = {}  # class name -> pointer
         self.uses_discriminator = False  # models.py then needs its `_discriminator` helper
         self.uses_unique_items = False  # ... and its `_unique_items` check
+        self.uses_same_kind = False  # ... and its `_same_kind` check
         self._reserve_components()
 
     # -- definitions -------------------------------------------------------------------
@@ -187,9 +188,9 @@ class Schemas:
 
     def _base(self, schema: dict[str, Any], ctx: _Context) -> PyType:
         if "const" in schema:
-            return _literal_or(schema, [schema["const"]])
+            return self._enum(schema, [schema["const"]])
         if isinstance(schema.get("enum"), list) and schema["enum"]:
-            return _literal_or(schema, schema["enum"])
+            return self._enum(schema, schema["enum"])
         for key in ("oneOf", "anyOf"):
             if isinstance(schema.get(key), list) and schema[key]:
                 return self._union(schema, key, ctx)
@@ -208,6 +209,20 @@ class Schemas:
         if kind in ("string", "integer", "number"):
             return self._scalar(kind, schema, ctx)
         return PRIMITIVES.get(kind, ANY) if isinstance(kind, str) else ANY
+
+    def _enum(self, schema: dict[str, Any], values: list[Any]) -> PyType:
+        """A Literal; one that mixes booleans and numbers also checks kinds, since a Literal
+        compares by == (1 would match True) while JSON Schema keeps them apart."""
+        found = _literal_or(schema, values)
+        if not found.literals or not _mixes_bools_and_numbers(found.literals):
+            return found
+        self.uses_same_kind = True
+        args = ", ".join(repr(v) for v in found.literals)
+        return PyType(
+            f"Annotated[{found.models}, _same_kind({args})]",
+            f"Annotated[{found.client}, models._same_kind({args})]",
+            found.imports | {"Annotated"},
+        )
 
     def _inline_class(self, schema: dict[str, Any], ctx: _Context) -> PyType:
         if ctx.pointer in self.defined:
@@ -430,13 +445,21 @@ def _nullable(schema: dict[str, Any]) -> bool:
 
 
 def _literal_or(schema: dict[str, Any], values: list[Any]) -> PyType:
-    kept = [v for v in values if v is not None]
+    kept: list[Any] = []
+    for value in values:  # dedupe by value and kind: 1 and True are different enum members
+        if value is not None and not any(v == value and type(v) is type(value) for v in kept):
+            kept.append(value)
     if kept and all(isinstance(v, (str, int, bool)) for v in kept):
-        return pytypes.literal(dict.fromkeys(kept))
+        return pytypes.literal(kept)
     if not kept:
         return NONE
     kind = schema.get("type")
     return PRIMITIVES.get(kind, ANY) if isinstance(kind, str) else ANY
+
+
+def _mixes_bools_and_numbers(values: tuple[object, ...]) -> bool:
+    bools = any(isinstance(v, bool) for v in values)
+    return bools and any(isinstance(v, int) and not isinstance(v, bool) for v in values)
 
 
 def _constraints(schema: dict[str, Any], table: dict[str, str]) -> dict[str, object]:
