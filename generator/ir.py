@@ -199,8 +199,8 @@ class Client:
     env_prefix: str
     schemes: tuple[SecurityScheme, ...]
     operations: tuple[Operation, ...]
-    classes: tuple[ModelClass, ...]
-    aliases: tuple[TypeAlias, ...]
+    # classes and aliases in the order models.py defines them: each after what it uses
+    definitions: tuple[ModelClass | TypeAlias, ...]
     model_imports: tuple[str, ...]
     client_imports: tuple[str, ...]
     base_imports: tuple[str, ...]  # names _client.py takes from _base.py
@@ -211,10 +211,16 @@ class Client:
     discriminators: bool = False  # models.py defines its `_discriminator` helper
     unique_items: bool = False  # models.py defines its `_unique_items` check
     same_kind: bool = False  # models.py defines its `_same_kind` check
-    # classes and aliases in the order models.py defines them: each after what it uses
-    definitions: tuple[ModelClass | TypeAlias, ...] = ()
     # Requests the API sends to *you* (webhooks, callbacks): listed, not generated.
     incoming: tuple[str, ...] = ()
+
+    @property
+    def classes(self) -> tuple[ModelClass, ...]:
+        return tuple(d for d in self.definitions if isinstance(d, ModelClass))
+
+    @property
+    def aliases(self) -> tuple[TypeAlias, ...]:
+        return tuple(d for d in self.definitions if isinstance(d, TypeAlias))
 
     @property
     def credentials(self) -> tuple[tuple[str, str], ...]:

@@ -35,8 +35,9 @@ def lower(spec: Spec, diagnostics: list[Diagnostic], root: Path | None = None) -
     schemas = Schemas(spec, diagnostics)
     schemas.define_components()
     operations = Operations(spec, schemas, {s.key for s in schemes}, diagnostics).lower_all()
-    classes = tuple(schemas.classes.values())
-    aliases = _ordered_aliases(schemas.aliases)
+    definitions = _definition_order(tuple(schemas.classes.values()), tuple(schemas.aliases.values()))
+    classes = tuple(d for d in definitions if isinstance(d, ModelClass))
+    aliases = tuple(d for d in definitions if isinstance(d, TypeAlias))
     info = spec.data.get("info") or {}
     return Client(
         package=package,
@@ -48,8 +49,7 @@ def lower(spec: Spec, diagnostics: list[Diagnostic], root: Path | None = None) -
         env_prefix=env_prefix,
         schemes=schemes,
         operations=operations,
-        classes=classes,
-        aliases=aliases,
+        definitions=definitions,
         model_imports=tuple(pytypes.import_lines(
             _model_imports(classes, aliases)
             | ({"Any", "Discriminator"} if schemas.uses_discriminator else set())
@@ -59,7 +59,6 @@ def lower(spec: Spec, diagnostics: list[Diagnostic], root: Path | None = None) -
         discriminators=schemas.uses_discriminator,
         unique_items=schemas.uses_unique_items,
         same_kind=schemas.uses_same_kind,
-        definitions=_definition_order(classes, aliases),
         incoming=_incoming(spec),
         client_imports=tuple(pytypes.import_lines(_client_imports(operations))),
         base_imports=_base_imports(operations, schemes),
@@ -184,7 +183,8 @@ def _definition_order(
     """Classes and aliases with each after the names it uses, so models.py can evaluate its
     annotations as it goes (no string annotations to parse at import: a large API's models
     import several times faster). A class field that names a model defined further down
-    (recursion, cycles) is quoted; an alias always waits for everything it names.
+    (recursion, cycles) is quoted; an alias always waits for everything it names, and one
+    that can only be reached through itself (`A = A | B`) has that reference cut to `Any`.
     """
     by_name: dict[str, ModelClass | TypeAlias] = {c.name: c for c in classes}
     by_name.update((a.name, a) for a in aliases)
@@ -230,6 +230,8 @@ def _emit(
     force: bool = False,
 ) -> None:
     if isinstance(definition, TypeAlias):
+        if definition.name in definition.type.refs:  # `A = A | B`: Python cannot say it
+            definition = TypeAlias(definition.name, _without(definition.type, definition.name), definition.doc)
         missing = [name for name in uses(definition) if name not in emitted]
         if missing and not force:
             return
@@ -242,27 +244,3 @@ def _emit(
         for f in definition.fields
     )
     emitted[definition.name] = dataclasses.replace(definition, fields=fields)
-
-
-def _ordered_aliases(aliases: dict[str, TypeAlias]) -> tuple[TypeAlias, ...]:
-    """Aliases are evaluated when models.py is imported: each after the aliases it uses.
-
-    An alias that reaches itself through aliases only (`A = A | B`) cannot be evaluated
-    in Python 3.11; the reference that closes the cycle becomes `Any`.
-    """
-    ordered: dict[str, TypeAlias] = {}
-
-    def visit(name: str, trail: tuple[str, ...]) -> None:
-        if name in ordered:
-            return
-        alias = aliases[name]
-        for dep in sorted(alias.type.refs):
-            if dep in trail or dep == name:
-                alias = TypeAlias(name, _without(alias.type, dep), alias.doc)
-            elif dep in aliases:
-                visit(dep, (*trail, name))
-        ordered[name] = alias
-
-    for name in aliases:
-        visit(name, ())
-    return tuple(ordered.values())
