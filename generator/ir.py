@@ -86,7 +86,17 @@ class ModelClass:
     name: str
     fields: tuple[Field, ...]
     doc: str | None = None
+    # A request form's left-out readOnly fields (JSON and Python names): dropped when given.
+    read_only: tuple[str, ...] = ()
     kind: str = "class"
+
+    @property
+    def base(self) -> str:
+        return "_Input" if self.read_only else "_Model"
+
+    @property
+    def read_only_set(self) -> str:
+        return "frozenset({" + ", ".join(repr(n) for n in self.read_only) + "})"
 
 
 @dataclass(frozen=True)
@@ -136,11 +146,19 @@ class Body:
     required: bool
     model: str | None = None  # the model whose fields may be passed as keyword arguments
     fields: tuple[BodyArg, ...] = ()
+    # The response form of a request-form model (`Pet` for `PetInput`): accepted as well, so
+    # a fetched object can be sent back; its read-only fields are dropped on the way.
+    accepts: PyType | None = None
+
+    @property
+    def annotation(self) -> str:
+        """The body's annotation in _client.py."""
+        return f"{self.type.client} | {self.accepts.client}" if self.accepts else self.type.client
 
     @property
     def or_none(self) -> str:
         """The body's annotation in _client.py when it may be left out (`... | None`)."""
-        return self.type.client if self.type.optional else f"{self.type.client} | None"
+        return self.annotation if self.type.optional else f"{self.annotation} | None"
 
 
 @dataclass(frozen=True)
@@ -211,6 +229,7 @@ class Client:
     discriminators: bool = False  # models.py defines its `_discriminator` helper
     unique_items: bool = False  # models.py defines its `_unique_items` check
     same_kind: bool = False  # models.py defines its `_same_kind` check
+    request_forms: bool = False  # models.py defines `_Input`, which drops readOnly fields
     # Requests the API sends to *you* (webhooks, callbacks): listed, not generated.
     incoming: tuple[str, ...] = ()
 

@@ -825,24 +825,7 @@ def test_inline_names_are_stable_across_runs(tmp_path: Path, cache_dir: Path) ->
     assert "class PetOwner(" in first.clients["stable"].files["models.py"]
 
 
-# -- readOnly / writeOnly, defaults --------------------------------------------------------------
-
-
-def test_read_only_and_write_only_are_never_required(api: Package) -> None:
-    fields = api.models.Pet.model_fields
-    assert not fields["id"].is_required() and not fields["secret"].is_required()
-    assert fields["name"].is_required()
-    request_body = api.models.Pet(name="Rex", secret="s3")  # no id: the server assigns it
-    assert request_body.id is None
-    response_body = api.models.Pet.model_validate({"id": 9, "name": "Rex"})  # no secret returned
-    assert response_body.secret is None
-
-
-def test_request_body_without_the_read_only_id_is_sent(api: Package) -> None:
-    client, recorder = api.client(json_response(200, {"id": 9, "name": "Rex"}))
-    created = client.create_pet(name="Rex", secret="s3")
-    assert json.loads(recorder.last.content) == {"name": "Rex", "secret": "s3"}
-    assert created.id == 9
+# -- defaults (readOnly / writeOnly: test_features_directions.py) ----------------------------
 
 
 def test_scalar_defaults_are_field_defaults(api: Package) -> None:

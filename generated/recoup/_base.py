@@ -22,7 +22,13 @@ from typing import Any, Generic, ParamSpec, Self, TypeVar
 from urllib.parse import quote
 
 import httpx
-from pydantic import ConfigDict, PydanticUserError, TypeAdapter, ValidationError
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    PydanticUserError,
+    TypeAdapter,
+    ValidationError,
+)
 
 from . import errors
 
@@ -400,6 +406,14 @@ class BaseClient:
             headers.setdefault("Content-Type", spec.media_type)
             return {"content": str(body).encode()}
         checker = adapter(spec.type)
+        if (
+            isinstance(body, BaseModel)
+            and isinstance(spec.type, type)
+            and not isinstance(body, spec.type)
+        ):
+            # Another form of the model (a fetched `Pet` where `PetInput` is sent): its
+            # fields as given, which the request form validates (dropping read-only ones).
+            body = body.model_dump(exclude_unset=True)
         try:
             value = checker.validate_python(body)
         except ValidationError as exc:

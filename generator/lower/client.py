@@ -55,7 +55,9 @@ def lower(spec: Spec, diagnostics: list[Diagnostic], root: Path | None = None) -
             | ({"Any", "Discriminator"} if schemas.uses_discriminator else set())
             | ({"Any", "json"} if schemas.uses_unique_items else set())
             | ({"Any", "BeforeValidator"} if schemas.uses_same_kind else set())
+            | ({"Any", "ClassVar", "model_validator"} if any(c.read_only for c in classes) else set())
         )),
+        request_forms=any(c.read_only for c in classes),
         discriminators=schemas.uses_discriminator,
         unique_items=schemas.uses_unique_items,
         same_kind=schemas.uses_same_kind,

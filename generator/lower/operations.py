@@ -95,8 +95,8 @@ class Operations:
             schema = media.get("schema") if isinstance(media, dict) else None
         schema_pointer = pointer_join(pointer, "schema")
         ctx_hint = hint + names.pascal(wire)
-        check = self.schemas.type_of(schema or {}, _Context(schema_pointer, ctx_hint))
-        loose = self.schemas.type_of(schema or {}, _Context(schema_pointer, ctx_hint, loose=True))
+        check = self.schemas.type_of(schema or {}, _Context(schema_pointer, ctx_hint, direction="in"))
+        loose = self.schemas.type_of(schema or {}, _Context(schema_pointer, ctx_hint, loose=True, direction="in"))
         required = location == "path" or param.get("required") is True
         example = example_literal(param, self.spec.resolve(schema)[0] if schema else None)
         style = str(param.get("style") or ("form" if location in ("query", "cookie") else "simple"))
@@ -117,7 +117,9 @@ class Operations:
         media: dict[str, Any] = content[media_type] if isinstance(content[media_type], dict) else {}
         encoding = _encoding(media_type)
         schema_pointer = pointer_join(body_pointer, "content", media_type, "schema")
-        annotation = self._content_type(media.get("schema"), encoding, schema_pointer, f"{hint}Body")
+        schema = media.get("schema")
+        annotation = self._content_type(schema, encoding, _Context(schema_pointer, f"{hint}Body", direction="in"))
+        accepts = self._response_form(schema, annotation) if encoding != "binary" else None
         model = annotation.models if annotation.refs == {annotation.models} else None
         fields: tuple[BodyArg, ...] = ()
         if model and model in self.schemas.classes and encoding in ("json", "form", "multipart"):
@@ -125,16 +127,24 @@ class Operations:
             fields = tuple(BodyArg(args.claim(f.name, "_"), f) for f in self.schemas.classes[model].fields)
         else:
             model = None
-        return Body(media_type, encoding, annotation, body.get("required") is True, model, fields)
+        return Body(media_type, encoding, annotation, body.get("required") is True, model, fields, accepts)
 
-    def _content_type(self, schema: Any, encoding: str, pointer: str, hint: str) -> PyType:
+    def _response_form(self, schema: Any, annotation: PyType) -> PyType | None:
+        """`Pet` when the body is `PetInput`, the request form of a component model."""
+        ref = schema.get("$ref") if isinstance(schema, dict) else None
+        if not isinstance(ref, str) or not ref.startswith("#") or annotation.refs != {annotation.models}:
+            return None
+        out = self.schemas.reference(ref[1:])
+        return out if out.models != annotation.models and out.models in self.schemas.classes else None
+
+    def _content_type(self, schema: Any, encoding: str, ctx: _Context) -> PyType:
         if encoding == "binary":
             return BYTES
         if encoding == "text":
             return STR
         if schema is None:
             return ANY
-        return self.schemas.type_of(schema, _Context(pointer, hint))
+        return self.schemas.type_of(schema, ctx)
 
     def _responses(self, op: dict[str, Any], pointer: str, hint: str) -> tuple[Response, ...]:
         found = []
@@ -160,7 +170,7 @@ class Operations:
         if encoding in ("form", "multipart"):
             encoding = "binary"
         schema_pointer = pointer_join(pointer, "content", media_type, "schema")
-        annotation = self._content_type(media.get("schema"), encoding, schema_pointer, hint)
+        annotation = self._content_type(media.get("schema"), encoding, _Context(schema_pointer, hint))
         return Response(status, annotation, encoding, description)
 
 

@@ -17,6 +17,7 @@ IMPORT_LINES = {
     "Mapping": ("collections.abc", "Mapping"),
     "Annotated": ("typing", "Annotated"),
     "Any": ("typing", "Any"),
+    "ClassVar": ("typing", "ClassVar"),
     "Literal": ("typing", "Literal"),
     "TypeAlias": ("typing", "TypeAlias"),
     "overload": ("typing", "overload"),
@@ -27,6 +28,7 @@ IMPORT_LINES = {
     "Tag": ("pydantic", "Tag"),
     "AfterValidator": ("pydantic", "AfterValidator"),
     "BeforeValidator": ("pydantic", "BeforeValidator"),
+    "model_validator": ("pydantic", "model_validator"),
     "_ip": ("import ipaddress as _ip", None),
 }
 THIRD_PARTY = ("pydantic", "httpx")

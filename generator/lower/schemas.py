@@ -16,6 +16,7 @@ from typing import Any
 from generator.diagnostics import Diagnostic, Level, pointer_join, pointer_parts
 from generator.ir import Field, ModelClass, PyType, TypeAlias
 from generator.lower import names, pytypes
+from generator.lower.directions import Directions, one_way
 from generator.lower.pytypes import ANY, BOOL, BYTES, FLOAT, INT, NONE, STR
 from generator.lower.text import clean, docstring_body
 from generator.parse import Spec
@@ -40,11 +41,18 @@ ARRAY_CONSTRAINTS = {"minItems": "min_length", "maxItems": "max_length"}
 COMPONENT_SCHEMAS = "/components/schemas/"
 
 
-@dataclass
+@dataclass(frozen=True)
 class _Context:
     pointer: str
     hint: str  # the class name an inline object here would get
     loose: bool = False  # parameters: no constraints, formats also accept str
+    direction: str = "out"  # "in": sent by the client (readOnly fields left out)
+
+    def child(self, pointer: str, hint: str) -> _Context:
+        return _Context(pointer, hint, self.loose, self.direction)
+
+    def towards(self, direction: str) -> _Context:
+        return _Context(self.pointer, self.hint, self.loose, direction)
 
 
 class Schemas:
@@ -52,10 +60,10 @@ class Schemas:
         self.spec = spec
         self.diagnostics = diagnostics
         self.names = names.Namespace(names.RESERVED_CLASS_NAMES)
-        self.defined: dict[str, PyType] = {}  # pointer -> reference to its definition
+        self.defined: dict[tuple[str, str], PyType] = {}  # (pointer, direction) -> its name
         self.classes: dict[str, ModelClass] = {}
         self.aliases: dict[str, TypeAlias] = {}
-        self.class_pointers: dict[str, str] = {}  # class name -> pointer
+        self.directions = Directions(spec)
         self.uses_discriminator = False  # models.py then needs its `_discriminator` helper
         self.uses_unique_items = False  # ... and its `_unique_items` check
         self.uses_same_kind = False  # ... and its `_same_kind` check
@@ -75,25 +83,40 @@ class Schemas:
         for key in schemas:
             self.reference(pointer_join("/components/schemas", key))
 
-    def reference(self, pointer: str) -> PyType:
-        """The annotation for the schema at `pointer`, defining it on first use."""
-        if pointer in self.defined:
-            return self.defined[pointer]
+    def reference(self, pointer: str, direction: str = "out") -> PyType:
+        """The annotation for the schema at `pointer`, defining it on first use.
+
+        Towards the server ("in"), a schema with readOnly or writeOnly properties (or one
+        reaching such a schema) is a model of its own: `PetInput` beside `Pet`.
+        """
         schema = self._lookup(pointer)
-        if pointer.startswith(COMPONENT_SCHEMAS) and pointer.count("/") == 3:
-            name = self._component_names[pointer_parts(pointer)[-1]]
-        elif self._is_model(schema):
-            name = self.names.claim(names.class_name(_hint_from_pointer(pointer)))
-        else:
-            return self.type_of(schema, _Context(pointer, names.class_name(_hint_from_pointer(pointer))))
+        direction = self._direction(schema, direction)
+        if (pointer, direction) in self.defined:
+            return self.defined[(pointer, direction)]
+        component = pointer.startswith(COMPONENT_SCHEMAS) and pointer.count("/") == 3
+        hint = self._component_names[pointer_parts(pointer)[-1]] if component else (
+            names.class_name(_hint_from_pointer(pointer)))
+        ctx = _Context(pointer, hint, direction=direction)
+        if not component and not self._is_model(schema):
+            return self.type_of(schema, ctx)
+        name = hint if component and direction == "out" else self._claim(ctx)
         ref = pytypes.named(name)
-        self.defined[pointer] = ref
+        self.defined[(pointer, direction)] = ref
         if self._is_model(schema):
-            self._define_class(name, schema, pointer)
+            self._define_class(name, schema, ctx)
         else:
-            target = self.type_of(schema, _Context(pointer, name))
+            target = self.type_of(schema, ctx)
             self.aliases[name] = TypeAlias(name, target, _doc(schema))
         return ref
+
+    def _direction(self, schema: Any, direction: str) -> str:
+        """"in" only where the request form differs from the response form."""
+        return "in" if direction == "in" and self.directions.differs(schema) else "out"
+
+    def _claim(self, ctx: _Context) -> str:
+        """A class name for an inline schema (or a component's request form)."""
+        suffix = "Input" if ctx.direction == "in" and ctx.pointer.startswith(COMPONENT_SCHEMAS) else ""
+        return self.names.claim(ctx.hint + suffix)
 
     def _lookup(self, pointer: str) -> Any:
         from generator.parse import lookup
@@ -101,19 +124,28 @@ class Schemas:
         value = lookup(self.spec.data, pointer)
         return value if value is not None else {}
 
-    def _define_class(self, name: str, schema: dict[str, Any], pointer: str) -> None:
-        self.class_pointers[name] = pointer
+    def _define_class(self, name: str, schema: dict[str, Any], ctx: _Context) -> None:
+        """A model class; towards the server without readOnly fields, towards the client
+        without writeOnly ones. Inline parts are named from `ctx.hint` (the response form's
+        name), so `PetInput.owner` is a `PetOwnerInput`."""
         self.classes[name] = ModelClass(name, (), None)  # placeholder: recursion may look it up
-        properties, required = self._collect_properties(schema, pointer)
+        properties, required = self._collect_properties(schema, ctx.pointer)
+        skipped = "read" if ctx.direction == "in" else "write"
+        hint = name if ctx.direction == "out" else ctx.hint
         field_names = names.Namespace()
-        fields = []
+        fields, left_out = [], {}
         for json_name, (prop, prop_pointer) in properties.items():
             py_name = field_names.claim(names.field_name(json_name), "_")
-            ctx = _Context(prop_pointer, name + names.class_name(json_name))
-            # readOnly/writeOnly fields appear in only one direction: never required.
-            one_way = isinstance(prop, dict) and (prop.get("readOnly") is True or prop.get("writeOnly") is True)
-            fields.append(self._field(py_name, json_name, prop, ctx, json_name in required and not one_way))
-        self.classes[name] = ModelClass(name, tuple(fields), _doc(schema))
+            if one_way(prop, self.spec) == skipped:
+                left_out[json_name] = py_name
+                continue
+            child = ctx.child(prop_pointer, hint + names.class_name(json_name))
+            fields.append(self._field(py_name, json_name, prop, child, json_name in required))
+        if ctx.direction == "out":
+            self.classes[name] = ModelClass(name, tuple(fields), _doc(schema))
+            return
+        dropped = tuple(sorted(set(left_out) | set(left_out.values())))
+        self.classes[name] = ModelClass(name, tuple(fields), _doc(schema, tuple(left_out)), dropped)
 
     def _collect_properties(
         self, schema: dict[str, Any], pointer: str, seen: frozenset[str] = frozenset()
@@ -172,6 +204,8 @@ class Schemas:
             return self._ref(schema["$ref"], ctx)
         if schema == {"not": {}}:  # the `false` schema: no value is valid, so only absent/None
             return NONE
+        if ctx.direction == "in" and not self.directions.differs(schema):
+            ctx = ctx.towards("out")  # the same types both ways: one definition serves
         base = self._base(schema, ctx)
         if _nullable(schema):
             return pytypes.optional(base)
@@ -184,7 +218,7 @@ class Schemas:
         resolved = self._lookup(target)
         if ctx.loose and not self._is_model(resolved) and not target.startswith(COMPONENT_SCHEMAS):
             return self.type_of(resolved, ctx)
-        return self.reference(target)
+        return self.reference(target, ctx.direction)
 
     def _base(self, schema: dict[str, Any], ctx: _Context) -> PyType:
         if "const" in schema:
@@ -225,20 +259,20 @@ class Schemas:
         )
 
     def _inline_class(self, schema: dict[str, Any], ctx: _Context) -> PyType:
-        if ctx.pointer in self.defined:
-            return self.defined[ctx.pointer]
-        name = self.names.claim(ctx.hint)
+        key = (ctx.pointer, ctx.direction)
+        if key in self.defined:
+            return self.defined[key]
+        name = self._claim(ctx)
         ref = pytypes.named(name)
-        self.defined[ctx.pointer] = ref
-        self._define_class(name, schema, ctx.pointer)
+        self.defined[key] = ref
+        self._define_class(name, schema, ctx)
         return ref
 
     def _union(self, schema: dict[str, Any], key: str, ctx: _Context) -> PyType:
         branches = schema[key]
         types = [
-            self.type_of(branch, _Context(pointer_join(ctx.pointer, key, i),
-                                          f"{ctx.hint}{'Option' if key == 'oneOf' else 'Variant'}{i + 1}",
-                                          ctx.loose))
+            self.type_of(branch, ctx.child(pointer_join(ctx.pointer, key, i),
+                                       f"{ctx.hint}{'Option' if key == 'oneOf' else 'Variant'}{i + 1}"))
             for i, branch in enumerate(branches)
         ]
         if key == "oneOf":
@@ -279,7 +313,7 @@ class Schemas:
         tagged = pytypes.wrap("Annotated[", inner, f", {function}]", ("Annotated",))
         if ctx.pointer.startswith(COMPONENT_SCHEMAS) and ctx.pointer.count("/") == 3:
             return tagged
-        name = self.names.claim(ctx.hint)
+        name = self._claim(ctx)
         self.aliases[name] = TypeAlias(name, tagged, _doc(schema))
         return pytypes.named(name)
 
@@ -308,18 +342,18 @@ class Schemas:
 
     def _all_of(self, schema: dict[str, Any], parts: list[Any], ctx: _Context) -> PyType:
         if len(parts) == 1:
-            return self.type_of(parts[0], _Context(pointer_join(ctx.pointer, "allOf", 0), ctx.hint, ctx.loose))
+            return self.type_of(parts[0], ctx.child(pointer_join(ctx.pointer, "allOf", 0), ctx.hint))
         if all(self._is_object(p) for p in parts):
             return self._inline_class(schema, ctx)
         # Mixed scalar constraints: the first typed part decides the type.
-        return self.type_of(parts[0], _Context(pointer_join(ctx.pointer, "allOf", 0), ctx.hint, ctx.loose))
+        return self.type_of(parts[0], ctx.child(pointer_join(ctx.pointer, "allOf", 0), ctx.hint))
 
     def _array(self, schema: dict[str, Any], ctx: _Context) -> PyType:
         items = schema.get("items", {})
         prefix = schema.get("prefixItems")
         if isinstance(prefix, list) and prefix:
             return self._tuple(schema, prefix, ctx)
-        item = self.type_of(items, _Context(pointer_join(ctx.pointer, "items"), f"{ctx.hint}Item", ctx.loose))
+        item = self.type_of(items, ctx.child(pointer_join(ctx.pointer, "items"), f"{ctx.hint}Item"))
         result = pytypes.wrap("list[", item, "]")
         if ctx.loose:
             return result
@@ -338,7 +372,7 @@ class Schemas:
         """`prefixItems`: a tuple when nothing may follow it, else a list of any of its types
         (a Python tuple type cannot say "these first, then any number of those")."""
         types = [
-            self.type_of(part, _Context(pointer_join(ctx.pointer, "prefixItems", i), f"{ctx.hint}Item{i + 1}", ctx.loose))
+            self.type_of(part, ctx.child(pointer_join(ctx.pointer, "prefixItems", i), f"{ctx.hint}Item{i + 1}"))
             for i, part in enumerate(prefix)
         ]
         # Closed (no items after the prefix): a tuple. JSON Schema would also take a shorter
@@ -352,7 +386,7 @@ class Schemas:
             )
         extra = schema.get("items")
         if isinstance(extra, dict):
-            types.append(self.type_of(extra, _Context(pointer_join(ctx.pointer, "items"), f"{ctx.hint}Item", ctx.loose)))
+            types.append(self.type_of(extra, ctx.child(pointer_join(ctx.pointer, "items"), f"{ctx.hint}Item")))
         elif extra is not False:
             types.append(ANY)
         return pytypes.wrap("list[", pytypes.union(types), "]")
@@ -361,8 +395,7 @@ class Schemas:
         extra = schema.get("additionalProperties", True)
         if extra is True or extra == {} or extra is False:
             return pytypes.simple("dict[str, Any]", "Any")
-        value = self.type_of(extra, _Context(pointer_join(ctx.pointer, "additionalProperties"),
-                                             f"{ctx.hint}Value", ctx.loose))
+        value = self.type_of(extra, ctx.child(pointer_join(ctx.pointer, "additionalProperties"), f"{ctx.hint}Value"))
         return pytypes.wrap("dict[str, ", value, "]")
 
     def _scalar(self, kind: str, schema: dict[str, Any], ctx: _Context) -> PyType:
@@ -527,8 +560,14 @@ def _description(schema: Any) -> str | None:
     return clean(text)
 
 
-def _doc(schema: Any) -> str | None:
+def _doc(schema: Any, read_only: tuple[str, ...] | None = None) -> str | None:
+    """The class docstring; `read_only` is given for a request form (its left-out fields)."""
     if not isinstance(schema, dict):
         return None
     text = _description(schema) or clean(schema.get("title"))
+    if read_only is not None:
+        note = "As sent in requests"
+        if read_only:
+            note += ", without the read-only " + ", ".join(f"`{n}`" for n in read_only) + " (dropped if given)"
+        text = f"{text}\n\n{note}." if text else f"{note}."
     return docstring_body(text) if text else None
