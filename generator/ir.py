@@ -185,6 +185,7 @@ class Operation:
     summary: str | None = None
     deprecated: bool = False
     tags: tuple[str, ...] = ()
+    headers: PyType | None = None  # the model of its documented success-response headers
 
     @property
     def positional(self) -> tuple[Param, ...]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import contextlib
 import contextvars
 import datetime
 import email.utils
@@ -16,7 +17,7 @@ import json
 import random
 import time
 import warnings
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Generic, ParamSpec, Self, TypeVar
 from urllib.parse import quote
@@ -34,6 +35,7 @@ from . import errors
 
 T = TypeVar("T")
 P = ParamSpec("P")
+M = TypeVar("M", bound=BaseModel)
 
 DEFAULT_TIMEOUT = 60.0
 DEFAULT_MAX_RETRIES = 2
@@ -142,11 +144,29 @@ class RawResponse(Generic[T]):
     def headers(self) -> httpx.Headers:
         return self.http_response.headers
 
+    def headers_as(self, model: type[M]) -> M:
+        """The headers validated as `model`: an operation's documented headers
+        (`models.<Operation>Headers`), typed; names match case-insensitively."""
+        try:
+            return model.model_validate(dict(self.http_response.headers.items()))
+        except ValidationError as exc:
+            request = self.http_response.request
+            raise errors.APIResponseValidationError(
+                f"{request.method} {request.url.copy_with(query=None)} returned headers"
+                f" that do not match the documented ones: {exc}",
+                response=self.http_response,
+                body=None,
+            ) from exc
+
 
 _PATTERNS = ConfigDict(regex_engine="python-re")
 _adapters: dict[int, tuple[Any, TypeAdapter[Any]]] = {}
 _captured: contextvars.ContextVar[list[httpx.Response] | None] = contextvars.ContextVar(
     "_captured", default=None
+)
+# Set by with_streaming_response: success responses are handed over unread.
+_streamed: contextvars.ContextVar[list[httpx.Response] | None] = contextvars.ContextVar(
+    "_streamed", default=None
 )
 
 
@@ -563,7 +583,14 @@ class SyncAPIClient(BaseClient):
         request = self._build_request(
             endpoint, args, body, fields, timeout, extra_headers
         )
-        return self._parse(endpoint, self._send(request))
+        response = self._send(request)
+        streamed = _streamed.get()
+        if streamed is not None:
+            if response.is_success:
+                streamed.append(response)
+                return None  # type: ignore[return-value]  # with_streaming_response reads it
+            response.read()
+        return self._parse(endpoint, response)
 
     def _send(self, request: httpx.Request) -> httpx.Response:
         retries = self._retries(request)
@@ -571,7 +598,7 @@ class SyncAPIClient(BaseClient):
         while True:
             response: httpx.Response | None = None
             try:
-                response = self._http.send(request)
+                response = self._http.send(request, stream=_streamed.get() is not None)
             except httpx.TimeoutException as exc:
                 if attempt >= retries:
                     raise errors.APITimeoutError(
@@ -602,6 +629,27 @@ class SyncAPIClient(BaseClient):
         finally:
             _captured.reset(token)
         return RawResponse(parsed, responses[-1])
+
+    @contextlib.contextmanager
+    def with_streaming_response(
+        self, method: Callable[P, object], /, *args: P.args, **kwargs: P.kwargs
+    ) -> Iterator[httpx.Response]:
+        """Call `method` without reading a successful response's body: the block gets the
+        httpx.Response to read in pieces (`iter_bytes()`, `iter_lines()`); closed after.
+        Errors still raise, with their bodies read and parsed."""
+        token = _streamed.set([])
+        try:
+            method(*args, **kwargs)
+            streamed = _streamed.get() or []
+        finally:
+            _streamed.reset(token)
+        if not streamed:
+            raise TypeError(f"{method!r} sent no request through this client")
+        response = streamed[-1]
+        try:
+            yield response
+        finally:
+            response.close()
 
     def close(self) -> None:
         if self._owns_http:
@@ -657,7 +705,14 @@ class AsyncAPIClient(BaseClient):
         request = self._build_request(
             endpoint, args, body, fields, timeout, extra_headers
         )
-        return self._parse(endpoint, await self._send(request))
+        response = await self._send(request)
+        streamed = _streamed.get()
+        if streamed is not None:
+            if response.is_success:
+                streamed.append(response)
+                return None  # type: ignore[return-value]  # with_streaming_response reads it
+            await response.aread()
+        return self._parse(endpoint, response)
 
     async def _send(self, request: httpx.Request) -> httpx.Response:
         retries = self._retries(request)
@@ -665,7 +720,9 @@ class AsyncAPIClient(BaseClient):
         while True:
             response: httpx.Response | None = None
             try:
-                response = await self._http.send(request)
+                response = await self._http.send(
+                    request, stream=_streamed.get() is not None
+                )
             except httpx.TimeoutException as exc:
                 if attempt >= retries:
                     raise errors.APITimeoutError(
@@ -695,6 +752,31 @@ class AsyncAPIClient(BaseClient):
         finally:
             _captured.reset(token)
         return RawResponse(parsed, responses[-1])
+
+    @contextlib.asynccontextmanager
+    async def with_streaming_response(
+        self,
+        method: Callable[P, Awaitable[object]],
+        /,
+        *args: P.args,
+        **kwargs: P.kwargs,
+    ) -> AsyncIterator[httpx.Response]:
+        """Await `method` without reading a successful response's body: the block gets the
+        httpx.Response to read in pieces (`aiter_bytes()`, `aiter_lines()`); closed after.
+        Errors still raise, with their bodies read and parsed."""
+        token = _streamed.set([])
+        try:
+            await method(*args, **kwargs)
+            streamed = _streamed.get() or []
+        finally:
+            _streamed.reset(token)
+        if not streamed:
+            raise TypeError(f"{method!r} sent no request through this client")
+        response = streamed[-1]
+        try:
+            yield response
+        finally:
+            await response.aclose()
 
     async def close(self) -> None:
         if self._owns_http:

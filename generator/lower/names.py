@@ -30,7 +30,7 @@ RESERVED_FIELD_NAMES = frozenset(
     }
 )
 # Method names Client and AsyncClient already have.
-RESERVED_METHOD_NAMES = frozenset({"close", "aclose", "with_raw_response", "base_url"})
+RESERVED_METHOD_NAMES = frozenset({"close", "aclose", "with_raw_response", "with_streaming_response", "base_url"})
 # Keyword arguments every generated method takes.
 # The method body refers only to `self` and module names that start with an underscore.
 RESERVED_ARGUMENT_NAMES = frozenset({"self", "timeout", "extra_headers", "body"})

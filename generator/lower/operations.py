@@ -7,6 +7,7 @@ from typing import Any
 from generator.diagnostics import Diagnostic, pointer_join
 from generator.ir import Body, BodyArg, Operation, Param, PyType, Response
 from generator.lower import names, pytypes
+from generator.lower.headers import headers_model
 from generator.lower.pytypes import ANY, BYTES, NONE, STR
 from generator.lower.schemas import Schemas, _Context
 from generator.lower.security import operation_security
@@ -47,6 +48,7 @@ class Operations:
         arg_names = {p.name for p in params}
         body = self._body(op, pointer, hint, arg_names)
         responses = self._responses(op, pointer, hint)
+        headers = headers_model(self.spec, self.schemas, op, pointer, hint, name)
         returns = _returns(responses)
         summary = clean(op.get("summary"))
         return Operation(
@@ -55,7 +57,7 @@ class Operations:
             security=operation_security(self.spec, op, self.schemes),
             doc=_docstring(op, params, body), example=_example(name, params, body),
             summary=summary, deprecated=op.get("deprecated") is True,
-            tags=tuple(str(t) for t in op.get("tags") or []),
+            tags=tuple(str(t) for t in op.get("tags") or []), headers=headers,
         )
 
     def _name(self, path: str, method: str, op: dict[str, Any]) -> str:

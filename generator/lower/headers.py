@@ -1,0 +1,87 @@
+"""Documented response headers -> one model per operation (`CreatePetHeaders`).
+
+A call returns the body; the headers come with `client.with_raw_response(...)`, whose
+`headers_as(models.CreatePetHeaders)` validates them into the model. Headers arrive as text,
+so a formatted string that does not parse (an HTTP date where the document says
+date-time) stays text, and arrays or objects (serialisations vary) stay the raw text.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from generator.diagnostics import pointer_join
+from generator.ir import Field, ModelClass, PyType
+from generator.lower import names, pytypes
+from generator.lower.pytypes import STR
+from generator.lower.schemas import STRING_FORMATS, Schemas, _Context
+from generator.lower.text import clean, docstring_body
+from generator.parse import Spec
+
+# OpenAPI: a response header named Content-Type is ignored (the media type says it).
+_IGNORED = {"content-type"}
+
+
+def headers_model(spec: Spec, schemas: Schemas, op: dict[str, Any], pointer: str, hint: str, method: str) -> PyType | None:
+    """The model of the headers the operation's success responses document, if any.
+
+    Headers documented by several success responses merge; one is required only when every
+    success response requires it.
+    """
+    found: dict[str, list[tuple[dict[str, Any], str]]] = {}
+    success = 0
+    for status, raw in (op.get("responses") or {}).items():
+        response, ref_pointer = spec.resolve(raw)
+        if not str(status).startswith("2") or not isinstance(response, dict):
+            continue
+        success += 1
+        response_pointer = ref_pointer or pointer_join(pointer, "responses", status)
+        for wire, raw_header in (response.get("headers") or {}).items():
+            header, header_ref = spec.resolve(raw_header)
+            if isinstance(header, dict) and str(wire).lower() not in _IGNORED:
+                where = header_ref or pointer_join(response_pointer, "headers", wire)
+                found.setdefault(str(wire).lower(), []).append((header, where))
+    if not found:
+        return None
+    name = schemas.names.claim(hint + "Headers")
+    field_names = names.Namespace()
+    fields = tuple(
+        _field(schemas, field_names.claim(names.field_name(wire), "_"), wire, seen, success, name)
+        for wire, seen in found.items()
+    )
+    doc = docstring_body(f"Headers of a successful `{method}` response.\n\nRead them with "
+                         f"`client.with_raw_response(client.{method}, ...).headers_as({name})`.")
+    schemas.classes[name] = ModelClass(name, fields, doc)
+    return pytypes.named(name)
+
+
+def _field(schemas: Schemas, py_name: str, wire: str, seen: list[tuple[dict[str, Any], str]],
+           success: int, owner: str) -> Field:
+    header, where = seen[0]
+    required = len(seen) == success and all(h.get("required") is True for h, _ in seen)
+    annotation = _type(schemas, header, where, owner + names.class_name(wire))
+    default = None if required else "None"
+    if not required:
+        annotation = pytypes.optional(annotation)
+    return Field(py_name, wire, annotation, required, default, clean(header.get("description")),
+                 header.get("deprecated") is True)
+
+
+def _type(schemas: Schemas, header: dict[str, Any], pointer: str, hint: str) -> PyType:
+    schema = header.get("schema")
+    resolved, _ = schemas.spec.resolve(schema)
+    if not isinstance(resolved, dict) or _structured(resolved):
+        return STR
+    annotation = schemas.type_of(schema, _Context(pointer_join(pointer, "schema"), hint))
+    if resolved.get("format") not in STRING_FORMATS or annotation.models in ("str", "bytes"):
+        return annotation
+    # Dates in headers are often HTTP dates whatever the document says: parsed when they
+    # parse, else kept as the text.
+    either = pytypes.union([annotation, STR])
+    return pytypes.wrap("Annotated[", either, ', Field(union_mode="left_to_right")]', ("Annotated", "Field"))
+
+
+def _structured(schema: dict[str, Any]) -> bool:
+    kind = schema.get("type")
+    kinds = kind if isinstance(kind, list) else [kind]
+    return bool({"array", "object"} & set(kinds)) or "properties" in schema or "items" in schema
