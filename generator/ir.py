@@ -108,6 +108,18 @@ class TypeAlias:
 
 
 @dataclass(frozen=True)
+class ModelPart:
+    """One module of a split models package (`_models/part_007.py`)."""
+
+    name: str
+    definitions: tuple[ModelClass | TypeAlias, ...]
+    imports: tuple[str, ...]  # import lines for its annotations
+    needs: tuple[tuple[str, tuple[str, ...]], ...]  # (sibling part, names it imports from there)
+    shared: tuple[str, ...]  # base classes and helpers it takes from `_models/_shared.py`
+    exports: tuple[str, ...]  # the names it defines, sorted as isort sorts an import list
+
+
+@dataclass(frozen=True)
 class Param:
     name: str
     wire: str
@@ -174,7 +186,7 @@ class Operation:
     name: str
     method: str
     path: str
-    constant: str  # module-level name of its endpoint description
+    constant: str  # the module-level function that builds its endpoint description
     params: tuple[Param, ...]
     body: Body | None
     responses: tuple[Response, ...]
@@ -233,6 +245,15 @@ class Client:
     request_forms: bool = False  # models.py defines `_Input`, which drops readOnly fields
     # Requests the API sends to *you* (webhooks, callbacks): listed, not generated.
     incoming: tuple[str, ...] = ()
+    # A large client's models in parts loaded on first use; () means one models.py.
+    parts: tuple[ModelPart, ...] = ()  # (model_imports then serve `_models/_shared.py`)
+
+    @property
+    def helpers(self) -> tuple[str, ...]:
+        """The models helpers this client defines (other modules may use them)."""
+        found = [("_discriminator", self.discriminators), ("_unique_items", self.unique_items),
+                 ("_same_kind", self.same_kind)]
+        return tuple(name for name, used in found if used)
 
     @property
     def classes(self) -> tuple[ModelClass, ...]:

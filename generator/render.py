@@ -40,6 +40,11 @@ def render(client: Client) -> dict[str, str]:
     """Every file of the client package; Python files still need formatting."""
     env = environment()
     files = {path: env.get_template(name).render(client=client) for path, name in PYTHON_FILES.items()}
+    if client.parts:  # a large client: models in parts, loaded on first use
+        files["_models/__init__.py"] = env.get_template("_header.j2").render(client=client)
+        files["_models/_shared.py"] = env.get_template("_models_shared.py.j2").render(client=client)
+        part = env.get_template("_models_part.py.j2")
+        files.update((f"_models/{p.name}.py", part.render(client=client, part=p)) for p in client.parts)
     files["README.md"] = env.get_template("README.md.j2").render(client=client)
     files["py.typed"] = ""
     files["openapi.json"] = client.spec_json

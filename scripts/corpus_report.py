@@ -103,6 +103,7 @@ def generate(row: Row, out: Path, index: int) -> None:
     row.dir = out / row.package
     row.dir.mkdir(parents=True)
     for rel, text in built.files.items():
+        (row.dir / rel).parent.mkdir(parents=True, exist_ok=True)
         (row.dir / rel).write_text(text)
     row.operations = len(built.client.operations)
     row.models = len(built.client.classes) + len(built.client.aliases)
@@ -121,10 +122,12 @@ for name in {packages!r}:
         pkg = importlib.import_module(name)
         base = importlib.import_module(name + "._base")
         client = importlib.import_module(name + "._client")
-        for model in vars(pkg.models).values():
-            if isinstance(model, type) and hasattr(model, "model_rebuild") and model.__module__ == pkg.models.__name__:
+        for model_name in pkg.models.__all__:  # a split package loads each part here
+            model = getattr(pkg.models, model_name)
+            if isinstance(model, type) and hasattr(model, "model_rebuild") and model.__module__.startswith(name + "."):
                 model.model_rebuild(force=True)
-        for value in vars(client).values():
+        for key, build in vars(client).items():
+            value = build() if key.endswith("_endpoint") and callable(build) else None
             if isinstance(value, base.Endpoint):
                 for param in value.params:
                     base.adapter(param.type)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import uuid as _uuid
 from collections.abc import Mapping
+from functools import cache
 from typing import Annotated
 
 import httpx
@@ -32,38 +33,44 @@ SCHEMES: dict[str, Scheme] = {
     "api_key_header": ApiKey("header", "anchor-api-key", "api_key"),
 }
 
-_DELETE_TASK_VERSION: Endpoint[models.DeleteTaskResponse] = Endpoint(
-    "DELETE",
-    "/v1/task/{taskId}/{taskVersion}",
-    params=(
-        Param("task_id", "taskId", "path", _uuid.UUID, required=True),
-        Param(
-            "task_version",
-            "taskVersion",
-            "path",
-            Annotated[str, Field(pattern="(?a)^(draft|latest|\\d+)\\Z")],
-            required=True,
-        ),
-    ),
-    responses={
-        "200": ("json", models.DeleteTaskResponse),
-        "404": ("json", models.ErrorResponse),
-        "500": ("json", models.ErrorResponse),
-    },
-    security=(("api_key_header",),),
-)
 
-_GET_LATEST_TASK_VERSION: Endpoint[models.TaskVersionResponse] = Endpoint(
-    "GET",
-    "/v1/task/{taskId}/latest",
-    params=(Param("task_id", "taskId", "path", _uuid.UUID, required=True),),
-    responses={
-        "200": ("json", models.TaskVersionResponse),
-        "404": ("json", models.ErrorResponse),
-        "500": ("json", models.ErrorResponse),
-    },
-    security=(("api_key_header",),),
-)
+@cache  # built on first call: importing the client builds no types
+def _delete_task_version_endpoint() -> Endpoint[models.DeleteTaskResponse]:
+    return Endpoint(
+        "DELETE",
+        "/v1/task/{taskId}/{taskVersion}",
+        params=(
+            Param("task_id", "taskId", "path", _uuid.UUID, required=True),
+            Param(
+                "task_version",
+                "taskVersion",
+                "path",
+                Annotated[str, Field(pattern="(?a)^(draft|latest|\\d+)\\Z")],
+                required=True,
+            ),
+        ),
+        responses={
+            "200": ("json", models.DeleteTaskResponse),
+            "404": ("json", models.ErrorResponse),
+            "500": ("json", models.ErrorResponse),
+        },
+        security=(("api_key_header",),),
+    )
+
+
+@cache  # built on first call: importing the client builds no types
+def _get_latest_task_version_endpoint() -> Endpoint[models.TaskVersionResponse]:
+    return Endpoint(
+        "GET",
+        "/v1/task/{taskId}/latest",
+        params=(Param("task_id", "taskId", "path", _uuid.UUID, required=True),),
+        responses={
+            "200": ("json", models.TaskVersionResponse),
+            "404": ("json", models.ErrorResponse),
+            "500": ("json", models.ErrorResponse),
+        },
+        security=(("api_key_header",),),
+    )
 
 
 class Client(SyncAPIClient):
@@ -118,7 +125,7 @@ class Client(SyncAPIClient):
             task_id: The ID of the task.
             task_version: The version to delete."""
         return self._call(
-            _DELETE_TASK_VERSION,
+            _delete_task_version_endpoint(),
             {
                 "task_id": task_id,
                 "task_version": task_version,
@@ -141,7 +148,7 @@ class Client(SyncAPIClient):
         Args:
             task_id: The ID of the task."""
         return self._call(
-            _GET_LATEST_TASK_VERSION,
+            _get_latest_task_version_endpoint(),
             {
                 "task_id": task_id,
             },
@@ -202,7 +209,7 @@ class AsyncClient(AsyncAPIClient):
             task_id: The ID of the task.
             task_version: The version to delete."""
         return await self._call(
-            _DELETE_TASK_VERSION,
+            _delete_task_version_endpoint(),
             {
                 "task_id": task_id,
                 "task_version": task_version,
@@ -225,7 +232,7 @@ class AsyncClient(AsyncAPIClient):
         Args:
             task_id: The ID of the task."""
         return await self._call(
-            _GET_LATEST_TASK_VERSION,
+            _get_latest_task_version_endpoint(),
             {
                 "task_id": task_id,
             },

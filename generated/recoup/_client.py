@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import uuid as _uuid
 from collections.abc import Mapping
+from functools import cache
 from typing import overload
 
 import httpx
@@ -33,21 +34,24 @@ SCHEMES: dict[str, Scheme] = {
     "bearerAuth": Bearer("bearer_token"),
 }
 
-_DELETE_TASK: Endpoint[models.DeleteTaskResponse] = Endpoint(
-    "DELETE",
-    "/api/tasks",
-    params=(),
-    body=Body("application/json", "json", models.DeleteTaskRequest),
-    responses={
-        "200": ("json", models.DeleteTaskResponse),
-        "400": ("json", models.DeleteTaskValidationErrorResponse),
-        "401": ("json", models.Error),
-        "403": ("json", models.Error),
-        "404": ("json", models.DeleteTaskFailureResponse),
-        "500": ("json", models.DeleteTaskFailureResponse),
-    },
-    security=(("apiKeyAuth",), ("bearerAuth",)),
-)
+
+@cache  # built on first call: importing the client builds no types
+def _delete_task_endpoint() -> Endpoint[models.DeleteTaskResponse]:
+    return Endpoint(
+        "DELETE",
+        "/api/tasks",
+        params=(),
+        body=Body("application/json", "json", models.DeleteTaskRequest),
+        responses={
+            "200": ("json", models.DeleteTaskResponse),
+            "400": ("json", models.DeleteTaskValidationErrorResponse),
+            "401": ("json", models.Error),
+            "403": ("json", models.Error),
+            "404": ("json", models.DeleteTaskFailureResponse),
+            "500": ("json", models.DeleteTaskFailureResponse),
+        },
+        security=(("apiKeyAuth",), ("bearerAuth",)),
+    )
 
 
 class Client(SyncAPIClient):
@@ -121,7 +125,7 @@ class Client(SyncAPIClient):
             id: UUID of the task to delete.
             body: the whole request body (or pass its fields as keyword arguments)"""
         return self._call(
-            _DELETE_TASK,
+            _delete_task_endpoint(),
             {},
             body=body,
             fields={
@@ -203,7 +207,7 @@ class AsyncClient(AsyncAPIClient):
             id: UUID of the task to delete.
             body: the whole request body (or pass its fields as keyword arguments)"""
         return await self._call(
-            _DELETE_TASK,
+            _delete_task_endpoint(),
             {},
             body=body,
             fields={

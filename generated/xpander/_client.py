@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
+from functools import cache
 
 import httpx
 
@@ -29,16 +30,19 @@ SCHEMES: dict[str, Scheme] = {
     "APIKeyHeader": ApiKey("header", "x-api-key", "api_key"),
 }
 
-_DELETE_TASK: Endpoint[None] = Endpoint(
-    "DELETE",
-    "/v1/tasks/{task_id}",
-    params=(Param("task_id", "task_id", "path", str, required=True),),
-    responses={
-        "204": ("empty", None),
-        "422": ("json", models.HTTPValidationError),
-    },
-    security=(("APIKeyHeader",),),
-)
+
+@cache  # built on first call: importing the client builds no types
+def _delete_task_endpoint() -> Endpoint[None]:
+    return Endpoint(
+        "DELETE",
+        "/v1/tasks/{task_id}",
+        params=(Param("task_id", "task_id", "path", str, required=True),),
+        responses={
+            "204": ("empty", None),
+            "422": ("json", models.HTTPValidationError),
+        },
+        security=(("APIKeyHeader",),),
+    )
 
 
 class Client(SyncAPIClient):
@@ -88,7 +92,7 @@ class Client(SyncAPIClient):
         Args:
             task_id: path parameter 'task_id'"""
         return self._call(
-            _DELETE_TASK,
+            _delete_task_endpoint(),
             {
                 "task_id": task_id,
             },
@@ -144,7 +148,7 @@ class AsyncClient(AsyncAPIClient):
         Args:
             task_id: path parameter 'task_id'"""
         return await self._call(
-            _DELETE_TASK,
+            _delete_task_endpoint(),
             {
                 "task_id": task_id,
             },

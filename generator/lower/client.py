@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import dataclasses
 import json
-import re
-from collections.abc import Callable
+import sys
 from pathlib import Path
 
 from generator.diagnostics import Diagnostic, Level
@@ -19,6 +17,8 @@ from generator.ir import (
 )
 from generator.lower import names, pytypes
 from generator.lower.operations import Operations
+from generator.lower.order import definition_order
+from generator.lower.parts import import_keys, split
 from generator.lower.schemas import Schemas
 from generator.lower.security import lower_schemes
 from generator.lower.text import clean, docstring_body
@@ -28,16 +28,31 @@ MODEL_BASE_IMPORTS = frozenset({"BaseModel", "ConfigDict"})
 CLIENT_BASE_IMPORTS = frozenset({"os", "Mapping", "httpx"})
 
 
+# Lowering follows `$ref`s depth first; a document's chain of references (A uses B uses C ...)
+# can be hundreds deep, a few Python frames per link.
+RECURSION_LIMIT = 20_000
+
+
 def lower(spec: Spec, diagnostics: list[Diagnostic], root: Path | None = None) -> Client:
+    limit = sys.getrecursionlimit()
+    sys.setrecursionlimit(max(limit, RECURSION_LIMIT))
+    try:
+        return _lower(spec, diagnostics, root)
+    finally:
+        sys.setrecursionlimit(limit)
+
+
+def _lower(spec: Spec, diagnostics: list[Diagnostic], root: Path | None) -> Client:
     package = names.package_name(spec.client.name)
     env_prefix = names.env_prefix(package)
     schemes = lower_schemes(spec, env_prefix, diagnostics)
     schemas = Schemas(spec, diagnostics)
     schemas.define_components()
     operations = Operations(spec, schemas, {s.key for s in schemes}, diagnostics).lower_all()
-    definitions = _definition_order(tuple(schemas.classes.values()), tuple(schemas.aliases.values()))
+    definitions = definition_order(tuple(schemas.classes.values()), tuple(schemas.aliases.values()))
     classes = tuple(d for d in definitions if isinstance(d, ModelClass))
     aliases = tuple(d for d in definitions if isinstance(d, TypeAlias))
+    parts = split(definitions)
     info = spec.data.get("info") or {}
     return Client(
         package=package,
@@ -51,12 +66,9 @@ def lower(spec: Spec, diagnostics: list[Diagnostic], root: Path | None = None) -
         operations=operations,
         definitions=definitions,
         model_imports=tuple(pytypes.import_lines(
-            _model_imports(classes, aliases)
-            | ({"Any", "Discriminator"} if schemas.uses_discriminator else set())
-            | ({"Any", "json"} if schemas.uses_unique_items else set())
-            | ({"Any", "BeforeValidator"} if schemas.uses_same_kind else set())
-            | ({"Any", "ClassVar", "model_validator"} if any(c.read_only for c in classes) else set())
+            _base_keys(schemas, classes) | (set() if parts else import_keys(definitions))
         )),
+        parts=parts,
         request_forms=any(c.read_only for c in classes),
         discriminators=schemas.uses_discriminator,
         unique_items=schemas.uses_unique_items,
@@ -116,25 +128,15 @@ def _base_url(spec: Spec, diagnostics: list[Diagnostic]) -> str:
     return url.rstrip("/")
 
 
-def _without(t: PyType, name: str) -> PyType:
-    """`t` with every mention of the model `name` replaced by Any."""
-    word = re.compile(rf"(?<![\w.])(models\.)?{re.escape(name)}\b")
-    return PyType(word.sub("Any", t.models), word.sub("Any", t.client), t.imports | {"Any"},
-                  t.refs - {name})
-
-
-def _model_imports(classes: tuple[ModelClass, ...], aliases: tuple[TypeAlias, ...]) -> set[str]:
-    keys: set[str] = set(MODEL_BASE_IMPORTS)
-    if aliases:
-        keys.add("TypeAlias")
-    for cls in classes:
-        for field in cls.fields:
-            keys |= field.type.imports
-        if any(f.assignment.startswith(" = Field(") for f in cls.fields):
-            keys.add("Field")
-    for alias in aliases:
-        keys |= alias.type.imports
-    return keys
+def _base_keys(schemas: Schemas, classes: tuple[ModelClass, ...]) -> set[str]:
+    """What the models' base classes and helpers need imported."""
+    return (
+        set(MODEL_BASE_IMPORTS)
+        | ({"Any", "Discriminator"} if schemas.uses_discriminator else set())
+        | ({"Any", "json"} if schemas.uses_unique_items else set())
+        | ({"Any", "BeforeValidator"} if schemas.uses_same_kind else set())
+        | ({"Any", "ClassVar", "model_validator"} if any(c.read_only for c in classes) else set())
+    )
 
 
 def _client_types(op: Operation) -> list[PyType]:
@@ -147,7 +149,7 @@ def _client_types(op: Operation) -> list[PyType]:
 
 
 def _client_imports(operations: tuple[Operation, ...]) -> set[str]:
-    keys = set(CLIENT_BASE_IMPORTS)
+    keys = set(CLIENT_BASE_IMPORTS) | ({"cache"} if operations else set())
     for op in operations:
         keys |= op.returns.imports
         for param in op.params:
@@ -177,72 +179,3 @@ def _base_imports(operations: tuple[Operation, ...], schemes: tuple[SecuritySche
     if any(op.body for op in operations):
         wanted.add("Body")
     return tuple(sorted(wanted, key=names.export_order))
-
-
-def _definition_order(
-    classes: tuple[ModelClass, ...], aliases: tuple[TypeAlias, ...]
-) -> tuple[ModelClass | TypeAlias, ...]:
-    """Classes and aliases with each after the names it uses, so models.py can evaluate its
-    annotations as it goes (no string annotations to parse at import: a large API's models
-    import several times faster). A class field that names a model defined further down
-    (recursion, cycles) is quoted; an alias always waits for everything it names, and one
-    that can only be reached through itself (`A = A | B`) has that reference cut to `Any`.
-    """
-    by_name: dict[str, ModelClass | TypeAlias] = {c.name: c for c in classes}
-    by_name.update((a.name, a) for a in aliases)
-    emitted: dict[str, ModelClass | TypeAlias] = {}
-
-    def uses(definition: ModelClass | TypeAlias) -> list[str]:
-        if isinstance(definition, TypeAlias):
-            refs = set(definition.type.refs)
-        else:
-            refs = set().union(*(f.type.refs for f in definition.fields))
-        return sorted(r for r in refs if r in by_name and r != definition.name)
-
-    def visit(start: str) -> None:
-        # Iterative depth-first search: dependency chains in large APIs are deep.
-        stack: list[tuple[str, list[str]]] = [(start, uses(by_name[start]))]
-        trail = {start}
-        while stack:
-            name, pending = stack[-1]
-            while pending and (pending[0] in emitted or pending[0] in trail):
-                pending.pop(0)
-            if pending:
-                dep = pending.pop(0)
-                trail.add(dep)
-                stack.append((dep, uses(by_name[dep])))
-                continue
-            stack.pop()
-            trail.discard(name)
-            _emit(by_name[name], emitted, uses)
-
-    for name in by_name:
-        if name not in emitted:
-            visit(name)
-    for definition in by_name.values():  # aliases left waiting on a cycle through a class
-        if definition.name not in emitted:
-            _emit(definition, emitted, uses, force=True)
-    return tuple(emitted.values())
-
-
-def _emit(
-    definition: ModelClass | TypeAlias,
-    emitted: dict[str, ModelClass | TypeAlias],
-    uses: Callable[[ModelClass | TypeAlias], list[str]],
-    force: bool = False,
-) -> None:
-    if isinstance(definition, TypeAlias):
-        if definition.name in definition.type.refs:  # `A = A | B`: Python cannot say it
-            definition = TypeAlias(definition.name, _without(definition.type, definition.name), definition.doc)
-        missing = [name for name in uses(definition) if name not in emitted]
-        if missing and not force:
-            return
-        for name in missing:
-            definition = TypeAlias(definition.name, _without(definition.type, name), definition.doc)
-        emitted[definition.name] = definition
-        return
-    fields = tuple(
-        dataclasses.replace(f, forward=True) if any(r not in emitted for r in f.type.refs) else f
-        for f in definition.fields
-    )
-    emitted[definition.name] = dataclasses.replace(definition, fields=fields)

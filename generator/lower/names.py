@@ -126,6 +126,14 @@ def is_machine_operation_id(operation_id: str) -> bool:
     return bool(method) and operation_id.count("_") >= 3
 
 
+def import_order(name: str) -> tuple[int, list[object], str]:
+    """ruff's (isort) order for the names of one `from ... import`: like `__all__`, but
+    without regard to case."""
+    group, _ = export_order(name)
+    parts: list[object] = [int(p) if p.isdigit() else p for p in re.split(r"(\d+)", name.lower()) if p]
+    return group, parts, name
+
+
 def export_order(name: str) -> tuple[int, list[object]]:
     """ruff's (isort-style) order for `__all__`: CONSTANTS, Classes, others; natural sort."""
     group = 0 if len(name) > 1 and name.isupper() else 1 if name[:1].isupper() else 2

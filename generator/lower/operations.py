@@ -52,7 +52,7 @@ class Operations:
         returns = _returns(responses)
         summary = clean(op.get("summary"))
         return Operation(
-            name=name, method=method.upper(), path=path, constant=f"_{name.upper()}",
+            name=name, method=method.upper(), path=path, constant=f"_{name}_endpoint",
             params=params, body=body, responses=responses, returns=returns,
             security=operation_security(self.spec, op, self.schemes),
             doc=_docstring(op, params, body), example=_example(name, params, body),

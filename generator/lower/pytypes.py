@@ -15,6 +15,7 @@ IMPORT_LINES = {
     "json": ("import json", None),
     "httpx": ("import httpx", None),
     "Mapping": ("collections.abc", "Mapping"),
+    "cache": ("functools", "cache"),
     "Annotated": ("typing", "Annotated"),
     "Any": ("typing", "Any"),
     "ClassVar": ("typing", "ClassVar"),

@@ -1,0 +1,92 @@
+"""The order models.py defines its classes and aliases in: each after what it uses."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections.abc import Callable, Mapping
+
+from generator.ir import ModelClass, PyType, TypeAlias
+
+Definition = ModelClass | TypeAlias
+
+
+def definition_order(
+    classes: tuple[ModelClass, ...], aliases: tuple[TypeAlias, ...]
+) -> tuple[Definition, ...]:
+    """Classes and aliases with each after the names it uses, so models.py can evaluate its
+    annotations as it goes (no string annotations to parse at import: a large API's models
+    import several times faster). A class field that names a model defined further down
+    (recursion, cycles) is quoted; an alias always waits for everything it names, and one
+    that can only be reached through itself (`A = A | B`) has that reference cut to `Any`.
+    Names defined elsewhere (another part of a split models package) are imported first.
+    """
+    by_name: dict[str, ModelClass | TypeAlias] = {c.name: c for c in classes}
+    by_name.update((a.name, a) for a in aliases)
+    emitted: dict[str, ModelClass | TypeAlias] = {}
+
+    def uses(definition: ModelClass | TypeAlias) -> list[str]:
+        if isinstance(definition, TypeAlias):
+            refs = set(definition.type.refs)
+        else:
+            refs = set().union(*(f.type.refs for f in definition.fields))
+        return sorted(r for r in refs if r in by_name and r != definition.name)
+
+    def visit(start: str) -> None:
+        # Iterative depth-first search: dependency chains in large APIs are deep.
+        stack: list[tuple[str, list[str]]] = [(start, uses(by_name[start]))]
+        trail = {start}
+        while stack:
+            name, pending = stack[-1]
+            while pending and (pending[0] in emitted or pending[0] in trail):
+                pending.pop(0)
+            if pending:
+                dep = pending.pop(0)
+                trail.add(dep)
+                stack.append((dep, uses(by_name[dep])))
+                continue
+            stack.pop()
+            trail.discard(name)
+            _emit(by_name[name], emitted, uses, by_name)
+
+    for name in by_name:
+        if name not in emitted:
+            visit(name)
+    for definition in by_name.values():  # aliases left waiting on a cycle through a class
+        if definition.name not in emitted:
+            _emit(definition, emitted, uses, by_name, force=True)
+    return tuple(emitted.values())
+
+
+def _emit(
+    definition: ModelClass | TypeAlias,
+    emitted: dict[str, ModelClass | TypeAlias],
+    uses: Callable[[ModelClass | TypeAlias], list[str]],
+    by_name: Mapping[str, Definition],
+    force: bool = False,
+) -> None:
+    def later(name: str) -> bool:
+        return name in by_name and name not in emitted
+
+    if isinstance(definition, TypeAlias):
+        if definition.name in definition.type.refs:  # `A = A | B`: Python cannot say it
+            definition = TypeAlias(definition.name, _without(definition.type, definition.name), definition.doc)
+        missing = [name for name in uses(definition) if later(name)]
+        if missing and not force:
+            return
+        for name in missing:
+            definition = TypeAlias(definition.name, _without(definition.type, name), definition.doc)
+        emitted[definition.name] = definition
+        return
+    fields = tuple(
+        dataclasses.replace(f, forward=True) if any(later(r) for r in f.type.refs) else f
+        for f in definition.fields
+    )
+    emitted[definition.name] = dataclasses.replace(definition, fields=fields)
+
+
+def _without(t: PyType, name: str) -> PyType:
+    """`t` with every mention of the model `name` replaced by Any."""
+    word = re.compile(rf"(?<![\w.])(models\.)?{re.escape(name)}\b")
+    return PyType(word.sub("Any", t.models), word.sub("Any", t.client), t.imports | {"Any"},
+                  t.refs - {name})

@@ -1,0 +1,158 @@
+"""A large client's models, split into parts that load on first use.
+
+Building thousands of pydantic classes takes seconds, and most programs use a few. Above
+`SPLIT_ABOVE` definitions, `models.py` only says where each name lives and imports its part
+when the name is first used; each part (`_models/part_007.py`) imports the parts it needs.
+Parts are whole strongly connected groups of definitions packed in dependency order, so parts
+import each other without cycles and a model pulls in little more than it uses.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from generator.ir import ModelClass, ModelPart, TypeAlias
+from generator.lower import names, pytypes
+from generator.lower.order import Definition, definition_order
+
+SPLIT_ABOVE = 300  # definitions; fewer import fast enough from one models.py
+PART_SIZE = 40  # definitions a part holds at least (a larger cycle stays whole)
+HELPERS = ("_discriminator", "_unique_items", "_same_kind")
+
+
+def split(definitions: tuple[Definition, ...]) -> tuple[ModelPart, ...]:
+    if len(definitions) <= SPLIT_ABOVE:
+        return ()
+    by_name = {d.name: d for d in definitions}
+    graph = {d.name: sorted(r for r in _refs(d) if r in by_name and r != d.name) for d in definitions}
+    home: dict[str, str] = {}
+    parts = []
+    for index, group in enumerate(_pack(_trees(graph)), start=1):
+        part = f"part_{index:03d}"
+        members = [by_name[n] for n in group]
+        ordered = definition_order(
+            tuple(d for d in members if isinstance(d, ModelClass)),
+            tuple(d for d in members if isinstance(d, TypeAlias)),
+        )
+        needs: dict[str, set[str]] = {}
+        for name in group:
+            for ref in graph[name]:
+                if ref not in group:
+                    needs.setdefault(home[ref], set()).add(ref)
+        home.update((name, part) for name in group)
+        parts.append(ModelPart(
+            name=part,
+            definitions=ordered,
+            imports=tuple(pytypes.import_lines(import_keys(ordered))),
+            needs=tuple((p, tuple(sorted(found, key=names.import_order))) for p, found in sorted(needs.items())),
+            shared=_shared_names(ordered),
+            exports=tuple(sorted((d.name for d in ordered), key=names.import_order)),
+        ))
+    return tuple(parts)
+
+
+def import_keys(definitions: Iterable[Definition]) -> set[str]:
+    """What the definitions' annotations and assignments need imported."""
+    keys: set[str] = set()
+    for definition in definitions:
+        if isinstance(definition, TypeAlias):
+            keys |= definition.type.imports | {"TypeAlias"}
+            continue
+        for field in definition.fields:
+            keys |= field.type.imports
+        if any(f.assignment.startswith(" = Field(") for f in definition.fields):
+            keys.add("Field")
+        if definition.read_only:
+            keys.add("ClassVar")
+    return keys
+
+
+def _refs(definition: Definition) -> set[str]:
+    if isinstance(definition, TypeAlias):
+        return set(definition.type.refs)
+    return set().union(*(f.type.refs for f in definition.fields))
+
+
+def _shared_names(definitions: tuple[Definition, ...]) -> tuple[str, ...]:
+    """The base classes and helpers a part takes from `_models/_shared.py`."""
+    found = {d.base for d in definitions if isinstance(d, ModelClass)}
+    text = " ".join(
+        d.type.models if isinstance(d, TypeAlias) else " ".join(f.type.models for f in d.fields)
+        for d in definitions
+    )
+    found |= {h for h in HELPERS if h in text}
+    return tuple(sorted(found, key=names.import_order))
+
+
+def _trees(graph: dict[str, list[str]]) -> list[list[list[str]]]:
+    """Strongly connected components, each after the ones it depends on (Tarjan, iterative:
+    dependency chains in large APIs are deeper than Python's recursion limit), grouped by
+    the depth-first tree that found them."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    trees: list[list[list[str]]] = []
+    position = {name: i for i, name in enumerate(graph)}
+    for root in reversed(graph):  # users before what they use: trees start at the top
+        if root in index:
+            continue
+        found: list[list[str]] = []
+        trees.append(found)
+        work = [(root, 0)]
+        while work:
+            node, edge = work.pop()
+            if edge == 0:
+                index[node] = low[node] = len(index)
+                stack.append(node)
+                on_stack.add(node)
+            targets = graph[node]
+            if edge < len(targets):
+                work.append((node, edge + 1))
+                target = targets[edge]
+                if target not in index:
+                    work.append((target, 0))
+                elif target in on_stack:
+                    low[node] = min(low[node], index[target])
+                continue
+            if work:
+                parent = work[-1][0]
+                low[parent] = min(low[parent], low[node])
+            if low[node] == index[node]:
+                component = []
+                while True:
+                    member = stack.pop()
+                    on_stack.discard(member)
+                    component.append(member)
+                    if member == node:
+                        break
+                found.append(sorted(component, key=position.__getitem__))
+    return trees
+
+
+def _pack(trees: list[list[list[str]]]) -> list[list[str]]:
+    """Parts of at least PART_SIZE definitions, each a run of consecutive components (so a
+    part only imports from earlier parts: no import cycles). A large tree is cut into runs of
+    its own (neighbours in depth-first order are mostly related); neighbouring small trees
+    share runs, so a small model never drags a large tree's parts along."""
+    parts: list[list[str]] = []
+    run: list[str] = []
+
+    def flush() -> None:
+        nonlocal run
+        if run:
+            parts.append(run)
+            run = []
+
+    for tree in trees:
+        large = sum(len(component) for component in tree) >= PART_SIZE
+        if large:
+            flush()
+        for component in tree:
+            run.extend(component)
+            if large and len(run) >= PART_SIZE:
+                flush()
+        if large or len(run) >= PART_SIZE:
+            flush()
+    flush()
+    return parts
