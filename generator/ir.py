@@ -200,6 +200,11 @@ class Operation:
     headers: PyType | None = None  # the model of its documented success-response headers
 
     @property
+    def tag_cell(self) -> str:
+        """Its tags for a Markdown table cell."""
+        return ", ".join(self.tags).replace("|", "\\|").replace("\n", " ")
+
+    @property
     def positional(self) -> tuple[Param, ...]:
         return tuple(p for p in self.params if p.location == "path")
 
@@ -247,6 +252,10 @@ class Client:
     incoming: tuple[str, ...] = ()
     # A large client's models in parts loaded on first use; () means one models.py.
     parts: tuple[ModelPart, ...] = ()  # (model_imports then serve `_models/_shared.py`)
+
+    @property
+    def tagged(self) -> bool:
+        return any(op.tags for op in self.operations)
 
     @property
     def helpers(self) -> tuple[str, ...]:

@@ -110,6 +110,7 @@ paths:
           type: string
     get:
       operationId: getThing
+      tags: [things, 'odd|tag']
       responses:
         '200':
           description: ok
@@ -701,6 +702,13 @@ def test_deprecated_operation_warns_when_called(api: Package) -> None:
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         client.get_health_live()  # not deprecated: no warning
+
+
+def test_tags_are_a_column_of_the_readme_table(api: Package) -> None:
+    readme = api.text("README.md")
+    assert "| Method | HTTP | Returns | Tags |" in readme
+    row = next(line for line in readme.splitlines() if line.startswith("| `get_thing` |"))
+    assert row.endswith("| things, odd\\|tag |")  # a pipe in a tag cannot end the cell
 
 
 def test_webhooks_and_callbacks_are_listed_in_the_readme(api: Package) -> None:
