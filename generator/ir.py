@@ -88,11 +88,13 @@ class ModelClass:
     doc: str | None = None
     # A request form's left-out readOnly fields (JSON and Python names): dropped when given.
     read_only: tuple[str, ...] = ()
+    request_form: bool = False  # `PetInput`: read-only fields given are dropped
+    response_form: str | None = None  # `Pet`, for `PetInput`: taken and converted
     kind: str = "class"
 
     @property
     def base(self) -> str:
-        return "_Input" if self.read_only else "_Model"
+        return "_Input" if self.request_form else "_Model"
 
     @property
     def read_only_set(self) -> str:
@@ -247,7 +249,7 @@ class Client:
     discriminators: bool = False  # models.py defines its `_discriminator` helper
     unique_items: bool = False  # models.py defines its `_unique_items` check
     same_kind: bool = False  # models.py defines its `_same_kind` check
-    request_forms: bool = False  # models.py defines `_Input`, which drops readOnly fields
+    request_forms: bool = False  # models.py defines `_Input`, the base of request forms
     # Requests the API sends to *you* (webhooks, callbacks): listed, not generated.
     incoming: tuple[str, ...] = ()
     # A large client's models in parts loaded on first use; () means one models.py.

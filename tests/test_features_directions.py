@@ -12,16 +12,19 @@ from __future__ import annotations
 import json
 import textwrap
 from collections.abc import Iterator
+from pathlib import Path
 
 import httpx
 import pytest
 from feature_support import (
     Package,
     black_cache,
+    build,
     forget,
     generate,
     json_response,
     mypy_strict,
+    warnings_of,
 )
 from prism import PrismServer, violations
 
@@ -104,8 +107,54 @@ paths:
           content:
             application/json:
               schema: {$ref: '#/components/schemas/Account'}
+  /users:
+    post:
+      operationId: createUser
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema: {$ref: '#/components/schemas/User'}
+      responses:
+        '204': {description: created}
+  /animals:
+    post:
+      operationId: addAnimal
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema: {$ref: '#/components/schemas/Animal'}
+      responses:
+        '204': {description: added}
 components:
   schemas:
+    ClassVar:  # a name the models module also imports
+      type: object
+      properties:
+        x: {type: string}
+    User:
+      type: object
+      properties:
+        userId: {type: string}
+        user_id: {type: string, readOnly: true}  # its Python name would be user_id as well
+    Animal:
+      oneOf:
+        - $ref: '#/components/schemas/Bird'
+        - $ref: '#/components/schemas/Fish'
+      discriminator: {propertyName: family}
+    Bird:
+      type: object
+      required: [family]
+      properties:
+        family: {type: string, enum: [Bird], readOnly: true}
+        wings: {type: integer}
+        ringed: {type: string, readOnly: true}
+    Fish:
+      type: object
+      required: [family]
+      properties:
+        family: {type: string, enum: [Fish], readOnly: true}
     Id: {type: integer, readOnly: true, minimum: 1}
     Pet:
       type: object
@@ -212,6 +261,27 @@ def test_schemas_that_reach_a_one_way_field_are_split_and_others_are_not(api: Pa
     assert not hasattr(models, "OrderInput")  # only responses use it
 
 
+def test_a_read_only_key_is_not_dropped_when_a_kept_field_has_that_name(api: Package) -> None:
+    assert set(api.models.UserInput.model_fields) == {"user_id"}  # the JSON name is userId
+    client, recorder = api.client()
+    client.create_user(user_id="u1")
+    assert json.loads(recorder.last.content) == {"userId": "u1"}
+    client.create_user(body=api.models.UserInput.model_validate({"user_id": "u2"}))
+    assert json.loads(recorder.last.content) == {"userId": "u2"}
+
+
+def test_a_read_only_discriminator_is_still_sent(api: Package) -> None:
+    assert "family" in api.models.BirdInput.model_fields and "ringed" not in api.models.BirdInput.model_fields
+    assert not hasattr(api.models, "FishInput")  # only its discriminator was read-only
+    client, recorder = api.client()
+    client.add_animal(body=api.models.BirdInput(family="Bird", wings=2))
+    assert json.loads(recorder.last.content) == {"family": "Bird", "wings": 2}
+
+
+def test_a_model_named_like_an_import_is_renamed(api: Package) -> None:
+    assert api.models.ClassVarModel(x="1").x == "1"
+
+
 def test_keyword_arguments_are_the_request_form(api: Package) -> None:
     client, recorder = api.client(json_response(201, {"id": 9, "name": "Rex", "owner": {"id": 2, "name": "Ann"}}))
     created = client.create_pet(name="Rex", secret="s3", owner=api.models.PetOwnerInput(name="Ann"))
@@ -237,6 +307,32 @@ def test_a_response_model_passed_as_the_body_is_converted(api: Package) -> None:
     with pytest.raises(api.errors.ParameterError, match="secret"):
         client.replace_pet(9, body=without_secret)  # the request form requires it: nothing sent
     assert len(recorder.requests) == 1
+
+
+def test_fetched_models_are_taken_at_any_depth(api: Package) -> None:
+    fetched = api.models.Pet.model_validate({"id": 9, "name": "Rex", "secret": "s", "owner": {"id": 2, "name": "Ann"}})
+    bodies = {"/orders": {"number": 1}, "/pets": {"id": 10, "name": "Max"}}
+    client, recorder = api.client(lambda request: httpx.Response(200, json=bodies[request.url.path]))
+    client.create_order(pets=[fetched], shape=api.models.Circle(kind="Circle", radius=1.0, area=3.1))
+    assert json.loads(recorder.last.content) == {
+        "pets": [{"name": "Rex", "secret": "s", "owner": {"name": "Ann"}}], "shape": {"kind": "Circle", "radius": 1.0}}
+    client.create_pet(name="Max", secret="t", owner=fetched.owner)
+    assert json.loads(recorder.last.content)["owner"] == {"name": "Ann"}
+
+
+def test_an_unrelated_model_is_not_sent_as_the_body(api: Package) -> None:
+    client, recorder = api.client()
+    with pytest.raises(api.errors.ParameterError):
+        client.create_user(body=api.models.Label(text="not a user"))
+    assert recorder.requests == []
+
+
+def test_a_request_form_whose_name_is_taken_is_named_apart_with_a_warning(tmp_path: Path) -> None:
+    spec = SPEC.replace("    ClassVar:  # a name", "    PetInput: {type: string}\n    ClassVar:  # a name")
+    result, _ = build(tmp_path, "taken", spec, format_code=False)
+    models = result.clients["taken"].files["models.py"]
+    assert "class PetInput2(_Input):" in models and "PetInput: TypeAlias = str" in models
+    assert any("PetInput2" in w.message and "PetInput is taken" in w.message for w in warnings_of(result.diagnostics))
 
 
 def test_form_bodies_leave_out_read_only_fields(api: Package) -> None:

@@ -45,6 +45,8 @@ paths:
               schema: {type: string}
             X-Mode:
               $ref: '#/components/headers/Mode'
+            X-Tier:
+              schema: {type: integer, enum: [1, 2]}
           content:
             application/octet-stream:
               schema: {type: string, format: binary}
@@ -120,8 +122,8 @@ def _client(api: Package, respond: Any) -> Any:
 
 def test_documented_headers_are_a_model(api: Package) -> None:
     fields = api.models.DownloadHeaders.model_fields
-    assert list(fields) == ["x_rate_limit_remaining", "etag", "last_modified", "x_mode", "content_range",
-                            "x_checksums"]  # Content-Type is never a documented header
+    assert list(fields) == ["x_rate_limit_remaining", "etag", "last_modified", "x_mode", "x_tier",
+                            "content_range", "x_checksums"]  # Content-Type is never a documented header
     assert fields["x_rate_limit_remaining"].is_required()  # required by both success responses
     assert not fields["content_range"].is_required()  # required by one of them only
     assert '"""Calls left this hour."""' in api.text("models.py")
@@ -130,13 +132,14 @@ def test_documented_headers_are_a_model(api: Package) -> None:
 
 def test_headers_as_parses_and_validates_them(api: Package) -> None:
     client = _client(api, lambda r: _serve(r, ETag='"v1"', **{
-        "Last-Modified": "2024-05-01T10:00:00Z", "X-Checksums": "a, b", "x-mode": "fast"}))
+        "Last-Modified": "2024-05-01T10:00:00Z", "X-Checksums": "a, b", "x-mode": "fast", "X-Tier": "2"}))
     raw = client.with_raw_response(client.download, "report.csv")
     assert raw.parsed == FILE
     headers = raw.headers_as(api.models.DownloadHeaders)
     assert headers.x_rate_limit_remaining == 41 and headers.etag == '"v1"'
     assert headers.last_modified == dt.datetime(2024, 5, 1, 10, tzinfo=dt.UTC)
     assert headers.x_checksums == "a, b" and headers.x_mode == "fast"
+    assert headers.x_tier == 2  # a number from the header's text
     assert raw.headers["x-rate-limit-remaining"] == "41"  # every header, untyped, as well
 
 
@@ -179,6 +182,45 @@ def test_a_streamed_call_that_fails_raises_with_its_parsed_body(api: Package) ->
     with pytest.raises(api.errors.NotFoundError) as caught, client.with_streaming_response(client.download, "missing"):
         pytest.fail("the block must not run")
     assert caught.value.body.message == "no such file"
+
+
+class _Stream(httpx.SyncByteStream):
+    """A body that records being closed, and can break after its first chunk."""
+
+    def __init__(self, broken: bool = False) -> None:
+        self.broken, self.closed = broken, False
+
+    def __iter__(self) -> Iterator[bytes]:
+        yield b'{"message": '
+        if self.broken:
+            raise httpx.ReadError("connection reset")
+        yield b'"gone"}'
+
+    def close(self) -> None:
+        self.closed = True
+
+
+def test_an_error_body_that_breaks_off_is_a_connection_error(api: Package) -> None:
+    stream = _Stream(broken=True)
+    client = _client(api, lambda request: httpx.Response(404, stream=stream))
+    with pytest.raises(api.errors.APIConnectionError, match="ReadError"), \
+            client.with_streaming_response(client.download, "x"):
+        pytest.fail("the block must not run")
+    assert stream.closed
+
+
+def test_only_the_last_of_several_calls_is_handed_over(api: Package) -> None:
+    streams = [_Stream(), _Stream()]
+    client = _client(api, lambda request: httpx.Response(200, stream=streams[request.url.path.endswith("b")]))
+
+    def both() -> None:
+        client.download("a")
+        client.download("b")
+
+    with client.with_streaming_response(both) as response:
+        assert streams[0].closed and not streams[1].closed
+        assert response.read() == b'{"message": "gone"}'
+    assert streams[1].closed
 
 
 def test_streaming_with_the_async_client(api: Package) -> None:

@@ -168,6 +168,11 @@ def test_the_split_package_passes_mypy_ruff_and_black(api: Package) -> None:
         """), encoding="utf-8")
     checked = mypy_strict(api.out, api.name, usage.name)
     assert checked.returncode == 0, checked.stdout + checked.stderr
+    typo = api.out / f"typo_{api.name}.py"
+    typo.write_text(f"from {api.name} import models\nfrom {api.name}.models import Lnk2\n\nx = models.Lnk1\n",
+                    encoding="utf-8")
+    checked = mypy_strict(api.out, typo.name)
+    assert checked.stdout.count("[attr-defined]") == 2, checked.stdout  # a misspelt model is caught
     for tool in (["ruff", "check", "--no-cache", "--isolated"], ["black", "--check", "-q"]):
         done = subprocess.run([sys.executable, "-m", *tool, api.name], cwd=api.out, capture_output=True, text=True,
                               timeout=300, check=False)

@@ -202,6 +202,16 @@ def _text(value: Any) -> str:
     return "" if value is None else str(value)
 
 
+def _transport_error(
+    exc: httpx.TransportError, request: httpx.Request
+) -> errors.APIError:
+    if isinstance(exc, httpx.TimeoutException):
+        return errors.APITimeoutError("request timed out", request=request)
+    return errors.APIConnectionError(
+        f"connection error: {type(exc).__name__}", request=request
+    )
+
+
 def _warn_if_deprecated(endpoint: Endpoint[Any]) -> None:
     if endpoint.deprecated:
         message = f"{endpoint.method} {endpoint.path} is deprecated by the API"
@@ -426,14 +436,6 @@ class BaseClient:
             headers.setdefault("Content-Type", spec.media_type)
             return {"content": str(body).encode()}
         checker = adapter(spec.type)
-        if (
-            isinstance(body, BaseModel)
-            and isinstance(spec.type, type)
-            and not isinstance(body, spec.type)
-        ):
-            # Another form of the model (a fetched `Pet` where `PetInput` is sent): its
-            # fields as given, which the request form validates (dropping read-only ones).
-            body = body.model_dump(exclude_unset=True)
         try:
             value = checker.validate_python(body)
         except ValidationError as exc:
@@ -589,7 +591,11 @@ class SyncAPIClient(BaseClient):
             if response.is_success:
                 streamed.append(response)
                 return None  # type: ignore[return-value]  # with_streaming_response reads it
-            response.read()
+            try:
+                response.read()  # an error: its body is parsed as usual
+            except httpx.TransportError as exc:
+                response.close()
+                raise _transport_error(exc, request) from exc
         return self._parse(endpoint, response)
 
     def _send(self, request: httpx.Request) -> httpx.Response:
@@ -628,6 +634,8 @@ class SyncAPIClient(BaseClient):
             responses = _captured.get() or []
         finally:
             _captured.reset(token)
+        if not responses:
+            raise TypeError(f"{method!r} returned no response through this client")
         return RawResponse(parsed, responses[-1])
 
     @contextlib.contextmanager
@@ -643,6 +651,10 @@ class SyncAPIClient(BaseClient):
             streamed = _streamed.get() or []
         finally:
             _streamed.reset(token)
+        for earlier in streamed[
+            :-1
+        ]:  # `method` made several calls: the last one counts
+            earlier.close()
         if not streamed:
             raise TypeError(f"{method!r} sent no request through this client")
         response = streamed[-1]
@@ -711,7 +723,11 @@ class AsyncAPIClient(BaseClient):
             if response.is_success:
                 streamed.append(response)
                 return None  # type: ignore[return-value]  # with_streaming_response reads it
-            await response.aread()
+            try:
+                await response.aread()  # an error: its body is parsed as usual
+            except httpx.TransportError as exc:
+                await response.aclose()
+                raise _transport_error(exc, request) from exc
         return self._parse(endpoint, response)
 
     async def _send(self, request: httpx.Request) -> httpx.Response:
@@ -751,6 +767,8 @@ class AsyncAPIClient(BaseClient):
             responses = _captured.get() or []
         finally:
             _captured.reset(token)
+        if not responses:
+            raise TypeError(f"{method!r} returned no response through this client")
         return RawResponse(parsed, responses[-1])
 
     @contextlib.asynccontextmanager
@@ -770,6 +788,10 @@ class AsyncAPIClient(BaseClient):
             streamed = _streamed.get() or []
         finally:
             _streamed.reset(token)
+        for earlier in streamed[
+            :-1
+        ]:  # `method` made several calls: the last one counts
+            await earlier.aclose()
         if not streamed:
             raise TypeError(f"{method!r} sent no request through this client")
         response = streamed[-1]

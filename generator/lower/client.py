@@ -69,7 +69,7 @@ def _lower(spec: Spec, diagnostics: list[Diagnostic], root: Path | None) -> Clie
             _base_keys(schemas, classes) | (set() if parts else import_keys(definitions))
         )),
         parts=parts,
-        request_forms=any(c.read_only for c in classes),
+        request_forms=any(c.request_form for c in classes),
         discriminators=schemas.uses_discriminator,
         unique_items=schemas.uses_unique_items,
         same_kind=schemas.uses_same_kind,
@@ -135,7 +135,7 @@ def _base_keys(schemas: Schemas, classes: tuple[ModelClass, ...]) -> set[str]:
         | ({"Any", "Discriminator"} if schemas.uses_discriminator else set())
         | ({"Any", "json"} if schemas.uses_unique_items else set())
         | ({"Any", "BeforeValidator"} if schemas.uses_same_kind else set())
-        | ({"Any", "ClassVar", "model_validator"} if any(c.read_only for c in classes) else set())
+        | ({"Any", "ClassVar", "model_validator"} if any(c.request_form for c in classes) else set())
     )
 
 

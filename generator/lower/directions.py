@@ -15,9 +15,29 @@ _LISTS = ("allOf", "oneOf", "anyOf", "prefixItems")
 _SINGLE = ("items", "additionalProperties")
 
 
-def one_way(prop: Any, spec: Spec) -> str | None:
+def discriminator_properties(spec: Spec) -> frozenset[str]:
+    """Every discriminator's property name in the document: such a property is sent both
+    ways even when marked readOnly (without it, a request's union cannot pick a branch)."""
+    found: set[str] = set()
+    todo: list[Any] = [spec.data]
+    while todo:
+        node = todo.pop()
+        if isinstance(node, dict):
+            discriminator = node.get("discriminator")
+            if isinstance(discriminator, dict) and isinstance(discriminator.get("propertyName"), str):
+                found.add(discriminator["propertyName"])
+            todo.extend(node.values())
+        elif isinstance(node, list):
+            todo.extend(node)
+    return frozenset(found)
+
+
+def one_way(name: str, prop: Any, spec: Spec, both_ways: frozenset[str]) -> str | None:
     """"read" or "write" for a property only one side sends (the flag may sit on the
-    property or on the schema it references); None for an ordinary one."""
+    property or on the schema it references); None for an ordinary one, and for one named
+    in `both_ways` (discriminator properties)."""
+    if name in both_ways:
+        return None
     for schema in (prop, spec.resolve(prop)[0]):
         if isinstance(schema, dict):
             read, write = schema.get("readOnly") is True, schema.get("writeOnly") is True
@@ -29,6 +49,7 @@ def one_way(prop: Any, spec: Spec) -> str | None:
 class Directions:
     def __init__(self, spec: Spec) -> None:
         self.spec = spec
+        self.both_ways = discriminator_properties(spec)
         self._differs: dict[int, bool] = {}  # by id() of a schema object in the document
         self._keep: list[Any] = []  # what the ids above refer to stays alive
 
@@ -76,8 +97,8 @@ class Directions:
                     targets.append(target)
                 continue
             properties = node.get("properties")
-            for prop in properties.values() if isinstance(properties, dict) else ():
-                direct = direct or one_way(prop, self.spec) is not None
+            for name, prop in properties.items() if isinstance(properties, dict) else ():
+                direct = direct or one_way(name, prop, self.spec, self.both_ways) is not None
                 todo.append(prop)
             todo.extend(node.get(key) for key in _SINGLE)
             for key in _LISTS:

@@ -72,6 +72,8 @@ def _type(schemas: Schemas, header: dict[str, Any], pointer: str, hint: str) -> 
     resolved, _ = schemas.spec.resolve(schema)
     if not isinstance(resolved, dict) or _structured(resolved):
         return STR
+    if _number_enum(resolved):  # "1" never equals Literal[1]: the plain number type
+        schema = {k: v for k, v in resolved.items() if k not in ("enum", "const")}
     annotation = schemas.type_of(schema, _Context(pointer_join(pointer, "schema"), hint))
     if resolved.get("format") not in STRING_FORMATS or annotation.models in ("str", "bytes"):
         return annotation
@@ -79,6 +81,12 @@ def _type(schemas: Schemas, header: dict[str, Any], pointer: str, hint: str) -> 
     # parse, else kept as the text.
     either = pytypes.union([annotation, STR])
     return pytypes.wrap("Annotated[", either, ', Field(union_mode="left_to_right")]', ("Annotated", "Field"))
+
+
+def _number_enum(schema: dict[str, Any]) -> bool:
+    enum = schema.get("enum")
+    values: list[Any] = enum if isinstance(enum, list) else [schema.get("const")]
+    return any(isinstance(v, (int, float)) for v in values)  # bools are ints too
 
 
 def _structured(schema: dict[str, Any]) -> bool:

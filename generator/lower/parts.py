@@ -62,7 +62,7 @@ def import_keys(definitions: Iterable[Definition]) -> set[str]:
             keys |= field.type.imports
         if any(f.assignment.startswith(" = Field(") for f in definition.fields):
             keys.add("Field")
-        if definition.read_only:
+        if definition.read_only or definition.response_form:
             keys.add("ClassVar")
     return keys
 

@@ -116,7 +116,12 @@ class Schemas:
     def _claim(self, ctx: _Context) -> str:
         """A class name for an inline schema (or a component's request form)."""
         suffix = "Input" if ctx.direction == "in" and ctx.pointer.startswith(COMPONENT_SCHEMAS) else ""
-        return self.names.claim(ctx.hint + suffix)
+        name = self.names.claim(ctx.hint + suffix)
+        if suffix and name != ctx.hint + suffix:
+            self.diagnostics.append(self.spec.diagnostic(
+                Level.WARNING, f"the request form of {ctx.hint} is named {name}: "
+                f"{ctx.hint + suffix} is taken (by a schema of that name?)", ctx.pointer))
+        return name
 
     def _lookup(self, pointer: str) -> Any:
         from generator.parse import lookup
@@ -136,7 +141,7 @@ class Schemas:
         fields, left_out = [], {}
         for json_name, (prop, prop_pointer) in properties.items():
             py_name = field_names.claim(names.field_name(json_name), "_")
-            if one_way(prop, self.spec) == skipped:
+            if one_way(json_name, prop, self.spec, self.directions.both_ways) == skipped:
                 left_out[json_name] = py_name
                 continue
             child = ctx.child(prop_pointer, hint + names.class_name(json_name))
@@ -144,8 +149,12 @@ class Schemas:
         if ctx.direction == "out":
             self.classes[name] = ModelClass(name, tuple(fields), _doc(schema))
             return
-        dropped = tuple(sorted(set(left_out) | set(left_out.values())))
-        self.classes[name] = ModelClass(name, tuple(fields), _doc(schema, tuple(left_out)), dropped)
+        # Drop given read-only keys, but never one that also names a field the form keeps.
+        kept = {f.name for f in fields} | {f.json_name for f in fields}
+        dropped = tuple(sorted((set(left_out) | set(left_out.values())) - kept))
+        out = self.defined.get((ctx.pointer, "out"))
+        self.classes[name] = ModelClass(name, tuple(fields), _doc(schema, tuple(left_out)), dropped,
+                                        request_form=True, response_form=out.models if out else None)
 
     def _collect_properties(
         self, schema: dict[str, Any], pointer: str, seen: frozenset[str] = frozenset()
