@@ -8,6 +8,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+# Functions models.py may define for annotations to call (the flags on `Client` say which).
+MODEL_HELPERS = ("_discriminator", "_unique_items", "_same_kind")
+
 
 @dataclass(frozen=True)
 class PyType:
@@ -97,8 +100,15 @@ class ModelClass:
         return "_Input" if self.request_form else "_Model"
 
     @property
-    def read_only_set(self) -> str:
-        return "frozenset({" + ", ".join(repr(n) for n in self.read_only) + "})"
+    def class_vars(self) -> tuple[str, ...]:
+        """What a request form tells its base class (`_Input`): read-only keys, response form."""
+        found = []
+        if self.read_only:
+            names = ", ".join(repr(n) for n in self.read_only)
+            found.append(f"_read_only: ClassVar[frozenset[str]] = frozenset({{{names}}})")
+        if self.response_form:
+            found.append(f"_response_form: ClassVar[str | None] = {self.response_form!r}")
+        return tuple(found)
 
 
 @dataclass(frozen=True)
@@ -262,9 +272,8 @@ class Client:
     @property
     def helpers(self) -> tuple[str, ...]:
         """The models helpers this client defines (other modules may use them)."""
-        found = [("_discriminator", self.discriminators), ("_unique_items", self.unique_items),
-                 ("_same_kind", self.same_kind)]
-        return tuple(name for name, used in found if used)
+        used = (self.discriminators, self.unique_items, self.same_kind)
+        return tuple(name for name, needed in zip(MODEL_HELPERS, used) if needed)
 
     @property
     def classes(self) -> tuple[ModelClass, ...]:

@@ -143,6 +143,15 @@ def generate(folder: Path, prefix: str, text: str) -> Package:
     return Package(stem, out, importlib.import_module(stem), result, path)
 
 
+def module_package(tmp_path_factory: Any, prefix: str, text: str) -> Iterator[Package]:
+    """A module-scoped fixture's package: generated once (black results cached in the
+    session's folder), yielded, then dropped from the module cache."""
+    with black_cache(tmp_path_factory.getbasetemp() / "black-cache"):
+        package = generate(tmp_path_factory.mktemp(prefix), prefix, text)
+    yield package
+    forget(package)
+
+
 def forget(package: Package) -> None:
     """Drop the package from the module cache and sys.path (fixture teardown)."""
     for name in list(sys.modules):

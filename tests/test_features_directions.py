@@ -18,11 +18,9 @@ import httpx
 import pytest
 from feature_support import (
     Package,
-    black_cache,
     build,
-    forget,
-    generate,
     json_response,
+    module_package,
     mypy_strict,
     warnings_of,
 )
@@ -216,10 +214,7 @@ components:
 
 @pytest.fixture(scope="module")
 def api(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Package]:
-    with black_cache(tmp_path_factory.getbasetemp() / "black-cache"):
-        package = generate(tmp_path_factory.mktemp("directions"), "directions", SPEC)
-    yield package
-    forget(package)
+    yield from module_package(tmp_path_factory, "directions", SPEC)
 
 
 def test_the_response_model_has_read_only_fields_and_no_write_only_ones(api: Package) -> None:

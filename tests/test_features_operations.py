@@ -21,10 +21,8 @@ import pytest
 from feature_support import (
     Package,
     Recorder,
-    black_cache,
-    forget,
-    generate,
     json_response,
+    module_package,
     mypy_strict,
 )
 
@@ -471,10 +469,7 @@ PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\xff\xfe"
 
 @pytest.fixture(scope="module")
 def api(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Package]:
-    with black_cache(tmp_path_factory.getbasetemp() / "black-cache"):
-        package = generate(tmp_path_factory.mktemp("ops"), "ops", OPS_SPEC)
-    yield package
-    forget(package)
+    yield from module_package(tmp_path_factory, "ops", OPS_SPEC)
 
 
 def _client(api: Package, respond: Any = None, **options: Any) -> tuple[Any, Recorder]:

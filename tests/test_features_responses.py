@@ -16,7 +16,7 @@ from typing import Any
 
 import httpx
 import pytest
-from feature_support import Package, black_cache, forget, generate, mypy_strict
+from feature_support import Package, module_package, mypy_strict
 from prism import PrismServer
 
 SPEC = r"""
@@ -90,10 +90,7 @@ components:
 
 @pytest.fixture(scope="module")
 def api(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Package]:
-    with black_cache(tmp_path_factory.getbasetemp() / "black-cache"):
-        package = generate(tmp_path_factory.mktemp("responses"), "responses", SPEC)
-    yield package
-    forget(package)
+    yield from module_package(tmp_path_factory, "responses", SPEC)
 
 
 FILE = b"0123456789" * 1000

@@ -17,7 +17,7 @@ from typing import Any
 
 import httpx
 import pytest
-from feature_support import Package, black_cache, build, forget, generate, mypy_strict
+from feature_support import Package, black_cache, build, module_package, mypy_strict
 
 from generator.lower.parts import SPLIT_ABOVE
 
@@ -74,10 +74,7 @@ SPEC = json.dumps(_spec(), indent=1)
 
 @pytest.fixture(scope="module")
 def api(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Package]:
-    with black_cache(tmp_path_factory.getbasetemp() / "black-cache"):
-        package = generate(tmp_path_factory.mktemp("split"), "split", SPEC)
-    yield package
-    forget(package)
+    yield from module_package(tmp_path_factory, "split", SPEC)
 
 
 def _fresh_python(api: Package, code: str) -> Any:

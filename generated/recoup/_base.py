@@ -202,6 +202,13 @@ def _text(value: Any) -> str:
     return "" if value is None else str(value)
 
 
+def _last(responses: list[httpx.Response], method: object) -> httpx.Response:
+    """The response to the last call `method` made through the client."""
+    if not responses:
+        raise TypeError(f"{method!r} sent no request through this client")
+    return responses[-1]
+
+
 def _transport_error(
     exc: httpx.TransportError, request: httpx.Request
 ) -> errors.APIError:
@@ -634,9 +641,7 @@ class SyncAPIClient(BaseClient):
             responses = _captured.get() or []
         finally:
             _captured.reset(token)
-        if not responses:
-            raise TypeError(f"{method!r} returned no response through this client")
-        return RawResponse(parsed, responses[-1])
+        return RawResponse(parsed, _last(responses, method))
 
     @contextlib.contextmanager
     def with_streaming_response(
@@ -651,13 +656,11 @@ class SyncAPIClient(BaseClient):
             streamed = _streamed.get() or []
         finally:
             _streamed.reset(token)
+        response = _last(streamed, method)
         for earlier in streamed[
             :-1
         ]:  # `method` made several calls: the last one counts
             earlier.close()
-        if not streamed:
-            raise TypeError(f"{method!r} sent no request through this client")
-        response = streamed[-1]
         try:
             yield response
         finally:
@@ -767,9 +770,7 @@ class AsyncAPIClient(BaseClient):
             responses = _captured.get() or []
         finally:
             _captured.reset(token)
-        if not responses:
-            raise TypeError(f"{method!r} returned no response through this client")
-        return RawResponse(parsed, responses[-1])
+        return RawResponse(parsed, _last(responses, method))
 
     @contextlib.asynccontextmanager
     async def with_streaming_response(
@@ -788,13 +789,11 @@ class AsyncAPIClient(BaseClient):
             streamed = _streamed.get() or []
         finally:
             _streamed.reset(token)
+        response = _last(streamed, method)
         for earlier in streamed[
             :-1
         ]:  # `method` made several calls: the last one counts
             await earlier.aclose()
-        if not streamed:
-            raise TypeError(f"{method!r} sent no request through this client")
-        response = streamed[-1]
         try:
             yield response
         finally:

@@ -119,25 +119,18 @@ class Operations:
         media: dict[str, Any] = content[media_type] if isinstance(content[media_type], dict) else {}
         encoding = _encoding(media_type)
         schema_pointer = pointer_join(body_pointer, "content", media_type, "schema")
-        schema = media.get("schema")
-        annotation = self._content_type(schema, encoding, _Context(schema_pointer, f"{hint}Body", direction="in"))
-        accepts = self._response_form(schema, annotation) if encoding != "binary" else None
-        model = annotation.models if annotation.refs == {annotation.models} else None
+        annotation = self._content_type(media.get("schema"), encoding,
+                                        _Context(schema_pointer, f"{hint}Body", direction="in"))
+        cls = self.schemas.classes.get(annotation.models) if annotation.refs == {annotation.models} else None
+        # A request form also takes its response form (`PetInput` takes a fetched `Pet`).
+        accepts = pytypes.named(cls.response_form) if cls and cls.response_form else None
+        keywords = cls if cls and encoding in ("json", "form", "multipart") else None  # fields as arguments
         fields: tuple[BodyArg, ...] = ()
-        if model and model in self.schemas.classes and encoding in ("json", "form", "multipart"):
+        if keywords:
             args = names.Namespace(names.RESERVED_ARGUMENT_NAMES | taken)
-            fields = tuple(BodyArg(args.claim(f.name, "_"), f) for f in self.schemas.classes[model].fields)
-        else:
-            model = None
-        return Body(media_type, encoding, annotation, body.get("required") is True, model, fields, accepts)
-
-    def _response_form(self, schema: Any, annotation: PyType) -> PyType | None:
-        """`Pet` when the body is `PetInput`, the request form of a component model."""
-        ref = schema.get("$ref") if isinstance(schema, dict) else None
-        if not isinstance(ref, str) or not ref.startswith("#") or annotation.refs != {annotation.models}:
-            return None
-        out = self.schemas.reference(ref[1:])
-        return out if out.models != annotation.models and out.models in self.schemas.classes else None
+            fields = tuple(BodyArg(args.claim(f.name, "_"), f) for f in keywords.fields)
+        return Body(media_type, encoding, annotation, body.get("required") is True,
+                    keywords.name if keywords else None, fields, accepts)
 
     def _content_type(self, schema: Any, encoding: str, ctx: _Context) -> PyType:
         if encoding == "binary":

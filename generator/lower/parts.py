@@ -11,13 +11,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from generator.ir import ModelClass, ModelPart, TypeAlias
+from generator.ir import MODEL_HELPERS, ModelClass, ModelPart, TypeAlias
 from generator.lower import names, pytypes
 from generator.lower.order import Definition, definition_order
 
 SPLIT_ABOVE = 300  # definitions; fewer import fast enough from one models.py
 PART_SIZE = 40  # definitions a part holds at least (a larger cycle stays whole)
-HELPERS = ("_discriminator", "_unique_items", "_same_kind")
 
 
 def split(definitions: tuple[Definition, ...]) -> tuple[ModelPart, ...]:
@@ -62,7 +61,7 @@ def import_keys(definitions: Iterable[Definition]) -> set[str]:
             keys |= field.type.imports
         if any(f.assignment.startswith(" = Field(") for f in definition.fields):
             keys.add("Field")
-        if definition.read_only or definition.response_form:
+        if definition.class_vars:
             keys.add("ClassVar")
     return keys
 
@@ -80,7 +79,7 @@ def _shared_names(definitions: tuple[Definition, ...]) -> tuple[str, ...]:
         d.type.models if isinstance(d, TypeAlias) else " ".join(f.type.models for f in d.fields)
         for d in definitions
     )
-    found |= {h for h in HELPERS if h in text}
+    found |= {h for h in MODEL_HELPERS if h in text}
     return tuple(sorted(found, key=names.import_order))
 
 
