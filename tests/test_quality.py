@@ -1,5 +1,5 @@
-"""Output quality of the committed generated packages: mypy --strict, ruff, black, and that
-each package stands alone (imports only httpx, pydantic and the standard library).
+"""Output quality of the committed generated packages: mypy --strict, pyright --strict, ruff,
+black, and that each package stands alone (imports only httpx, pydantic and the standard library).
 """
 
 from __future__ import annotations
@@ -54,6 +54,27 @@ def test_mypy_strict(client: str, mypy_cache: Path) -> None:
     )
     assert done.returncode == 0, report(done)
     assert "Success" in done.stdout, report(done)
+
+
+PYRIGHT = REPO / "node_modules" / ".bin" / "pyright"
+
+
+def test_pyright_strict(tmp_path: Path) -> None:
+    """pyright (pinned in package.json) in strict mode, on every client at once."""
+    assert PYRIGHT.exists(), f"{PYRIGHT} is missing: run `make setup` (npm ci)"
+    config = tmp_path / "pyrightconfig.json"
+    config.write_text(json.dumps({"typeCheckingMode": "strict", "pythonVersion": "3.11"}))
+    done = subprocess.run(
+        [str(PYRIGHT), "--pythonpath", sys.executable, "-p", str(config)]
+        + [str(GENERATED / client) for client in CLIENTS],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert done.returncode == 0, report(done)
+    assert "0 errors, 0 warnings" in done.stdout, report(done)
 
 
 @pytest.mark.parametrize("client", CLIENTS)

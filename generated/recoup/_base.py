@@ -17,9 +17,9 @@ import json
 import random
 import time
 import warnings
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Mapping
+from collections.abc import AsyncGenerator, Awaitable, Callable, Generator, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Generic, ParamSpec, Self, TypeVar
+from typing import Any, Generic, ParamSpec, Self, TypeGuard, TypeVar
 from urllib.parse import quote
 
 import httpx
@@ -124,7 +124,7 @@ class Endpoint(Generic[T]):
     path: str
     params: tuple[Param, ...] = ()
     body: Body | None = None
-    responses: Mapping[str, tuple[str, Any]] = field(default_factory=dict)
+    responses: Mapping[str, tuple[str, Any]] = field(default_factory=dict[str, Any])
     security: tuple[tuple[str, ...], ...] = ()
     deprecated: bool = False
 
@@ -194,6 +194,15 @@ def _body_from(model: Any, body: Any, fields: Mapping[str, Any]) -> Any:
     return model.model_validate(given)
 
 
+# isinstance() narrows to list[Unknown] for pyright; these say the items are Any.
+def _is_list(value: object) -> TypeGuard[list[Any]]:
+    return isinstance(value, list)
+
+
+def _is_dict(value: object) -> TypeGuard[dict[Any, Any]]:
+    return isinstance(value, dict)
+
+
 def _text(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
@@ -244,7 +253,7 @@ _DELIMITERS = {"form": ",", "spaceDelimited": " ", "pipeDelimited": "|"}
 
 def _query_pairs(param: Param, value: Any) -> list[tuple[str, str]]:
     """Query pairs for one parameter, by its OpenAPI `style` and `explode`."""
-    if isinstance(value, dict):
+    if _is_dict(value):
         value = {k: v for k, v in value.items() if v is not None}
         if param.style == "deepObject":
             return [(f"{param.wire}[{k}]", _text(v)) for k, v in value.items()]
@@ -252,7 +261,7 @@ def _query_pairs(param: Param, value: Any) -> list[tuple[str, str]]:
             return [(str(k), _text(v)) for k, v in value.items()]
         flat = [_text(part) for pair in value.items() for part in pair]
         return [(param.wire, ",".join(flat))]
-    if isinstance(value, list):
+    if _is_list(value):
         if param.explode:
             return [(param.wire, _text(item)) for item in value]
         delimiter = _DELIMITERS.get(param.style, ",")
@@ -405,7 +414,7 @@ class BaseClient:
                     raise errors.ParameterError(f"{param.name} is required")
                 continue
             value = _checked(param, value)
-            items = value if isinstance(value, list) else [value]
+            items = value if _is_list(value) else [value]
             if param.location == "path":
                 path = path.replace("{" + param.wire + "}", _segment(param, value))
             elif param.location == "query":
@@ -646,7 +655,7 @@ class SyncAPIClient(BaseClient):
     @contextlib.contextmanager
     def with_streaming_response(
         self, method: Callable[P, object], /, *args: P.args, **kwargs: P.kwargs
-    ) -> Iterator[httpx.Response]:
+    ) -> Generator[httpx.Response]:
         """Call `method` without reading a successful response's body: the block gets the
         httpx.Response to read in pieces (`iter_bytes()`, `iter_lines()`); closed after.
         Errors still raise, with their bodies read and parsed."""
@@ -779,7 +788,7 @@ class AsyncAPIClient(BaseClient):
         /,
         *args: P.args,
         **kwargs: P.kwargs,
-    ) -> AsyncIterator[httpx.Response]:
+    ) -> AsyncGenerator[httpx.Response]:
         """Await `method` without reading a successful response's body: the block gets the
         httpx.Response to read in pieces (`aiter_bytes()`, `aiter_lines()`); closed after.
         Errors still raise, with their bodies read and parsed."""
