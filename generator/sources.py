@@ -17,6 +17,7 @@ from typing import Any
 
 import yaml
 
+from generator.decode import DecodeError, decode
 from generator.diagnostics import Diagnostic, Level, pointer_join
 from generator.discover import PAGE_SUFFIXES, name_clashes, spec_files
 
@@ -25,30 +26,7 @@ FENCE_LANGUAGES = {"yaml": "yaml", "yml": "yaml", "json": "json"}
 _FENCE = re.compile(r"^(?P<indent>[ \t]{0,3})(?P<fence>`{3,}|~{3,})[ \t]*(?P<lang>[\w.+-]*)(?P<info>.*)$")
 
 _BaseLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
-class _Loader(_BaseLoader):  # type: ignore[misc]
-    """Safe YAML loader with OpenAPI-friendly scalars.
-
-    YAML 1.1 turns `no`, `on`, `yes` into booleans and unquoted dates into `date` objects;
-    OpenAPI documents mean strings there (country code `no`, example dates), so only
-    true/false are booleans and timestamps stay strings.
-    """
-
-
-_Loader.yaml_implicit_resolvers = {
-    first: [
-        (tag, regexp)
-        for tag, regexp in resolvers
-        if tag not in ("tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:bool")
-    ]
-    for first, resolvers in _BaseLoader.yaml_implicit_resolvers.items()
-}
-_Loader.add_implicit_resolver(
-    "tag:yaml.org,2002:bool",
-    re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"),
-    list("tTfF"),
-)
+MAX_FILE_BYTES = 64 * 1024 * 1024  # ten times the largest public description known (Stripe)
 
 
 @dataclass(frozen=True, eq=False)
@@ -75,25 +53,32 @@ class Document:
         # Composed only when a diagnostic needs a line: large specs load faster without.
         try:
             node = yaml.compose(self.text, Loader=_BaseLoader)
-        except yaml.YAMLError:
+        except (yaml.YAMLError, RecursionError):
             return {}
         lines: dict[str, int] = {}
         if node is not None:
-            _index_lines(node, "", lines)
+            _index_lines(node, lines)
         return lines
 
 
-def _index_lines(node: yaml.Node, pointer: str, lines: dict[str, int]) -> None:
-    lines[pointer] = node.start_mark.line + 1
-    if isinstance(node, yaml.MappingNode):
-        for key, value in node.value:
-            child = pointer_join(pointer, str(key.value))
-            lines[child] = key.start_mark.line + 1
-            _index_lines(value, child, lines)
-            lines[child] = key.start_mark.line + 1
-    elif isinstance(node, yaml.SequenceNode):
-        for index, item in enumerate(node.value):
-            _index_lines(item, pointer_join(pointer, index), lines)
+def _index_lines(root: yaml.Node, lines: dict[str, int]) -> None:
+    """Line of every pointer; iterative, and an alias's node is indexed once (where it is
+    defined), so neither deep nesting nor an alias bomb costs more than the text's size."""
+    seen: set[int] = set()
+    stack: list[tuple[yaml.Node, str]] = [(root, "")]
+    while stack:
+        node, pointer = stack.pop()
+        lines.setdefault(pointer, node.start_mark.line + 1)
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                child = pointer_join(pointer, str(key.value))
+                lines[child] = key.start_mark.line + 1
+                stack.append((value, child))
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend((item, pointer_join(pointer, i)) for i, item in enumerate(node.value))
 
 
 @dataclass
@@ -148,6 +133,12 @@ def load_file(path: Path, client: str, result: Loaded, *, required: bool = True)
     `$ref`; in a client folder it is skipped, given by itself it is an error.
     """
     try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            result.diagnostics.append(Diagnostic(
+                Level.ERROR, f"the file is {size:,} bytes; clientgen reads at most {MAX_FILE_BYTES:,}",
+                file=path))
+            return
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         result.diagnostics.append(Diagnostic(Level.ERROR, f"cannot read file: {exc}", file=path))
@@ -166,7 +157,7 @@ def parse_text(
 ) -> Document | None:
     """Parse YAML or JSON text; a syntax error becomes a diagnostic with its line."""
     try:
-        data = json.loads(text) if fmt == "json" else yaml.load(text, Loader=_Loader)
+        data = decode(text, fmt)
     except json.JSONDecodeError as exc:
         diagnostics.append(
             Diagnostic(Level.ERROR, f"invalid JSON: {exc.msg}", file=path,
@@ -179,23 +170,18 @@ def parse_text(
         problem = getattr(exc, "problem", None) or str(exc)
         diagnostics.append(Diagnostic(Level.ERROR, f"invalid YAML: {problem}", file=path, line=line))
         return None
-    return Document(path=path, client=client, data=_string_keys(data), text=text, fmt=fmt,
-                    first_line=first_line)
+    except DecodeError as exc:
+        diagnostics.append(_decode_diagnostic(exc, Document(path, client, None, text, fmt, first_line)))
+        return None
+    return Document(path=path, client=client, data=data, text=text, fmt=fmt, first_line=first_line)
 
 
-def _string_keys(value: Any) -> Any:
-    """YAML allows non-string keys (`200:` is an int); JSON and OpenAPI do not."""
-    if isinstance(value, dict):
-        return {_key(k): _string_keys(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_string_keys(v) for v in value]
-    return value
-
-
-def _key(key: Any) -> str:
-    if isinstance(key, bool):
-        return "true" if key else "false"
-    return "null" if key is None else str(key)
+def _decode_diagnostic(exc: DecodeError, doc: Document) -> Diagnostic:
+    line = doc.first_line + exc.line - 1 if exc.line else None
+    if line is None and exc.pointer is not None:
+        line = doc.line_of(exc.pointer)
+    return Diagnostic(Level.ERROR, exc.message, file=doc.path, line=line, pointer=exc.pointer,
+                      hint=exc.hint)
 
 
 def _check_openapi(doc: Document, diagnostics: list[Diagnostic], *, required: bool) -> bool:
