@@ -24,7 +24,18 @@ _SCHEMA_PARENTS = {"properties", "patternProperties", "allOf", "anyOf", "oneOf",
 _SECTION_PARENTS = {"parameters": "parameters", "responses": "responses", "headers": "headers",
                     "securitySchemes": "securitySchemes", "examples": "examples",
                     "requestBodies": "requestBodies", "links": "links", "callbacks": "callbacks"}
-_SKIP = {"example", "examples", "default", "enum", "const"}
+_DATA_KEYS = frozenset({"example", "examples", "default", "enum", "const"})
+
+
+def holds_data(key: str, parent: str | None, value: Any) -> bool:
+    """Whether `value`, under `key`, is literal data (an example, a default) whose `$ref`
+    keys are text, not references. `responses: default:` is a response, and a map of
+    `examples` holds Example Objects; a schema's list of examples is data."""
+    if key not in _DATA_KEYS:
+        return False
+    if key == "default":
+        return parent != "responses"
+    return not (key == "examples" and isinstance(value, dict))
 
 
 Source = Path | str  # a file, or a URL when remote references are allowed
@@ -37,10 +48,12 @@ def is_file_ref(ref: str) -> bool:
 
 
 class Bundler:
-    def __init__(self, client: ClientSpec, diagnostics: list[Diagnostic], allow_remote: bool = False) -> None:
+    def __init__(self, client: ClientSpec, diagnostics: list[Diagnostic], allow_remote: bool = False,
+                 roots: tuple[Path, ...] = ()) -> None:
         self.client = client
         self.diagnostics = diagnostics
         self.allow_remote = allow_remote
+        self.roots = tuple(root.resolve() for root in roots)
         self.loaded: dict[Source, Any] = {}
         self.placed: dict[tuple[Source, str], str] = {}
         self.files: dict[Path, str] = {}  # every file brought in -> digest of what was read
@@ -63,8 +76,9 @@ class Bundler:
         ref = node.get("$ref")
         if isinstance(ref, str) and self._wanted(ref, base):
             self._replace(node, ref, parts, base)
+        parent = parts[-1] if parts else None
         for key, value in list(node.items()):
-            if key not in _SKIP and not key.startswith("x-") and key != "$ref":
+            if not holds_data(key, parent, value) and not key.startswith("x-") and key != "$ref":
                 self._walk(value, [*parts, key], base)
 
     def _replace(self, node: dict[str, Any], ref: str, parts: list[str], base: Source | None) -> None:
@@ -134,7 +148,20 @@ class Bundler:
         return self.loaded[target]
 
     def _read(self, target: Path, parts: list[str]) -> str | None:
+        from generator.sources import MAX_FILE_BYTES
+
+        if not any(target.is_relative_to(root) for root in self.roots):
+            self._error(f"$ref to a file outside the specs folder: {target}", parts,
+                        "move the file under the specs folder, or list its folder in "
+                        "ref_roots = [...] in [tool.clientgen]")
+            return None
         try:  # bytes, then decode: the digest must be the file's, newlines and all
+            if target.exists() and not target.is_file():
+                self._error(f"$ref to something that is not a regular file: {target}", parts)
+                return None
+            if target.stat().st_size > MAX_FILE_BYTES:
+                self._error(f"$ref to a file over {MAX_FILE_BYTES:,} bytes: {target}", parts)
+                return None
             return target.read_bytes().decode("utf-8")
         except (OSError, UnicodeDecodeError) as exc:
             self._error(f"$ref to a file that cannot be read: {target} ({exc.__class__.__name__})", parts)
@@ -151,9 +178,9 @@ class Bundler:
             self._error(f"$ref {url} could not be fetched ({exc.__class__.__name__}: {exc})", parts)
             return None
 
-    def _error(self, message: str, parts: list[str]) -> None:
+    def _error(self, message: str, parts: list[str], hint: str | None = None) -> None:
         pointer = pointer_join("", *parts, "$ref")
-        self.diagnostics.append(self.client.diagnostic(Level.ERROR, message, pointer))
+        self.diagnostics.append(self.client.diagnostic(Level.ERROR, message, pointer, hint))
 
 
 def _target(origin: Source, location: str) -> Source:
@@ -197,11 +224,15 @@ _FILE_REF = re.compile(r"""["']?\$ref["']?\s*:\s*["']?(?!#)(?![a-zA-Z][a-zA-Z0-9
 _REMOTE_REF = re.compile(r"""["']?\$ref["']?\s*:\s*["']?https?://""", re.IGNORECASE)
 
 
-def bundle(client: ClientSpec, diagnostics: list[Diagnostic], allow_remote: bool = False) -> dict[Path, str]:
-    """Rewrite `client.data` in place; returns the files brought in with their digests."""
+def bundle(client: ClientSpec, diagnostics: list[Diagnostic], allow_remote: bool = False,
+           roots: tuple[Path, ...] = ()) -> dict[Path, str]:
+    """Rewrite `client.data` in place; returns the files brought in with their digests.
+
+    Only regular files under one of `roots` (the specs folder, and folders the project
+    allows) are read: a spec must not be able to copy `/etc/passwd` into a client."""
     patterns = (_FILE_REF, _REMOTE_REF) if allow_remote else (_FILE_REF,)
     if not any(p.search(doc.text) for doc in client.documents for p in patterns):
         return {}  # the common case, decided by a regex pass over the text
-    bundler = Bundler(client, diagnostics, allow_remote)
+    bundler = Bundler(client, diagnostics, allow_remote, roots)
     bundler.run()
     return bundler.files

@@ -111,7 +111,7 @@ def validate(specs: str | None, strict: bool, remote: bool | None) -> None:
     from generator.pipeline import build
 
     cfg = _config(specs, None, remote)
-    result = build(cfg.specs, cfg.root, allow_remote_refs=cfg.allow_remote_refs)
+    result = build(cfg.specs, cfg.root, allow_remote_refs=cfg.allow_remote_refs, ref_roots=cfg.ref_roots)
     _print(Outcome(diagnostics=result.diagnostics), cfg.root)
     if regenerate.fails(result.diagnostics, strict):
         sys.exit(EXIT_BAD_INPUT)
@@ -125,7 +125,7 @@ def list_clients(specs: str | None) -> None:
     from generator.pipeline import build
 
     cfg = _config(specs, None)
-    result = build(cfg.specs, cfg.root, format_code=False)
+    result = build(cfg.specs, cfg.root, format_code=False, ref_roots=cfg.ref_roots)
     _print(Outcome(diagnostics=result.diagnostics), cfg.root)
     for name, built in result.clients.items():
         click.echo(f"{name} ({built.client.title}, {len(built.client.operations)} operations)")

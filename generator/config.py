@@ -13,6 +13,7 @@ class Config:
     specs: Path
     output: Path
     allow_remote_refs: bool = False  # fetch $refs to http(s) URLs
+    ref_roots: tuple[Path, ...] = ()  # folders besides `specs` that $refs may read files from
 
 
 def find_root(start: Path) -> Path:
@@ -38,4 +39,7 @@ def load(
     specs_path = Path(specs) if specs else root / str(settings.get("specs", "specs"))
     output_path = Path(output) if output else root / str(settings.get("output", "generated"))
     remote = bool(settings.get("allow_remote_refs", False)) if allow_remote_refs is None else allow_remote_refs
-    return Config(root=root, specs=specs_path, output=output_path, allow_remote_refs=remote)
+    roots = settings.get("ref_roots", [])
+    ref_roots = tuple(root / str(r) for r in roots) if isinstance(roots, list) else ()
+    return Config(root=root, specs=specs_path, output=output_path, allow_remote_refs=remote,
+                  ref_roots=ref_roots)

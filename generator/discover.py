@@ -29,7 +29,7 @@ def spec_files(specs: Path) -> list[tuple[str, Path]]:
             continue
         if entry.is_dir():
             found.extend((package_name(entry.name), f) for f in _files_below(entry))
-        elif _is_spec_file(entry):
+        elif entry.is_file() and _is_spec_file(entry):  # never a FIFO or a device
             found.append((package_name(entry.stem), entry))
     return found
 

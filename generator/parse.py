@@ -11,13 +11,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from generator.bundle import bundle
+from generator.bundle import bundle, holds_data
 from generator.diagnostics import Diagnostic, Level, pointer_join, pointer_parts
 from generator.merge import ClientSpec
 from generator.tolerate import Tolerance
 
 MAX_VALIDATION_ERRORS = 20
-_DATA_KEYS = frozenset({"example", "examples", "default", "const", "enum"})  # values, not refs
 
 
 @dataclass(frozen=True, eq=False)
@@ -59,11 +58,15 @@ def lookup(data: Any, pointer: str) -> Any:
     return node
 
 
-def parse(client: ClientSpec, diagnostics: list[Diagnostic], *, allow_remote_refs: bool = False) -> Spec | None:
+def parse(client: ClientSpec, diagnostics: list[Diagnostic], *, allow_remote_refs: bool = False,
+          ref_roots: tuple[Path, ...] = ()) -> Spec | None:
+    """Bundle, adjust and validate one client's document; None when it has errors.
+
+    `ref_roots` are the folders `$ref`s may read files from (the specs folder and more)."""
     data = client.data
     version = _version(str(data.get("openapi", "3.0.0")))
     errors: list[Diagnostic] = []
-    external = bundle(client, errors, allow_remote_refs)
+    external = bundle(client, errors, allow_remote_refs, ref_roots)
     tolerance = Tolerance(client, version)
     adjusted = tolerance.run()
     errors += tolerance.warnings + _validate(client, adjusted, version)
@@ -138,7 +141,8 @@ def _check_refs(client: ClientSpec) -> list[Diagnostic]:
                 problem = _ref_problem(client.data, ref)
                 if problem:
                     found.append(client.diagnostic(Level.ERROR, problem, pointer_join(pointer, "$ref")))
-            stack.extend((pointer_join(pointer, k), v) for k, v in node.items() if k not in _DATA_KEYS)
+            parent = pointer_parts(pointer)[-1] if pointer else None
+            stack.extend((pointer_join(pointer, k), v) for k, v in node.items() if not holds_data(k, parent, v))
         elif isinstance(node, list):
             stack.extend((pointer_join(pointer, i), v) for i, v in enumerate(node))
     return sorted(found, key=lambda d: d.pointer or "")

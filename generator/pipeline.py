@@ -59,17 +59,21 @@ def build(
     format_code: bool = True,
     only: set[str] | None = None,
     allow_remote_refs: bool = False,
+    ref_roots: tuple[Path, ...] = (),
 ) -> Result:
-    """Build every client under `specs`, or just the clients named in `only`."""
+    """Build every client under `specs`, or just the clients named in `only`.
+
+    `$ref`s may read files under the specs folder and under `ref_roots`."""
     from generator.format import format_all
     from generator.lower.client import lower
     from generator.parse import parse
     from generator.render import render
 
     result = Result()
+    roots = (specs if specs.is_dir() else specs.parent, *ref_roots)
     for name, client_spec in load_clients(specs, result, only).items():
         found: list[Diagnostic] = []
-        spec = parse(client_spec, found, allow_remote_refs=allow_remote_refs)
+        spec = parse(client_spec, found, allow_remote_refs=allow_remote_refs, ref_roots=roots)
         client = lower(spec, found, root) if spec is not None else None
         result.diagnostics.extend(found)
         if client is None or has_errors(found):

@@ -126,7 +126,8 @@ def check(cfg: Config, *, strict: bool = False) -> Outcome:
 def _build(cfg: Config, todo: set[str]) -> tuple[dict[str, Any], list[Diagnostic]]:
     from generator.pipeline import build
 
-    result = build(cfg.specs, cfg.root, only=todo, allow_remote_refs=cfg.allow_remote_refs)
+    result = build(cfg.specs, cfg.root, only=todo, allow_remote_refs=cfg.allow_remote_refs,
+                   ref_roots=cfg.ref_roots)
     return result.clients, result.diagnostics
 
 

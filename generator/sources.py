@@ -132,6 +132,9 @@ def load_file(path: Path, client: str, result: Loaded, *, required: bool = True)
     A YAML/JSON file without a top-level `openapi` key is a fragment that other documents
     `$ref`; in a client folder it is skipped, given by itself it is an error.
     """
+    if not path.is_file():
+        result.diagnostics.append(Diagnostic(Level.ERROR, "not a regular file", file=path))
+        return
     try:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:

@@ -74,13 +74,13 @@ def _tree(tmp_path: Path, ref_base: str = "../../shared/") -> Path:
     (shared / "owners.yaml").write_text(PATH_ITEM)
     (tmp_path / "specs" / "pets").mkdir(parents=True)
     (tmp_path / "specs" / "pets" / "api.yaml").write_text(_spec(ref_base))
-    (tmp_path / "pyproject.toml").write_text("[tool.clientgen]\n")
+    (tmp_path / "pyproject.toml").write_text('[tool.clientgen]\nref_roots = ["shared"]\n')
     return tmp_path
 
 
 def test_refs_to_other_files_are_brought_into_components(tmp_path: Path) -> None:
     tree = _tree(tmp_path)
-    result = build(tree / "specs", tree)
+    result = build(tree / "specs", tree, ref_roots=(tree / "shared",))
     assert result.ok, [d.render() for d in result.diagnostics]
     client = result.clients["pets"].client
     assert {c.name for c in client.classes} >= {"Pet", "Owner"}
@@ -97,7 +97,7 @@ def test_refs_to_other_files_are_brought_into_components(tmp_path: Path) -> None
 def test_a_missing_file_is_an_error_at_the_ref(tmp_path: Path) -> None:
     tree = _tree(tmp_path)
     (tree / "shared" / "common.yaml").unlink()
-    result = build(tree / "specs", tree)
+    result = build(tree / "specs", tree, ref_roots=(tree / "shared",))
     assert not result.ok
     message = next(d for d in result.diagnostics if "cannot be read" in d.message)
     assert message.file == tree / "specs" / "pets" / "api.yaml"
@@ -160,3 +160,92 @@ def test_remote_refs_are_refused_unless_allowed(tmp_path: Path, server: str) -> 
     client = allowed.clients["pets"].client
     assert {c.name for c in client.classes} >= {"Pet", "Owner"}
     assert [op.name for op in client.operations] == ["get_pet", "list_owners"]
+
+
+def _pets_with_refs(tmp_path: Path, ref_base: str) -> Path:
+    specs = tmp_path / "specs"
+    specs.mkdir(exist_ok=True)
+    (specs / "pets.yaml").write_text(_spec(ref_base))
+    return specs
+
+
+def test_a_ref_outside_the_specs_folder_is_refused_and_nothing_is_copied(tmp_path: Path) -> None:
+    tree = _tree(tmp_path)
+    result = build(tree / "specs", tree)  # `shared` is not allowed here
+    assert not result.ok and not result.clients
+    refused = [d for d in result.diagnostics if "outside the specs folder" in d.message]
+    assert refused and all("ref_roots" in (d.hint or "") for d in refused)
+    assert refused[0].file == tree / "specs" / "pets" / "api.yaml" and refused[0].line == 15
+
+
+def test_a_ref_to_a_secret_elsewhere_on_the_machine_is_refused(tmp_path: Path) -> None:
+    secret = tmp_path / "outside" / "secret.yaml"
+    secret.parent.mkdir()
+    secret.write_text("Pet: {type: object, description: TOP-SECRET-VALUE}\n")
+    project = tmp_path / "project"
+    project.mkdir()
+    specs = _pets_with_refs(project, "../outside/")
+    (specs / "pets.yaml").write_text(_spec("../../outside/").replace("common.yaml", "secret.yaml"))
+    result = build(specs, project)
+    assert not result.ok
+    assert any("outside the specs folder" in d.message for d in result.diagnostics)
+    assert not any("TOP-SECRET-VALUE" in d.render() for d in result.diagnostics)
+
+
+@pytest.mark.parametrize("kind", ["fifo", "device", "symlink-out"])
+def test_refs_read_regular_files_inside_the_folder_only(tmp_path: Path, kind: str) -> None:
+    specs = tmp_path / "specs"
+    (specs / "pets").mkdir(parents=True)
+    target = specs / "pets" / "common.yaml"
+    if kind == "fifo":
+        import os
+
+        os.mkfifo(target)
+    elif kind == "device":
+        target.symlink_to("/dev/zero")
+    else:
+        (tmp_path / "elsewhere.yaml").write_text(COMMON)
+        target.symlink_to(tmp_path / "elsewhere.yaml")
+    (specs / "pets" / "api.yaml").write_text(_spec("./").replace("  /owners:\n    $ref: './owners.yaml'\n", ""))
+    result = build(specs, tmp_path)  # would hang on the FIFO or /dev/zero if it read them
+    assert not result.ok
+    expected = "outside the specs folder" if kind != "fifo" else "not a regular file"
+    assert any(expected in d.message for d in result.diagnostics), [d.render() for d in result.diagnostics]
+
+
+def test_a_default_response_ref_to_another_file_is_bundled_and_checked(tmp_path: Path) -> None:
+    specs = tmp_path / "specs" / "pets"
+    specs.mkdir(parents=True)
+    (specs / "errors.yaml").write_text(
+        "Error:\n  description: any error\n  content:\n    application/json:\n"
+        "      schema: {type: object, properties: {message: {type: string}}}\n"
+    )
+    spec = """\
+openapi: 3.0.3
+info: {title: Pets, version: '1'}
+paths:
+  /pets:
+    get:
+      operationId: listPets
+      responses:
+        '200': {description: ok}
+        default: {$ref: 'errors.yaml#/Error'}
+  /owners:
+    get:
+      operationId: listOwners
+      responses:
+        '200': {description: ok}
+        default: {$ref: '#/components/responses/Missing'}
+"""
+    (specs / "pets.yaml").write_text(spec)
+    result = build(specs.parent, tmp_path)
+    assert [d.pointer for d in result.diagnostics if "points to nothing" in d.message] == [
+        "/paths/~1owners/get/responses/default/$ref"
+    ]
+    (specs / "pets.yaml").write_text(spec.split("  /owners:")[0])
+    result = build(specs.parent, tmp_path)
+    assert result.ok, [d.render() for d in result.diagnostics]
+    op = result.clients["pets"].client.operations[0]
+    assert [r.status for r in op.responses] == ["200", "default"]
+    error = next(c for c in result.clients["pets"].client.classes if c.name == op.responses[1].type.models)
+    assert [f.json_name for f in error.fields] == ["message"]
