@@ -304,6 +304,11 @@ class Client:
     server: Server = Server("")  # base_url is its URL with the variables' defaults
 
     @property
+    def operation_servers(self) -> bool:
+        """Whether some operation has a server of its own."""
+        return any(op.server is not None for op in self.operations)
+
+    @property
     def tagged(self) -> bool:
         return any(op.tags for op in self.operations)
 

@@ -40,7 +40,8 @@ def document_server(spec: Spec, taken: names.Namespace, diagnostics: list[Diagno
         raw = declared.get(name)
         default, enum = _default_and_enum(spec, raw, pointer_join(pointer, name), diagnostics)
         doc = clean(raw.get("description")) if isinstance(raw, dict) else None
-        arg = taken.claim(names.argument_name(name), "_")
+        arg = names.argument_name(name)  # `os`, `timeout`, `api_key` (taken) -> `os_` ...
+        arg = taken.claim(arg if taken.available(arg) else arg + "_", "_")
         variables.append(ServerVariable(arg, name, default, enum, doc))
     return Server(first["url"].rstrip("/"), tuple(variables))
 
