@@ -30,12 +30,12 @@ def is_idempotency_header(name: str) -> bool:
 
 class Operations:
     def __init__(self, spec: Spec, schemas: Schemas, schemes: set[str], diagnostics: list[Diagnostic],
-                 server: Server = Server("")) -> None:
+                 server: Server | None = None) -> None:
         self.spec = spec
         self.schemas = schemas
         self.schemes = schemes
         self.diagnostics = diagnostics
-        self.server = server
+        self.server = server or Server("")
         self.method_names = names.Namespace(names.RESERVED_METHOD_NAMES)
         self.titles = spec.client.page_titles()
 

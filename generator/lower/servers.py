@@ -33,7 +33,7 @@ def document_server(spec: Spec, taken: names.Namespace, diagnostics: list[Diagno
         diagnostics.append(spec.diagnostic(
             Level.WARNING, "no servers[0].url; clients must be given base_url", "/servers"))
         return Server("")
-    declared = first.get("variables") if isinstance(first.get("variables"), dict) else {}
+    declared = _variables(first)
     pointer = "/servers/0/variables"
     variables = []
     for name in placeholders(first["url"]):
@@ -52,7 +52,7 @@ def default_url(server: Server) -> str:
     for variable in server.variables:
         if variable.default is not None:
             url = url.replace("{" + variable.name + "}", variable.default)
-    return url
+    return url.rstrip("/")
 
 
 def operation_server(
@@ -77,7 +77,7 @@ def operation_server(
         url = first["url"].rstrip("/")
         if url == client.url:
             return None
-        declared = first.get("variables") if isinstance(first.get("variables"), dict) else {}
+        declared = _variables(first)
         for name in placeholders(url):
             if name in shared:
                 continue  # the client's variable: filled at run time with the client's value
@@ -88,6 +88,11 @@ def operation_server(
                 url = url.replace("{" + name + "}", default)
         return url
     return None
+
+
+def _variables(server: dict[str, Any]) -> dict[str, Any]:
+    variables = server.get("variables")
+    return variables if isinstance(variables, dict) else {}
 
 
 def _default_and_enum(
