@@ -210,6 +210,10 @@ class Operation:
     deprecated: bool = False
     tags: tuple[str, ...] = ()
     headers: PyType | None = None  # the model of its documented success-response headers
+    # Its own server (operation- or path-level `servers[0]`): a URL template whose
+    # placeholders are the client's server variables; None means the client's base URL.
+    server: str | None = None
+    idempotency_header: str | None = None  # a declared `Idempotency-Key`: filled when left out
 
     @property
     def tag_cell(self) -> str:
@@ -234,6 +238,39 @@ class SecurityScheme:
     credentials: tuple[str, ...]  # constructor argument names (`api_key`; `username`, `password`)
     env: tuple[str, ...]  # environment variables that default them
     doc: str | None = None
+
+
+@dataclass(frozen=True)
+class ServerVariable:
+    """A variable of the document's server URL, offered as a Client argument."""
+
+    arg: str  # the Client's keyword argument
+    name: str  # the `{placeholder}` in the URL
+    default: str | None  # None: the caller must pass it (or base_url=)
+    enum: tuple[str, ...] = ()
+    doc: str | None = None
+
+    @property
+    def annotation(self) -> str:
+        """The argument's annotation in _client.py: its values, when the spec lists them."""
+        if self.enum:
+            return f"Literal[{', '.join(repr(v) for v in self.enum)}] | None"
+        return "str | None"
+
+    @property
+    def described(self) -> str:
+        """One line for the Client's docstring (spec text: the caller escapes it)."""
+        values = f"one of {', '.join(self.enum)}, " if self.enum else ""
+        default = f"default {self.default}" if self.default is not None else "required"
+        return f"{self.arg}= for {{{self.name}}} ({values}{default})"
+
+
+@dataclass(frozen=True)
+class Server:
+    """The document's `servers[0]`: a URL template and its variables."""
+
+    url: str
+    variables: tuple[ServerVariable, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -264,6 +301,12 @@ class Client:
     incoming: tuple[str, ...] = ()
     # A large client's models in parts loaded on first use; () means one models.py.
     parts: tuple[ModelPart, ...] = ()  # (model_imports then serve `_models/_shared.py`)
+    server: Server = Server("")  # base_url is its URL with the variables' defaults
+
+    @property
+    def operation_servers(self) -> bool:
+        """Whether some operation has a server of its own."""
+        return any(op.server is not None for op in self.operations)
 
     @property
     def tagged(self) -> bool:

@@ -234,7 +234,7 @@ def assert_prism_accepted(response: httpx.Response) -> None:
 
 
 def make_client(
-    op: Op, mode: str, prism: PrismServer, credentials: Mapping[str, str]
+    op: Op, mode: str, prism: PrismServer, credentials: Mapping[str, Any]
 ) -> Any:
     package = op.package()
     factory = package.Client if mode == "sync" else package.AsyncClient
@@ -456,14 +456,40 @@ async def test_documented_error_raises_its_exception_with_parsed_body(
 # --- authentication -------------------------------------------------------------------
 
 
+class _SendsNothing(httpx.Auth):
+    """An http_client's own auth that adds nothing: the client trusts it, Prism does not."""
+
+    def auth_flow(self, request: httpx.Request) -> Iterator[httpx.Request]:
+        yield request
+
+
+@pytest.mark.parametrize("mode", MODES)
+@pytest.mark.parametrize("op", OPERATIONS, ids=_ids(OPERATIONS))
+async def test_request_without_credentials_is_refused_before_sending(
+    op: Op, mode: str, prism_for: Callable[[str], PrismServer]
+) -> None:
+    package = op.package()
+    with pytest.raises(package.errors.MissingCredentialsError, match="needs credentials"):
+        await call(op, mode, prism_for(op.client), credentials={})
+
+
 @pytest.mark.parametrize("mode", MODES)
 @pytest.mark.parametrize("op", OPERATIONS, ids=_ids(OPERATIONS))
 async def test_request_without_credentials_gets_authentication_error(
     op: Op, mode: str, prism_for: Callable[[str], PrismServer]
 ) -> None:
+    """Sent anyway (an http_client with auth of its own is trusted), Prism answers 401."""
     package = op.package()
+    if mode == "sync":
+        http: Any = httpx.Client(auth=_SendsNothing())
+    else:
+        http = httpx.AsyncClient(auth=_SendsNothing())
     with pytest.raises(package.errors.AuthenticationError) as caught:
-        await call(op, mode, prism_for(op.client), credentials={})
+        await call(op, mode, prism_for(op.client), credentials={"http_client": http})
+    if mode == "sync":
+        http.close()
+    else:
+        await http.aclose()
     error = caught.value
     assert error.status_code == 401
     sent = error.response.request.headers

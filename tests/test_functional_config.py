@@ -87,13 +87,15 @@ async def test_explicit_api_key_beats_the_environment(
 
 
 @pytest.mark.parametrize("op", OPS, ids=OP_IDS)
-async def test_without_credentials_no_auth_header_is_sent(
-    connect: Connect, op: Op
-) -> None:
+async def test_without_credentials_nothing_is_sent(connect: Connect, op: Op) -> None:
+    """Every seed operation requires credentials: without any, the call fails before
+    sending and names the argument and environment variable that would help."""
     client, api = connect(op.package, op.ok, api_key=None)
-    op.check(await _invoke(client, op))
-    assert AUTH_HEADER[op.package] not in api.last.headers
-    assert "authorization" not in api.last.headers
+    with pytest.raises(op.pkg.errors.MissingCredentialsError) as info:
+        await _invoke(client, op)
+    assert "api_key=" in str(info.value) and KEY_ENV[op.package] in str(info.value)
+    assert isinstance(info.value, op.pkg.errors.ParameterError)
+    assert api.requests == []
 
 
 @pytest.mark.parametrize(

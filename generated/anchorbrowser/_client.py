@@ -22,6 +22,7 @@ from ._base import (
     NotGiven,
     Param,
     Scheme,
+    Server,
     SyncAPIClient,
     Timeout,
 )
@@ -29,6 +30,10 @@ from ._base import (
 __all__ = ["AsyncClient", "Client"]
 
 DEFAULT_BASE_URL = "https://api.anchorbrowser.io"
+SERVER = Server("https://api.anchorbrowser.io")
+ENVIRONMENT: dict[str, str] = {
+    "api_key": "ANCHORBROWSER_API_KEY",
+}
 SCHEMES: dict[str, Scheme] = {
     "api_key_header": ApiKey("header", "anchor-api-key", "api_key"),
 }
@@ -39,6 +44,7 @@ def _delete_task_version_endpoint() -> Endpoint[models.DeleteTaskResponse]:
     return Endpoint(
         "DELETE",
         "/v1/task/{taskId}/{taskVersion}",
+        "delete_task_version",
         params=(
             Param("task_id", "taskId", "path", _uuid.UUID, required=True),
             Param(
@@ -63,6 +69,7 @@ def _get_latest_task_version_endpoint() -> Endpoint[models.TaskVersionResponse]:
     return Endpoint(
         "GET",
         "/v1/task/{taskId}/latest",
+        "get_latest_task_version",
         params=(Param("task_id", "taskId", "path", _uuid.UUID, required=True),),
         responses={
             "200": ("json", models.TaskVersionResponse),
@@ -91,17 +98,14 @@ class Client(SyncAPIClient):
         default_headers: Mapping[str, str] | None = None,
     ) -> None:
         super().__init__(
-            base_url=base_url
-            or os.environ.get("ANCHORBROWSER_BASE_URL")
-            or DEFAULT_BASE_URL,
+            base_url=base_url or os.environ.get("ANCHORBROWSER_BASE_URL"),
+            server=SERVER,
+            server_values={},
             schemes=SCHEMES,
             credentials={
-                "api_key": (
-                    api_key
-                    if api_key is not None
-                    else os.environ.get("ANCHORBROWSER_API_KEY")
-                ),
+                "api_key": api_key,
             },
+            environment=ENVIRONMENT,
             timeout=timeout,
             max_retries=max_retries,
             http_client=http_client,
@@ -115,6 +119,7 @@ class Client(SyncAPIClient):
         *,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
+        max_retries: int | None = None,
     ) -> models.DeleteTaskResponse:
         """Delete Task Version
 
@@ -132,6 +137,7 @@ class Client(SyncAPIClient):
             },
             timeout=timeout,
             extra_headers=extra_headers,
+            max_retries=max_retries,
         )
 
     def get_latest_task_version(
@@ -140,6 +146,7 @@ class Client(SyncAPIClient):
         *,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
+        max_retries: int | None = None,
     ) -> models.TaskVersionResponse:
         """Get Latest Task Version
 
@@ -154,6 +161,7 @@ class Client(SyncAPIClient):
             },
             timeout=timeout,
             extra_headers=extra_headers,
+            max_retries=max_retries,
         )
 
 
@@ -175,17 +183,14 @@ class AsyncClient(AsyncAPIClient):
         default_headers: Mapping[str, str] | None = None,
     ) -> None:
         super().__init__(
-            base_url=base_url
-            or os.environ.get("ANCHORBROWSER_BASE_URL")
-            or DEFAULT_BASE_URL,
+            base_url=base_url or os.environ.get("ANCHORBROWSER_BASE_URL"),
+            server=SERVER,
+            server_values={},
             schemes=SCHEMES,
             credentials={
-                "api_key": (
-                    api_key
-                    if api_key is not None
-                    else os.environ.get("ANCHORBROWSER_API_KEY")
-                ),
+                "api_key": api_key,
             },
+            environment=ENVIRONMENT,
             timeout=timeout,
             max_retries=max_retries,
             http_client=http_client,
@@ -199,6 +204,7 @@ class AsyncClient(AsyncAPIClient):
         *,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
+        max_retries: int | None = None,
     ) -> models.DeleteTaskResponse:
         """Delete Task Version
 
@@ -216,6 +222,7 @@ class AsyncClient(AsyncAPIClient):
             },
             timeout=timeout,
             extra_headers=extra_headers,
+            max_retries=max_retries,
         )
 
     async def get_latest_task_version(
@@ -224,6 +231,7 @@ class AsyncClient(AsyncAPIClient):
         *,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
+        max_retries: int | None = None,
     ) -> models.TaskVersionResponse:
         """Get Latest Task Version
 
@@ -238,4 +246,5 @@ class AsyncClient(AsyncAPIClient):
             },
             timeout=timeout,
             extra_headers=extra_headers,
+            max_retries=max_retries,
         )

@@ -22,6 +22,7 @@ from ._base import (
     Endpoint,
     NotGiven,
     Scheme,
+    Server,
     SyncAPIClient,
     Timeout,
 )
@@ -29,6 +30,11 @@ from ._base import (
 __all__ = ["AsyncClient", "Client"]
 
 DEFAULT_BASE_URL = "https://api.recoupable.dev"
+SERVER = Server("https://api.recoupable.dev")
+ENVIRONMENT: dict[str, str] = {
+    "api_key": "RECOUP_API_KEY",
+    "bearer_token": "RECOUP_BEARER_TOKEN",
+}
 SCHEMES: dict[str, Scheme] = {
     "apiKeyAuth": ApiKey("header", "x-api-key", "api_key"),
     "bearerAuth": Bearer("bearer_token"),
@@ -40,6 +46,7 @@ def _delete_task_endpoint() -> Endpoint[models.DeleteTaskResponse]:
     return Endpoint(
         "DELETE",
         "/api/tasks",
+        "delete_task",
         params=(),
         body=Body("application/json", "json", models.DeleteTaskRequest),
         responses={
@@ -73,18 +80,15 @@ class Client(SyncAPIClient):
         default_headers: Mapping[str, str] | None = None,
     ) -> None:
         super().__init__(
-            base_url=base_url or os.environ.get("RECOUP_BASE_URL") or DEFAULT_BASE_URL,
+            base_url=base_url or os.environ.get("RECOUP_BASE_URL"),
+            server=SERVER,
+            server_values={},
             schemes=SCHEMES,
             credentials={
-                "api_key": (
-                    api_key if api_key is not None else os.environ.get("RECOUP_API_KEY")
-                ),
-                "bearer_token": (
-                    bearer_token
-                    if bearer_token is not None
-                    else os.environ.get("RECOUP_BEARER_TOKEN")
-                ),
+                "api_key": api_key,
+                "bearer_token": bearer_token,
             },
+            environment=ENVIRONMENT,
             timeout=timeout,
             max_retries=max_retries,
             http_client=http_client,
@@ -98,6 +102,7 @@ class Client(SyncAPIClient):
         body: models.DeleteTaskRequest,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
+        max_retries: int | None = None,
     ) -> models.DeleteTaskResponse: ...
 
     @overload
@@ -107,6 +112,7 @@ class Client(SyncAPIClient):
         id: _uuid.UUID,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
+        max_retries: int | None = None,
     ) -> models.DeleteTaskResponse: ...
 
     def delete_task(
@@ -116,6 +122,7 @@ class Client(SyncAPIClient):
         id: _uuid.UUID | NotGiven = NOT_GIVEN,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
+        max_retries: int | None = None,
     ) -> models.DeleteTaskResponse:
         """Delete scheduled task
 
@@ -133,6 +140,7 @@ class Client(SyncAPIClient):
             },
             timeout=timeout,
             extra_headers=extra_headers,
+            max_retries=max_retries,
         )
 
 
@@ -155,18 +163,15 @@ class AsyncClient(AsyncAPIClient):
         default_headers: Mapping[str, str] | None = None,
     ) -> None:
         super().__init__(
-            base_url=base_url or os.environ.get("RECOUP_BASE_URL") or DEFAULT_BASE_URL,
+            base_url=base_url or os.environ.get("RECOUP_BASE_URL"),
+            server=SERVER,
+            server_values={},
             schemes=SCHEMES,
             credentials={
-                "api_key": (
-                    api_key if api_key is not None else os.environ.get("RECOUP_API_KEY")
-                ),
-                "bearer_token": (
-                    bearer_token
-                    if bearer_token is not None
-                    else os.environ.get("RECOUP_BEARER_TOKEN")
-                ),
+                "api_key": api_key,
+                "bearer_token": bearer_token,
             },
+            environment=ENVIRONMENT,
             timeout=timeout,
             max_retries=max_retries,
             http_client=http_client,
@@ -180,6 +185,7 @@ class AsyncClient(AsyncAPIClient):
         body: models.DeleteTaskRequest,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
+        max_retries: int | None = None,
     ) -> models.DeleteTaskResponse: ...
 
     @overload
@@ -189,6 +195,7 @@ class AsyncClient(AsyncAPIClient):
         id: _uuid.UUID,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
+        max_retries: int | None = None,
     ) -> models.DeleteTaskResponse: ...
 
     async def delete_task(
@@ -198,6 +205,7 @@ class AsyncClient(AsyncAPIClient):
         id: _uuid.UUID | NotGiven = NOT_GIVEN,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
+        max_retries: int | None = None,
     ) -> models.DeleteTaskResponse:
         """Delete scheduled task
 
@@ -215,4 +223,5 @@ class AsyncClient(AsyncAPIClient):
             },
             timeout=timeout,
             extra_headers=extra_headers,
+            max_retries=max_retries,
         )

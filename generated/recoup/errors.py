@@ -9,6 +9,7 @@ APIError
     RateLimitError 429, InternalServerError >= 500
   APIResponseValidationError                     a success body did not match its schema
 ParameterError (a ValueError)                    an argument was rejected before sending
+  MissingCredentialsError                        the operation needs credentials; none are set
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ __all__ = [
     "BadRequestError",
     "ConflictError",
     "InternalServerError",
+    "MissingCredentialsError",
     "NotFoundError",
     "ParameterError",
     "PermissionDeniedError",
@@ -113,6 +115,11 @@ class APIResponseValidationError(APIError):
 
 class ParameterError(ValueError):
     """An argument did not satisfy the API's schema; nothing was sent."""
+
+
+class MissingCredentialsError(ParameterError):
+    """The operation needs credentials and the client has none it accepts; nothing was
+    sent. The message names the Client arguments and environment variables that help."""
 
 
 _STATUS_ERRORS: dict[int, type[APIStatusError]] = {

@@ -14,13 +14,15 @@ import contextvars
 import datetime
 import email.utils
 import json
+import os
 import random
 import time
+import uuid
 import warnings
 from collections.abc import AsyncGenerator, Awaitable, Callable, Generator, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Generic, ParamSpec, Self, TypeGuard, TypeVar
-from urllib.parse import quote
+from urllib.parse import quote, urljoin, urlsplit
 
 import httpx
 from pydantic import (
@@ -43,7 +45,13 @@ INITIAL_RETRY_DELAY = 0.5
 MAX_RETRY_DELAY = 8.0
 MAX_RETRY_AFTER = 60.0
 IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE", "TRACE"})
-RETRY_STATUSES = frozenset({408, 429})
+RETRY_STATUSES = frozenset({408, 429})  # and every 5xx
+# With Retry-After these say the server did not process the request: safe for any method.
+WAIT_STATUSES = frozenset({429, 503})
+# Failures before the request left: safe to retry for any method.
+UNSENT_ERRORS = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
+# Header names (lowercase, letters and digits only) that carry an idempotency key.
+IDEMPOTENCY_HEADERS = frozenset({"idempotencykey", "xidempotencykey"})
 
 
 class NotGiven:
@@ -99,6 +107,56 @@ Scheme = ApiKey | Bearer | Basic
 
 
 @dataclass(frozen=True)
+class ServerVariable:
+    """A `{name}` of the server URL, set by the Client argument `arg`."""
+
+    arg: str
+    name: str
+    default: str | None = None
+    enum: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Server:
+    """The API's server: a URL template and its variables."""
+
+    url: str
+    variables: tuple[ServerVariable, ...] = ()
+
+    def values(
+        self, given: Mapping[str, str | None], *, needed: bool
+    ) -> dict[str, str]:
+        """Each variable's value by placeholder: the given one (checked against its enum),
+        else its default. A variable without either fails only when the URL is `needed`.
+        """
+        found: dict[str, str] = {}
+        for variable in self.variables:
+            value = given.get(variable.arg)
+            if value is not None:
+                value = str(value)
+                if variable.enum and value not in variable.enum:
+                    allowed = ", ".join(repr(v) for v in variable.enum)
+                    raise errors.ParameterError(
+                        f"{variable.arg}={value!r} is not one of {allowed}"
+                    )
+            value = variable.default if value is None else value
+            if value is not None:
+                found[variable.name] = value
+            elif needed:
+                placeholder = "{" + variable.name + "}"
+                raise errors.ParameterError(
+                    f"pass {variable.arg}= (the server URL's {placeholder}) or base_url="
+                )
+        return found
+
+
+def _fill(template: str, values: Mapping[str, str]) -> str:
+    for name, value in values.items():
+        template = template.replace("{" + name + "}", value)
+    return template.rstrip("/")
+
+
+@dataclass(frozen=True)
 class Param:
     name: str
     wire: str
@@ -122,10 +180,17 @@ class Endpoint(Generic[T]):
 
     method: str
     path: str
+    name: str  # the client method's name, for messages
     params: tuple[Param, ...] = ()
     body: Body | None = None
     responses: Mapping[str, tuple[str, Any]] = field(default_factory=dict[str, Any])
     security: tuple[tuple[str, ...], ...] = ()
+    server: str | None = (
+        None  # its own server URL (template), else the client's base URL
+    )
+    idempotency_header: str | None = (
+        None  # declared: a fresh key is sent when none is given
+    )
     deprecated: bool = False
 
 
@@ -226,6 +291,61 @@ def _transport_error(
     return errors.APIConnectionError(
         f"connection error: {type(exc).__name__}", request=request
     )
+
+
+def _is_idempotency_header(name: str) -> bool:
+    return "".join(c for c in name.lower() if c.isalnum()) in IDEMPOTENCY_HEADERS
+
+
+def _replayable(request: httpx.Request) -> bool:
+    """Whether sending the request twice does no harm: an idempotent method, or a request
+    carrying an idempotency key (the server then answers a repeat with the first result).
+    """
+    if request.method in IDEMPOTENT_METHODS:
+        return True
+    return any(_is_idempotency_header(name) for name in request.headers)
+
+
+def _retry_failure(request: httpx.Request, exc: httpx.TransportError) -> bool:
+    """A request that never left may go again; one that may have arrived, if replayable."""
+    return isinstance(exc, UNSENT_ERRORS) or _replayable(request)
+
+
+def _retry_response(request: httpx.Request, response: httpx.Response) -> bool:
+    status = response.status_code
+    asked_to_wait = bool(
+        response.headers.get("retry-after") or response.headers.get("retry-after-ms")
+    )
+    if status in WAIT_STATUSES and asked_to_wait:
+        return True  # the server says it did not process the request
+    return (status in RETRY_STATUSES or status >= 500) and _replayable(request)
+
+
+def _has_header(headers: Mapping[str, str], name: str) -> bool:
+    wanted = name.lower()
+    return any(key.lower() == wanted for key in headers)
+
+
+def _carried(scheme: Scheme | None, request: httpx.Request) -> bool:
+    """Whether the request already carries the scheme's credential (the caller's own
+    header, or the http_client's defaults)."""
+    if scheme is None:
+        return False
+    if not isinstance(scheme, ApiKey):
+        return "authorization" in request.headers
+    if scheme.location == "header":
+        return scheme.name in request.headers
+    if scheme.location == "query":
+        return scheme.name in request.url.params
+    cookies = request.headers.get("cookie", "").split(";")
+    return any(part.split("=", 1)[0].strip() == scheme.name for part in cookies)
+
+
+def _arguments(scheme: Scheme) -> tuple[str, ...]:
+    """The Client arguments that configure a scheme."""
+    if isinstance(scheme, Basic):
+        return (scheme.username, scheme.password)
+    return (scheme.credential,)
 
 
 def _warn_if_deprecated(endpoint: Endpoint[Any]) -> None:
@@ -372,18 +492,31 @@ class BaseClient:
     def __init__(
         self,
         *,
-        base_url: str,
+        base_url: str | None,
+        server: Server,
+        server_values: Mapping[str, str | None],
         schemes: Mapping[str, Scheme],
         credentials: Mapping[str, str | None],
+        environment: Mapping[str, str],
         timeout: Timeout | NotGiven,
         max_retries: int,
         default_headers: Mapping[str, str] | None,
     ) -> None:
-        self.base_url = base_url.rstrip("/")
+        # A base URL the caller chose (argument or environment) receives every call, also
+        # those of operations with servers of their own: a mock server or proxy sees all.
+        self._pinned = bool(base_url)
+        self._server_values = server.values(server_values, needed=not base_url)
+        self.base_url = (base_url or _fill(server.url, self._server_values)).rstrip("/")
         self.max_retries = max_retries
         self._timeout = timeout
         self._schemes = dict(schemes)
-        self._secrets = {k: Secret(v) for k, v in credentials.items() if v}
+        self._environment = dict(environment)
+        self._secrets: dict[str, Secret] = {}
+        for arg, value in credentials.items():
+            if value is None and arg in environment:
+                value = os.environ.get(environment[arg])
+            if value:
+                self._secrets[arg] = Secret(value)
         self._default_headers = dict(default_headers or {})
 
     def __repr__(self) -> str:
@@ -427,11 +560,16 @@ class BaseClient:
         if cookies:
             headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in cookies.items())
         headers.update(extra_headers or {})
+        key = endpoint.idempotency_header
+        if key and not _has_header(headers, key):
+            headers[key] = str(
+                uuid.uuid4()
+            )  # built once per call: every retry sends it
         content = self._content(endpoint.body, body, headers)
         chosen = self._timeout if isinstance(timeout, NotGiven) else timeout
-        return self._http_client().build_request(
+        request = self._http_client().build_request(
             endpoint.method,
-            self.base_url + path,
+            self._root(endpoint) + path,
             params=tuple(query),
             headers=headers,
             timeout=(
@@ -439,6 +577,18 @@ class BaseClient:
             ),
             **content,
         )
+        self._require_credentials(endpoint, request)
+        return request
+
+    def _root(self, endpoint: Endpoint[Any]) -> str:
+        """Where an operation is sent: its own server (a relative one resolved against the
+        client's), unless the caller chose the base URL."""
+        if endpoint.server is None or self._pinned:
+            return self.base_url
+        url = _fill(endpoint.server, self._server_values)
+        if not urlsplit(url).scheme:
+            url = urljoin(self.base_url + "/", url)
+        return url.rstrip("/")
 
     def _content(
         self, spec: Body | None, body: Any, headers: dict[str, str]
@@ -487,6 +637,33 @@ class BaseClient:
                     self._apply(self._schemes[key], headers, query, cookies)
                 return
 
+    def _require_credentials(
+        self, endpoint: Endpoint[Any], request: httpx.Request
+    ) -> None:
+        """Refuse to send, with what would help, an operation that needs credentials and
+        has none (the server could only answer 401)."""
+        if not endpoint.security or self._http_client().auth is not None:
+            return
+        for alternative in endpoint.security:  # () is "no credentials needed"
+            if all(
+                self._has(k) or _carried(self._schemes.get(k), request)
+                for k in alternative
+            ):
+                return
+        ways: list[str] = []
+        for alternative in endpoint.security:
+            args = [
+                arg for key in alternative for arg in _arguments(self._schemes[key])
+            ]
+            way = "pass " + " and ".join(f"{arg}=" for arg in args)
+            envs = [self._environment[arg] for arg in args if arg in self._environment]
+            if envs:
+                way += " or set " + " and ".join(envs)
+            ways.append(way)
+        raise errors.MissingCredentialsError(
+            f"{endpoint.name} needs credentials: {'; or '.join(ways)}"
+        )
+
     def _has(self, key: str) -> bool:
         scheme = self._schemes.get(key)
         if isinstance(scheme, Basic):
@@ -516,12 +693,9 @@ class BaseClient:
         else:
             cookies[scheme.name] = secret
 
-    def _retries(self, request: httpx.Request) -> int:
-        return self.max_retries if request.method in IDEMPOTENT_METHODS else 0
-
-    def _should_retry(self, response: httpx.Response) -> bool:
-        status = response.status_code
-        return status in RETRY_STATUSES or status >= 500
+    def _budget(self, max_retries: int | None) -> int:
+        """How many times a call may be retried: its own setting, else the client's."""
+        return max(0, self.max_retries if max_retries is None else max_retries)
 
     def _delay(self, attempt: int, response: httpx.Response | None) -> float:
         """Retry-After when the server gives one, else exponential backoff with jitter."""
@@ -562,9 +736,12 @@ class SyncAPIClient(BaseClient):
     def __init__(
         self,
         *,
-        base_url: str,
+        base_url: str | None,
+        server: Server,
+        server_values: Mapping[str, str | None],
         schemes: Mapping[str, Scheme],
         credentials: Mapping[str, str | None],
+        environment: Mapping[str, str],
         timeout: Timeout | NotGiven,
         max_retries: int,
         http_client: httpx.Client | None,
@@ -572,8 +749,11 @@ class SyncAPIClient(BaseClient):
     ) -> None:
         super().__init__(
             base_url=base_url,
+            server=server,
+            server_values=server_values,
             schemes=schemes,
             credentials=credentials,
+            environment=environment,
             timeout=timeout,
             max_retries=max_retries,
             default_headers=default_headers,
@@ -596,12 +776,13 @@ class SyncAPIClient(BaseClient):
         fields: Mapping[str, Any] | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
+        max_retries: int | None = None,
     ) -> T:
         _warn_if_deprecated(endpoint)
         request = self._build_request(
             endpoint, args, body, fields, timeout, extra_headers
         )
-        response = self._send(request)
+        response = self._send(request, self._budget(max_retries))
         streamed = _streamed.get()
         if streamed is not None:
             if response.is_success:
@@ -614,27 +795,17 @@ class SyncAPIClient(BaseClient):
                 raise _transport_error(exc, request) from exc
         return self._parse(endpoint, response)
 
-    def _send(self, request: httpx.Request) -> httpx.Response:
-        retries = self._retries(request)
+    def _send(self, request: httpx.Request, retries: int) -> httpx.Response:
         attempt = 0
         while True:
             response: httpx.Response | None = None
             try:
                 response = self._http.send(request, stream=_streamed.get() is not None)
-            except httpx.TimeoutException as exc:
-                if attempt >= retries:
-                    raise errors.APITimeoutError(
-                        "request timed out", request=request
-                    ) from exc
             except httpx.TransportError as exc:
-                # A refused connection never reached the server: safe to retry any method.
-                safe = isinstance(exc, httpx.ConnectError)
-                if attempt >= (self.max_retries if safe else retries):
-                    raise errors.APIConnectionError(
-                        f"connection error: {type(exc).__name__}", request=request
-                    ) from exc
+                if attempt >= retries or not _retry_failure(request, exc):
+                    raise _transport_error(exc, request) from exc
             else:
-                if attempt >= retries or not self._should_retry(response):
+                if attempt >= retries or not _retry_response(request, response):
                     return response
                 response.close()
             time.sleep(self._delay(attempt, response))
@@ -690,9 +861,12 @@ class AsyncAPIClient(BaseClient):
     def __init__(
         self,
         *,
-        base_url: str,
+        base_url: str | None,
+        server: Server,
+        server_values: Mapping[str, str | None],
         schemes: Mapping[str, Scheme],
         credentials: Mapping[str, str | None],
+        environment: Mapping[str, str],
         timeout: Timeout | NotGiven,
         max_retries: int,
         http_client: httpx.AsyncClient | None,
@@ -700,8 +874,11 @@ class AsyncAPIClient(BaseClient):
     ) -> None:
         super().__init__(
             base_url=base_url,
+            server=server,
+            server_values=server_values,
             schemes=schemes,
             credentials=credentials,
+            environment=environment,
             timeout=timeout,
             max_retries=max_retries,
             default_headers=default_headers,
@@ -724,12 +901,13 @@ class AsyncAPIClient(BaseClient):
         fields: Mapping[str, Any] | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
+        max_retries: int | None = None,
     ) -> T:
         _warn_if_deprecated(endpoint)
         request = self._build_request(
             endpoint, args, body, fields, timeout, extra_headers
         )
-        response = await self._send(request)
+        response = await self._send(request, self._budget(max_retries))
         streamed = _streamed.get()
         if streamed is not None:
             if response.is_success:
@@ -742,8 +920,7 @@ class AsyncAPIClient(BaseClient):
                 raise _transport_error(exc, request) from exc
         return self._parse(endpoint, response)
 
-    async def _send(self, request: httpx.Request) -> httpx.Response:
-        retries = self._retries(request)
+    async def _send(self, request: httpx.Request, retries: int) -> httpx.Response:
         attempt = 0
         while True:
             response: httpx.Response | None = None
@@ -751,19 +928,11 @@ class AsyncAPIClient(BaseClient):
                 response = await self._http.send(
                     request, stream=_streamed.get() is not None
                 )
-            except httpx.TimeoutException as exc:
-                if attempt >= retries:
-                    raise errors.APITimeoutError(
-                        "request timed out", request=request
-                    ) from exc
             except httpx.TransportError as exc:
-                safe = isinstance(exc, httpx.ConnectError)
-                if attempt >= (self.max_retries if safe else retries):
-                    raise errors.APIConnectionError(
-                        f"connection error: {type(exc).__name__}", request=request
-                    ) from exc
+                if attempt >= retries or not _retry_failure(request, exc):
+                    raise _transport_error(exc, request) from exc
             else:
-                if attempt >= retries or not self._should_retry(response):
+                if attempt >= retries or not _retry_response(request, response):
                     return response
                 await response.aclose()
             await asyncio.sleep(self._delay(attempt, response))

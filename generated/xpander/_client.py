@@ -19,6 +19,7 @@ from ._base import (
     NotGiven,
     Param,
     Scheme,
+    Server,
     SyncAPIClient,
     Timeout,
 )
@@ -26,6 +27,10 @@ from ._base import (
 __all__ = ["AsyncClient", "Client"]
 
 DEFAULT_BASE_URL = "https://api.xpander.ai"
+SERVER = Server("https://api.xpander.ai")
+ENVIRONMENT: dict[str, str] = {
+    "api_key": "XPANDER_API_KEY",
+}
 SCHEMES: dict[str, Scheme] = {
     "APIKeyHeader": ApiKey("header", "x-api-key", "api_key"),
 }
@@ -36,6 +41,7 @@ def _delete_task_endpoint() -> Endpoint[None]:
     return Endpoint(
         "DELETE",
         "/v1/tasks/{task_id}",
+        "delete_task",
         params=(Param("task_id", "task_id", "path", str, required=True),),
         responses={
             "204": ("empty", None),
@@ -63,15 +69,14 @@ class Client(SyncAPIClient):
         default_headers: Mapping[str, str] | None = None,
     ) -> None:
         super().__init__(
-            base_url=base_url or os.environ.get("XPANDER_BASE_URL") or DEFAULT_BASE_URL,
+            base_url=base_url or os.environ.get("XPANDER_BASE_URL"),
+            server=SERVER,
+            server_values={},
             schemes=SCHEMES,
             credentials={
-                "api_key": (
-                    api_key
-                    if api_key is not None
-                    else os.environ.get("XPANDER_API_KEY")
-                ),
+                "api_key": api_key,
             },
+            environment=ENVIRONMENT,
             timeout=timeout,
             max_retries=max_retries,
             http_client=http_client,
@@ -84,6 +89,7 @@ class Client(SyncAPIClient):
         *,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
+        max_retries: int | None = None,
     ) -> None:
         """Delete Task
 
@@ -98,6 +104,7 @@ class Client(SyncAPIClient):
             },
             timeout=timeout,
             extra_headers=extra_headers,
+            max_retries=max_retries,
         )
 
 
@@ -119,15 +126,14 @@ class AsyncClient(AsyncAPIClient):
         default_headers: Mapping[str, str] | None = None,
     ) -> None:
         super().__init__(
-            base_url=base_url or os.environ.get("XPANDER_BASE_URL") or DEFAULT_BASE_URL,
+            base_url=base_url or os.environ.get("XPANDER_BASE_URL"),
+            server=SERVER,
+            server_values={},
             schemes=SCHEMES,
             credentials={
-                "api_key": (
-                    api_key
-                    if api_key is not None
-                    else os.environ.get("XPANDER_API_KEY")
-                ),
+                "api_key": api_key,
             },
+            environment=ENVIRONMENT,
             timeout=timeout,
             max_retries=max_retries,
             http_client=http_client,
@@ -140,6 +146,7 @@ class AsyncClient(AsyncAPIClient):
         *,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
+        max_retries: int | None = None,
     ) -> None:
         """Delete Task
 
@@ -154,4 +161,5 @@ class AsyncClient(AsyncAPIClient):
             },
             timeout=timeout,
             extra_headers=extra_headers,
+            max_retries=max_retries,
         )

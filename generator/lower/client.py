@@ -6,13 +6,14 @@ import json
 import sys
 from pathlib import Path
 
-from generator.diagnostics import Diagnostic, Level
+from generator.diagnostics import Diagnostic
 from generator.ir import (
     Client,
     ModelClass,
     Operation,
     PyType,
     SecurityScheme,
+    Server,
     TypeAlias,
 )
 from generator.lower import names, pytypes
@@ -21,6 +22,7 @@ from generator.lower.order import definition_order
 from generator.lower.parts import import_keys, split
 from generator.lower.schemas import Schemas
 from generator.lower.security import lower_schemes
+from generator.lower.servers import default_url, document_server
 from generator.lower.text import clean, docstring_body
 from generator.parse import Spec
 
@@ -45,10 +47,12 @@ def lower(spec: Spec, diagnostics: list[Diagnostic], root: Path | None = None) -
 def _lower(spec: Spec, diagnostics: list[Diagnostic], root: Path | None) -> Client:
     package = names.package_name(spec.client.name)
     env_prefix = names.env_prefix(package)
-    schemes = lower_schemes(spec, env_prefix, diagnostics)
+    arguments = names.Namespace(names.RESERVED_CONSTRUCTOR_NAMES)  # the Client's
+    schemes = lower_schemes(spec, env_prefix, arguments, diagnostics)
+    server = document_server(spec, arguments, diagnostics)
     schemas = Schemas(spec, diagnostics)
     schemas.define_components()
-    operations = Operations(spec, schemas, {s.key for s in schemes}, diagnostics).lower_all()
+    operations = Operations(spec, schemas, {s.key for s in schemes}, diagnostics, server).lower_all()
     definitions = definition_order(tuple(schemas.classes.values()), tuple(schemas.aliases.values()))
     classes = tuple(d for d in definitions if isinstance(d, ModelClass))
     aliases = tuple(d for d in definitions if isinstance(d, TypeAlias))
@@ -60,7 +64,8 @@ def _lower(spec: Spec, diagnostics: list[Diagnostic], root: Path | None) -> Clie
         version=str(info.get("version", "")),
         description=_description(info.get("description")),
         sources=tuple(_relative(p, root) for p in spec.client.sources),
-        base_url=_base_url(spec, diagnostics),
+        base_url=default_url(server),
+        server=server,
         env_prefix=env_prefix,
         schemes=schemes,
         operations=operations,
@@ -74,8 +79,8 @@ def _lower(spec: Spec, diagnostics: list[Diagnostic], root: Path | None) -> Clie
         unique_items=schemas.uses_unique_items,
         same_kind=schemas.uses_same_kind,
         incoming=_incoming(spec),
-        client_imports=tuple(pytypes.import_lines(_client_imports(operations))),
-        base_imports=_base_imports(operations, schemes),
+        client_imports=tuple(pytypes.import_lines(_client_imports(operations, server))),
+        base_imports=_base_imports(operations, schemes, server),
         client_uses_models=any("models." in t.client for op in operations for t in _client_types(op)),
         model_names=tuple(sorted([c.name for c in classes] + [a.name for a in aliases], key=names.export_order)),
         spec_json=json.dumps(spec.data, indent=2, sort_keys=True, ensure_ascii=False) + "\n",
@@ -115,19 +120,6 @@ def _relative(path: Path, root: Path | None) -> str:
     return "".join(ch if ch.isprintable() else "?" for ch in text)
 
 
-def _base_url(spec: Spec, diagnostics: list[Diagnostic]) -> str:
-    servers = spec.data.get("servers") or []
-    if not servers or not isinstance(servers[0], dict) or not isinstance(servers[0].get("url"), str):
-        diagnostics.append(spec.diagnostic(
-            Level.WARNING, "no servers[0].url; clients must be given base_url", "/servers"))
-        return ""
-    url: str = servers[0]["url"]
-    for name, variable in (servers[0].get("variables") or {}).items():
-        if isinstance(variable, dict) and "default" in variable:
-            url = url.replace("{" + name + "}", str(variable["default"]))
-    return url.rstrip("/")
-
-
 def _base_keys(schemas: Schemas, classes: tuple[ModelClass, ...]) -> set[str]:
     """What the models' base classes and helpers need imported."""
     return (
@@ -148,8 +140,10 @@ def _client_types(op: Operation) -> list[PyType]:
     return types
 
 
-def _client_imports(operations: tuple[Operation, ...]) -> set[str]:
+def _client_imports(operations: tuple[Operation, ...], server: Server) -> set[str]:
     keys = set(CLIENT_BASE_IMPORTS) | ({"cache"} if operations else set())
+    if any(v.enum for v in server.variables):
+        keys.add("Literal")
     for op in operations:
         keys |= op.returns.imports
         for param in op.params:
@@ -166,12 +160,16 @@ def _client_imports(operations: tuple[Operation, ...]) -> set[str]:
 
 
 BASE_NAMES = ("DEFAULT_MAX_RETRIES", "NOT_GIVEN", "AsyncAPIClient", "NotGiven",
-              "Scheme", "SyncAPIClient", "Timeout")
+              "Scheme", "Server", "SyncAPIClient", "Timeout")
 SCHEME_CLASSES = {"api_key": "ApiKey", "bearer": "Bearer", "basic": "Basic"}
 
 
-def _base_imports(operations: tuple[Operation, ...], schemes: tuple[SecurityScheme, ...]) -> tuple[str, ...]:
+def _base_imports(
+    operations: tuple[Operation, ...], schemes: tuple[SecurityScheme, ...], server: Server
+) -> tuple[str, ...]:
     wanted = set(BASE_NAMES) | {SCHEME_CLASSES[s.kind] for s in schemes}
+    if server.variables:
+        wanted.add("ServerVariable")
     if operations:
         wanted.add("Endpoint")
     if any(op.params for op in operations):

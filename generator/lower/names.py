@@ -33,7 +33,11 @@ RESERVED_FIELD_NAMES = frozenset(
 RESERVED_METHOD_NAMES = frozenset({"close", "aclose", "with_raw_response", "with_streaming_response", "base_url"})
 # Keyword arguments every generated method takes.
 # The method body refers only to `self` and module names that start with an underscore.
-RESERVED_ARGUMENT_NAMES = frozenset({"self", "timeout", "extra_headers", "body"})
+RESERVED_ARGUMENT_NAMES = frozenset({"self", "timeout", "extra_headers", "max_retries", "body"})
+# Keyword arguments of the Client constructors, and the lowercase names their body uses.
+RESERVED_CONSTRUCTOR_NAMES = RESERVED_ARGUMENT_NAMES | {
+    "base_url", "http_client", "default_headers", "os", "httpx", "super", "str", "int",
+}
 
 _WORD = re.compile(r"[A-Z]+[0-9]*(?=[A-Z][a-z])|[A-Z]?[a-z]+[0-9]*|[A-Z]+[0-9]*|[0-9]+[a-z]*")
 

@@ -5,26 +5,37 @@ from __future__ import annotations
 from typing import Any
 
 from generator.diagnostics import Diagnostic, pointer_join
-from generator.ir import Body, BodyArg, Operation, Param, PyType, Response
+from generator.ir import Body, BodyArg, Operation, Param, PyType, Response, Server
 from generator.lower import names, pytypes
 from generator.lower.headers import headers_model
 from generator.lower.pytypes import ANY, BYTES, NONE, STR
 from generator.lower.schemas import Schemas, _Context
 from generator.lower.security import operation_security
+from generator.lower.servers import operation_server
 from generator.lower.text import clean, docstring_body
 from generator.merge import HTTP_METHODS
 from generator.parse import Spec
 
 PARAM_LOCATIONS = ("path", "query", "header", "cookie")
 _JSON_TYPES = ("application/json",)
+# Header names (lowercase, letters and digits only) that carry an idempotency key; the
+# generated `_base.py` recognises the same ones on outgoing requests.
+IDEMPOTENCY_HEADERS = frozenset({"idempotencykey", "xidempotencykey"})
+
+
+def is_idempotency_header(name: str) -> bool:
+    """`Idempotency-Key`, `X-Idempotency-Key`, `idempotency_key`, in any case."""
+    return "".join(c for c in name.lower() if c.isalnum()) in IDEMPOTENCY_HEADERS
 
 
 class Operations:
-    def __init__(self, spec: Spec, schemas: Schemas, schemes: set[str], diagnostics: list[Diagnostic]) -> None:
+    def __init__(self, spec: Spec, schemas: Schemas, schemes: set[str], diagnostics: list[Diagnostic],
+                 server: Server | None = None) -> None:
         self.spec = spec
         self.schemas = schemas
         self.schemes = schemes
         self.diagnostics = diagnostics
+        self.server = server or Server("")
         self.method_names = names.Namespace(names.RESERVED_METHOD_NAMES)
         self.titles = spec.client.page_titles()
 
@@ -58,6 +69,10 @@ class Operations:
             doc=_docstring(op, params, body), example=_example(name, params, body),
             summary=summary, deprecated=op.get("deprecated") is True,
             tags=tuple(str(t) for t in op.get("tags") or []), headers=headers,
+            server=operation_server(self.spec, ((op, pointer), (item, pointer.rsplit("/", 1)[0])),
+                                    self.server, self.diagnostics),
+            idempotency_header=next((p.wire for p in params if p.location == "header"
+                                     and is_idempotency_header(p.wire)), None),
         )
 
     def _name(self, path: str, method: str, op: dict[str, Any]) -> str:
@@ -99,12 +114,17 @@ class Operations:
         ctx_hint = hint + names.pascal(wire)
         check = self.schemas.type_of(schema or {}, _Context(schema_pointer, ctx_hint, direction="in"))
         loose = self.schemas.type_of(schema or {}, _Context(schema_pointer, ctx_hint, loose=True, direction="in"))
-        required = location == "path" or param.get("required") is True
+        # A declared idempotency key is generated when left out, so it is never required.
+        key = location == "header" and is_idempotency_header(wire)
+        required = location == "path" or (param.get("required") is True and not key)
         example = example_literal(param, self.spec.resolve(schema)[0] if schema else None)
         style = str(param.get("style") or ("form" if location in ("query", "cookie") else "simple"))
         explode = param.get("explode", style == "form") is True
-        return Param(name, wire, location, loose, check, required, _short(param.get("description")),
-                     example, style, explode)
+        doc = _short(param.get("description"))
+        if key:
+            doc = f"{doc} " if doc else ""
+            doc += "Left out, a fresh key is sent (the same on every retry of the call)."
+        return Param(name, wire, location, loose, check, required, doc, example, style, explode)
 
     def _body(self, op: dict[str, Any], pointer: str, hint: str, taken: set[str]) -> Body | None:
         raw = op.get("requestBody")

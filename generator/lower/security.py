@@ -19,9 +19,11 @@ _CREDENTIALS = {
 }
 
 
-def lower_schemes(spec: Spec, env_prefix: str, diagnostics: list[Diagnostic]) -> tuple[SecurityScheme, ...]:
+def lower_schemes(
+    spec: Spec, env_prefix: str, taken: names.Namespace, diagnostics: list[Diagnostic]
+) -> tuple[SecurityScheme, ...]:
+    """The supported schemes; their credentials claim Client arguments from `taken`."""
     declared = (spec.data.get("components") or {}).get("securitySchemes") or {}
-    taken = names.Namespace(names.RESERVED_ARGUMENT_NAMES | {"base_url", "max_retries", "http_client"})
     schemes = []
     for key, raw in declared.items():
         pointer = pointer_join("/components/securitySchemes", key)
