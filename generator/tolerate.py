@@ -8,16 +8,18 @@ warning with its pointer. Validation and lowering both read the adjusted copy.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from generator.diagnostics import Level, pointer_join
-from generator.merge import ClientSpec
+from generator.merge import HTTP_METHODS, ClientSpec
 
 _ONE_SCHEMA = ("items", "not", "additionalProperties", "contains", "if", "then", "else",
                "propertyNames", "unevaluatedItems", "unevaluatedProperties", "additionalItems")
 _SCHEMA_MAPS = ("properties", "patternProperties", "$defs", "definitions", "dependentSchemas")
 _SCHEMA_LISTS = ("allOf", "anyOf", "oneOf", "prefixItems")
 _DATA_KEYS = ("example", "examples", "default", "const", "enum")
+_STATUS = re.compile(r"^(?:default|[1-5][0-9][0-9]|[1-5]XX)$")
 
 
 class Tolerance:
@@ -56,11 +58,29 @@ class Tolerance:
                     continue
                 if key == "schema" or parts[-1:] == ["schemas"] and parts[-2:-1] == ["components"]:
                     self._schema(value, [*parts, key])
+                elif key == "responses" and parts[-1:] and parts[-1] in HTTP_METHODS and isinstance(value, dict):
+                    self._statuses(value, [*parts, key])
+                    self._walk(value, [*parts, key])
                 else:
                     self._walk(value, [*parts, key])
         elif isinstance(node, list):
             for index, value in enumerate(node):
                 self._walk(value, [*parts, str(index)])
+
+    def _statuses(self, responses: dict[str, Any], parts: list[str]) -> None:
+        """Response keys are a status (404), a range (4XX) or `default`; a different case
+        of those is read as meant, anything else is left out."""
+        for key in responses:
+            if _STATUS.match(key):
+                continue
+            meant = key.lower() if key.lower() == "default" else key.upper()
+            if _STATUS.match(meant) and meant not in responses:
+                self._warn(f"response key {key!r} is read as {meant!r}", _pointer([*parts, key]))
+                self.fixes.append(([*parts, meant], responses[key]))
+            else:
+                self._warn(f"response key {key!r} is not a status code (200), a range (2XX) or "
+                           "'default'; the response is left out", _pointer([*parts, key]))
+            self.fixes.append(([*parts, key], None))
 
     def _schema(self, node: Any, parts: list[str]) -> None:
         if isinstance(node, bool):

@@ -296,3 +296,28 @@ def test_lookup_walks_lists_and_missing_keys() -> None:
     assert parse.lookup(data, "/a/2/c") is None
     assert parse.lookup(data, "/x") is None
     assert parse.lookup(data, "") == data
+
+
+def test_response_keys_that_are_not_statuses_are_warned_about_and_left_out(tmp_path: Path) -> None:
+    spec, diagnostics, _ = _parse(tmp_path, """\
+        openapi: 3.0.3
+        info: {title: T, version: '1'}
+        paths:
+          /a:
+            get:
+              responses:
+                X: {description: x}
+                '': {description: empty}
+                Default: {description: d}
+                '999': {description: n}
+                2xx: {description: range}
+                '2XXX': {description: n}
+                '404': {description: missing}
+        """)
+    assert spec is not None, diagnostics
+    assert all(d.level is Level.WARNING for d in diagnostics), diagnostics
+    responses = spec.data["paths"]["/a"]["get"]["responses"]
+    assert sorted(responses) == ["2XX", "404", "default"]
+    warned = {d.pointer: d.message for d in diagnostics if "response key" in d.message}
+    assert set(warned) == {f"/paths/~1a/get/responses/{k}" for k in ("X", "", "Default", "999", "2xx", "2XXX")}
+    assert "read as 'default'" in warned["/paths/~1a/get/responses/Default"]
