@@ -149,6 +149,7 @@ class SearchEchoSerializer(serializers.Serializer):
     limit = serializers.IntegerField()
     trace_ids = serializers.ListField(child=serializers.CharField())
     session = serializers.CharField(allow_null=True)
+    prefs = serializers.ListField(child=serializers.CharField())
 
 
 class ObjectKeySerializer(serializers.Serializer):
@@ -263,17 +264,20 @@ class Search(APIView):
             OpenApiParameter("limit", int, default=10),
             OpenApiParameter("x-trace-ids", str, OpenApiParameter.HEADER, many=True),
             OpenApiParameter("session", str, OpenApiParameter.COOKIE),
+            OpenApiParameter("prefs", str, OpenApiParameter.COOKIE, many=True),
         ],
         responses={200: SearchEchoSerializer},
     )
     def get(self, request: Request) -> Response:
         header = request.headers.get("x-trace-ids")
+        prefs = request.COOKIES.get("prefs")
         return Response({
             "tag": request.query_params.getlist("tag"),
             "priority": request.query_params.get("priority"),
             "limit": int(request.query_params.get("limit", 10)),
             "trace_ids": header.split(",") if header else [],
             "session": request.COOKIES.get("session"),
+            "prefs": prefs.split(",") if prefs else [],
         })
 
 

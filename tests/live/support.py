@@ -14,11 +14,12 @@ import importlib
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import httpx
 from feature_support import (
@@ -53,25 +54,28 @@ def serve(module: str, *, lifespan: str = "auto") -> Iterator[str]:
         "--host", HOST, "--port", str(port), "--log-level", "warning",
         "--lifespan", lifespan,
     ]
-    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    base_url = f"http://{HOST}:{port}"
-    try:
-        wait_until_up(process, base_url)
-        yield base_url
-    finally:
-        process.terminate()
+    # The log goes to a file: a pipe nobody reads would block the server once full.
+    with tempfile.TemporaryFile() as log:
+        process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT)
+        base_url = f"http://{HOST}:{port}"
         try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+            wait_until_up(process, base_url, log)
+            yield base_url
+        finally:
+            process.terminate()
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
 
 
-def wait_until_up(process: subprocess.Popen[bytes], base_url: str) -> None:
+def wait_until_up(process: subprocess.Popen[bytes], base_url: str, log: IO[bytes]) -> None:
     deadline = time.monotonic() + STARTUP_SECONDS
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            output = process.stdout.read().decode(errors="replace") if process.stdout else ""
+            log.seek(0)
+            output = log.read().decode(errors="replace")
             raise RuntimeError(f"server exited with {process.returncode}:\n{output}")
         with contextlib.suppress(httpx.TransportError):
             httpx.get(base_url + "/", timeout=1.0)

@@ -157,14 +157,22 @@ async def test_form_body(live: Live, client: Any, aclient: Any) -> None:
 async def test_query_header_and_cookie_parameters(live: Live, client: Any, aclient: Any) -> None:
     models, errors = live.models, live.errors
     echo = client.search(
-        tag=["red", "dark blue"], priority="high", limit=5, x_trace_ids=["t1", "t2"], session="s-1"
+        tag=["red", "dark blue"],
+        priority="high",
+        limit=5,
+        x_trace_ids=["t1", "t2"],
+        session="s-1",
+        prefs=["dark", "compact"],
     )
     assert (echo.tag, echo.priority, echo.limit, echo.session) == (
         ["red", "dark blue"], "high", 5, "s-1"
     )
-    assert ",".join(echo.trace_ids) == "t1,t2"
+    # The app splits the header and the cookie on commas (OpenAPI's joined array form).
+    assert (echo.trace_ids, echo.prefs) == (["t1", "t2"], ["dark", "compact"])
     echo = await aclient.search()
-    assert echo == models.SearchEcho(tag=[], priority=None, limit=10, trace_ids=[], session=None)
+    assert echo == models.SearchEcho(
+        tag=[], priority=None, limit=10, trace_ids=[], session=None, prefs=[]
+    )
     with pytest.raises(errors.ParameterError):
         client.search(priority="urgent")  # not in the enum: refused before sending
 
