@@ -70,13 +70,13 @@ class Tolerance:
     def _statuses(self, responses: dict[str, Any], parts: list[str]) -> None:
         """Response keys are a status (404), a range (4XX) or `default`; a different case
         of those is read as meant, anything else is left out."""
-        for key in responses:
+        for key, response in responses.items():
             if _STATUS.match(key):
                 continue
             meant = key.lower() if key.lower() == "default" else key.upper()
             if _STATUS.match(meant) and meant not in responses:
                 self._warn(f"response key {key!r} is read as {meant!r}", _pointer([*parts, key]))
-                self.fixes.append(([*parts, meant], responses[key]))
+                self.fixes.append(([*parts, meant], response))
             else:
                 self._warn(f"response key {key!r} is not a status code (200), a range (2XX) or "
                            "'default'; the response is left out", _pointer([*parts, key]))

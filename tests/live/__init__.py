@@ -1,0 +1,1 @@
+"""Live round trips against real framework apps (see support.py)."""
