@@ -190,6 +190,21 @@ paths:
           in: cookie
           schema:
             type: string
+        - name: layout
+          in: cookie
+          schema:
+            type: array
+            items: {type: string}
+        - name: X-Tags
+          in: header
+          schema:
+            type: array
+            items: {type: string}
+        - name: X-Point
+          in: header
+          schema:
+            type: object
+            properties: {x: {type: integer}, y: {type: integer}}
       responses:
         '200':
           description: ok
@@ -543,6 +558,14 @@ def test_header_and_cookie_parameters(api: Package) -> None:
     assert thing.name == "lamp"
     assert recorder.last.headers["X-Request-Id"] == "req-1"
     assert recorder.last.headers["Cookie"] == "prefs=dark"
+
+
+def test_arrays_and_objects_in_headers_and_cookies_are_comma_separated_not_json(api: Package) -> None:
+    client, recorder = _client(api, json_response(200, []))
+    client.search(q="lamp", layout=["wide", "dark"], x_tags=["a", "b"], x_point={"x": 1, "y": 2})
+    assert recorder.last.headers["Cookie"] == "layout=wide,dark"
+    assert recorder.last.headers["X-Tags"] == "a,b"
+    assert recorder.last.headers["X-Point"] == "x,1,y,2"
 
 
 def test_missing_required_query_parameter_fails_before_sending(api: Package) -> None:

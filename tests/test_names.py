@@ -265,3 +265,24 @@ def test_export_order_matches_the_committed_seed_packages() -> None:
         exec(text[start : text.index("]", start) + 1], namespace)  # noqa: S102 - our own file
         exported = list(namespace["__all__"])  # type: ignore[call-overload]
         assert exported == sorted(exported, key=export_order)
+
+
+@pytest.mark.parametrize(
+    "operation_id, path, method",
+    [("login_login_post", "/login", "post"), ("search_search_get", "/search", "get"),
+     ("export_export_get", "/export", "GET"), ("events_events_get", "/events", "get"),
+     ("read_item_items_item_id_get", "/items/{item_id}", "get")],
+)
+def test_fastapi_ids_made_from_the_operations_own_path_are_machine_made(
+    operation_id: str, path: str, method: str
+) -> None:
+    assert names.is_machine_operation_id(operation_id, path, method)
+
+
+@pytest.mark.parametrize(
+    "operation_id, path, method",
+    [("login", "/login", "post"), ("create_post", "/posts", "post"), ("search_get", "/search", "get"),
+     ("login_login_post", "/signin", "post")],
+)
+def test_human_ids_stay_human_given_the_path(operation_id: str, path: str, method: str) -> None:
+    assert not names.is_machine_operation_id(operation_id, path, method)

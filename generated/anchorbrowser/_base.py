@@ -371,6 +371,16 @@ def _segment(param: Param, value: Any) -> str:
 _DELIMITERS = {"form": ",", "spaceDelimited": " ", "pipeDelimited": "|"}
 
 
+def _simple(value: Any) -> str:
+    """A header or cookie value: a list as `a,b`, an object as `k,v,k2,v2` (OpenAPI's
+    simple and non-exploded form styles), never JSON text."""
+    if _is_list(value):
+        return ",".join(_text(item) for item in value)
+    if _is_dict(value):
+        return ",".join(f"{k},{_text(v)}" for k, v in value.items() if v is not None)
+    return _text(value)
+
+
 def _query_pairs(param: Param, value: Any) -> list[tuple[str, str]]:
     """Query pairs for one parameter, by its OpenAPI `style` and `explode`."""
     if _is_dict(value):
@@ -547,15 +557,14 @@ class BaseClient:
                     raise errors.ParameterError(f"{param.name} is required")
                 continue
             value = _checked(param, value)
-            items = value if _is_list(value) else [value]
             if param.location == "path":
                 path = path.replace("{" + param.wire + "}", _segment(param, value))
             elif param.location == "query":
                 query.extend(_query_pairs(param, value))
             elif param.location == "header":
-                headers[param.wire] = ",".join(_text(item) for item in items)
+                headers[param.wire] = _simple(value)
             else:
-                cookies[param.wire] = _text(value)
+                cookies[param.wire] = _simple(value)
         self._authenticate(endpoint, headers, query, cookies)
         if cookies:
             headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in cookies.items())

@@ -117,14 +117,18 @@ class Namespace:
         return candidate
 
 
-def is_machine_operation_id(operation_id: str) -> bool:
+def is_machine_operation_id(operation_id: str, path: str = "", method: str = "") -> bool:
     """FastAPI-style ids (`Delete_Task_v1_tasks__task_id__delete`) are made from the path.
 
-    They join the function name, the path and the method with underscores, so they hold a
-    double underscore (path parameters, trailing slashes) or end in `_<method>` after
-    several words; `create_post` is a human id.
+    They join the function name, the path (each non-word character an underscore) and the
+    method, so they hold a double underscore (path parameters, trailing slashes), end in the
+    operation's own path and method (`login_login_post` for POST /login), or end in
+    `_<method>` after several words; `create_post` is a human id.
     """
     if "__" in operation_id:
+        return True
+    made = re.sub(r"\W", "_", path) + "_" + method.lower()
+    if path and method and operation_id.endswith(made) and len(operation_id) > len(made):
         return True
     method = re.search(r"_(get|put|post|delete|patch|head|options|trace)$", operation_id)
     return bool(method) and operation_id.count("_") >= 3

@@ -78,7 +78,7 @@ class Operations:
     def _name(self, path: str, method: str, op: dict[str, Any]) -> str:
         """Human operationId, else the docs page title, else the summary, else method + path."""
         operation_id = op.get("operationId")
-        if isinstance(operation_id, str) and names.snake(operation_id) and not names.is_machine_operation_id(operation_id):
+        if isinstance(operation_id, str) and names.snake(operation_id) and not names.is_machine_operation_id(operation_id, path, method):
             return names.method_name(operation_id)
         for text in (self.titles.get((method, path)), op.get("summary")):
             if isinstance(text, str) and names.snake(text) and len(names.ascii_words(text)) <= 8:
