@@ -1,6 +1,7 @@
 """The `clientgen` command: read options, run the pipeline, print the report.
 
-Exit codes: 0 ok, 1 `check` found generated/ stale, 2 bad input (spec errors, bad options).
+Exit codes: 0 ok, 1 `check` found generated/ stale, 2 bad input (spec errors, bad options,
+an output folder that cannot be written), 3 busy (another run holds the output's lock).
 """
 
 from __future__ import annotations
@@ -14,7 +15,17 @@ from generator import config as config_module
 from generator import regenerate
 from generator.regenerate import Outcome
 
-EXIT_OK, EXIT_STALE, EXIT_BAD_INPUT = 0, 1, 2
+EXIT_OK, EXIT_STALE, EXIT_BAD_INPUT, EXIT_BUSY = 0, 1, 2, 3
+
+
+class Refused(click.ClickException):
+    """A problem with the options or the output folder: exit 2, not 1 ("stale")."""
+
+    exit_code = EXIT_BAD_INPUT
+
+
+class Busy(click.ClickException):
+    exit_code = EXIT_BUSY
 DIFF_LINES = 40
 
 _specs_option = click.option(
@@ -47,7 +58,11 @@ def _print(outcome: Outcome, root: Path) -> None:
 
 
 def _config(specs: str | None, output: str | None, remote: bool | None = None) -> config_module.Config:
-    return config_module.load(specs, output, allow_remote_refs=remote)
+    cfg = config_module.load(specs, output, allow_remote_refs=remote)
+    problem = config_module.problem(cfg)
+    if problem:
+        raise Refused(problem)
+    return cfg
 
 
 @main.command()
@@ -68,7 +83,10 @@ def generate(
     try:
         outcome = regenerate.generate(cfg, strict=strict, force=force)
     except LockHeld as exc:
-        raise click.ClickException(str(exc)) from None
+        raise Busy(str(exc)) from None
+    except OSError as exc:  # a read-only or full output folder: every client is as it was
+        where = exc.filename or cfg.output
+        raise Refused(f"cannot write {where}: {exc.strerror or exc}") from None
     _print(outcome, cfg.root)
     if outcome.failed:
         click.echo("clientgen: nothing written: fix the errors above", err=True)

@@ -15,6 +15,29 @@ class Config:
     allow_remote_refs: bool = False  # fetch $refs to http(s) URLs
     ref_roots: tuple[Path, ...] = ()  # folders besides `specs` that $refs may read files from
 
+    @property
+    def anchor(self) -> Path:
+        """The folder holding the specs folder: spec paths in headers and in the manifest
+        are relative to it, so they read the same from any working directory."""
+        return anchor(self.specs)
+
+
+def anchor(specs: Path) -> Path:
+    folder = specs if specs.is_dir() else specs.parent
+    return folder.resolve().parent
+
+
+def problem(cfg: Config) -> str | None:
+    """What is wrong with the folders of `cfg`, if anything (checked before any work)."""
+    specs, output = cfg.specs.resolve(), cfg.output.resolve()
+    inside = specs.is_relative_to(output)  # a client's swap could replace the specs
+    if inside or not specs.is_file() and output.is_relative_to(specs):
+        return (f"the output folder {cfg.output} overlaps the specs {cfg.specs}: generated files "
+                "would be read as specs, or specs overwritten; choose separate folders")
+    if output.exists() and not output.is_dir():
+        return f"the output {cfg.output} is a file, not a folder"
+    return None
+
 
 def find_root(start: Path) -> Path:
     """The nearest folder at or above `start` with a pyproject.toml, else `start`."""

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator import merge, sources
+from generator.config import anchor
 from generator.diagnostics import Diagnostic, has_errors
 from generator.ir import Client
 
@@ -74,7 +75,8 @@ def build(
     for name, client_spec in load_clients(specs, result, only).items():
         found: list[Diagnostic] = []
         spec = parse(client_spec, found, allow_remote_refs=allow_remote_refs, ref_roots=roots)
-        client = lower(spec, found, root) if spec is not None else None
+        # Headers name specs from the folder holding the specs folder: the same from any cwd.
+        client = lower(spec, found, anchor(specs)) if spec is not None else None
         result.diagnostics.extend(found)
         if client is None or has_errors(found):
             result.failed.append(name)

@@ -57,7 +57,7 @@ def generate(cfg: Config, *, strict: bool = False, force: bool = False) -> Outco
     if bad is not None:
         return bad
     with locked(cfg.output):
-        status = fresh.status(cfg.specs, cfg.output, cfg.root, _prune(cfg))
+        status = fresh.status(cfg.specs, cfg.output, cfg.anchor, _prune(cfg))
         todo = set(status.fresh + status.stale) if force or strict else set(status.stale)
         outcome = Outcome()
         manifest = write.Manifest.read(cfg.output)
@@ -97,7 +97,7 @@ def check(cfg: Config, *, strict: bool = False) -> Outcome:
     bad = _bad_specs_path(cfg)
     if bad is not None:
         return bad
-    status = fresh.status(cfg.specs, cfg.output, cfg.root, _prune(cfg))
+    status = fresh.status(cfg.specs, cfg.output, cfg.anchor, _prune(cfg))
     todo = set(status.fresh + status.stale) if strict else set(status.stale)
     outcome = Outcome()
     if not todo and not status.removed:
@@ -134,7 +134,7 @@ def _build(cfg: Config, todo: set[str]) -> tuple[dict[str, Any], list[Diagnostic
 def _record(built: Any, spec_digests: dict[str, str], cfg: Config) -> dict[str, Any]:
     """What the manifest keeps of a client: digests of its inputs as they were read."""
     client = built.client
-    external = {fresh.source_key(path, cfg.root): value for path, value in built.external.items()}
+    external = {fresh.source_key(path, cfg.anchor): value for path, value in built.external.items()}
     return {
         "sources": dict(sorted({**spec_digests, **external}.items())),
         "operations": len(client.operations),

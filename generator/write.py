@@ -9,6 +9,7 @@ found without regenerating.
 from __future__ import annotations
 
 import difflib
+import errno
 import hashlib
 import json
 import os
@@ -187,6 +188,24 @@ def _write_client(target: Path, files: dict[str, str], previous: set[str]) -> Cl
     return changes
 
 
+_RENAME_EXCHANGE = 2
+_AT_FDCWD = -100
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two folders atomically (Linux renameat2 RENAME_EXCHANGE); False where the
+    system or file system cannot, so the caller falls back to two renames."""
+    import ctypes
+
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    done = renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE)
+    return bool(done == 0)
+
+
 def _carry_over(target: Path, staging: Path, exclude: set[str]) -> None:
     """Files in the client folder that clientgen did not write stay where they are."""
     if not target.is_dir():
@@ -200,8 +219,14 @@ def _carry_over(target: Path, staging: Path, exclude: set[str]) -> None:
 
 
 def _swap(staging: Path, target: Path) -> None:
+    if target.is_symlink() or target.exists() and not target.is_dir():
+        raise NotADirectoryError(errno.ENOTDIR, "something clientgen did not write is in the "
+                                 "client's place; move it away", str(target))
     if not target.exists():
         os.rename(staging, target)
+        return
+    if _exchange(staging, target):  # one atomic step: `target` is never missing
+        shutil.rmtree(staging, ignore_errors=True)
         return
     retired = target.parent / f"{RETIRED}{target.name}"
     shutil.rmtree(retired, ignore_errors=True)

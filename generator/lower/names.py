@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import keyword
 import re
+import sys
 import unicodedata
 
 # Names a model class must not take: they are imported or defined in models.py.
@@ -87,8 +88,18 @@ def method_name(text: str) -> str:
     return name + "_" if name in RESERVED_METHOD_NAMES else name
 
 
+# Top-level names a client package must not take: installed or put on sys.path, it would
+# hide the module of that name from every program (`json`, `typing`, `httpx`, `test`).
+SHADOWED_MODULES = frozenset(sys.stdlib_module_names) | {
+    "httpx", "pydantic", "pydantic_core", "typing_extensions", "anyio", "h11", "httpcore",
+    "idna", "certifi", "sniffio", "annotated_types", "generator", "generated", "test", "tests",
+}
+
+
 def package_name(text: str) -> str:
-    return _identifier(snake(text), "client", "client_")
+    """A client's package name; one that shadows a module gets `_api` (`json_api`)."""
+    name = _identifier(snake(text), "client", "client_")
+    return f"{name}_api" if name in SHADOWED_MODULES else name
 
 
 def env_prefix(package: str) -> str:
@@ -130,8 +141,8 @@ def is_machine_operation_id(operation_id: str, path: str = "", method: str = "")
     made = re.sub(r"\W", "_", path) + "_" + method.lower()
     if path and method and operation_id.endswith(made) and len(operation_id) > len(made):
         return True
-    method = re.search(r"_(get|put|post|delete|patch|head|options|trace)$", operation_id)
-    return bool(method) and operation_id.count("_") >= 3
+    suffix = re.search(r"_(get|put|post|delete|patch|head|options|trace)$", operation_id)
+    return bool(suffix) and operation_id.count("_") >= 3
 
 
 def import_order(name: str) -> tuple[int, list[object], str]:
