@@ -16,7 +16,7 @@ from generator.ir import (
     TypeAlias,
 )
 from generator.lower import names, pytypes
-from generator.lower.operations import Operations
+from generator.lower.operations import Operations, multipart_schemas
 from generator.lower.order import definition_order
 from generator.lower.parts import import_keys, split
 from generator.lower.schemas import Schemas
@@ -46,7 +46,7 @@ def _lower(spec: Spec, diagnostics: list[Diagnostic], root: Path | None) -> Clie
     package = names.package_name(spec.client.name)
     env_prefix = names.env_prefix(package)
     schemes = lower_schemes(spec, env_prefix, diagnostics)
-    schemas = Schemas(spec, diagnostics)
+    schemas = Schemas(spec, diagnostics, multipart_schemas(spec))
     schemas.define_components()
     operations = Operations(spec, schemas, {s.key for s in schemes}, diagnostics).lower_all()
     definitions = definition_order(tuple(schemas.classes.values()), tuple(schemas.aliases.values()))
@@ -162,7 +162,7 @@ def _client_imports(operations: tuple[Operation, ...]) -> set[str]:
                 keys |= arg.field.type.imports
         for response in op.responses:
             keys |= response.type.imports
-    return keys
+    return keys - {"FileInput"}  # taken from _base.py with the other base names
 
 
 BASE_NAMES = ("DEFAULT_MAX_RETRIES", "NOT_GIVEN", "AsyncAPIClient", "NotGiven",
@@ -178,4 +178,6 @@ def _base_imports(operations: tuple[Operation, ...], schemes: tuple[SecuritySche
         wanted.add("Param")
     if any(op.body for op in operations):
         wanted.add("Body")
+    if any("FileInput" in t.imports for op in operations for t in _client_types(op)):
+        wanted.add("FileInput")
     return tuple(sorted(wanted, key=names.export_order))
