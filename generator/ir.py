@@ -170,7 +170,7 @@ class BodyLayout:
     base64: tuple[str, ...] = ()  # ... of those, the ones sent base64-encoded
     part_types: tuple[tuple[str, str], ...] = ()  # a field's Content-Type
     part_headers: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = ()  # fixed part headers
-    styles: tuple[tuple[str, str, bool], ...] = ()  # form: style and explode, where not default
+    styles: tuple[tuple[str, str, bool], ...] = ()  # style and explode, where given
 
     @property
     def arguments(self) -> list[str]:

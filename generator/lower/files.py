@@ -73,7 +73,7 @@ def layout(spec: Spec, properties: dict[str, Any], media: dict[str, Any], encodi
         types += [(name, content_type)] if content_type else []
         fixed = _fixed_headers(spec, how) if encoding == "multipart" else ()
         headers += [(name, fixed)] if fixed else []
-        if encoding == "form" and ("style" in how or "explode" in how):
+        if "style" in how or "explode" in how:  # multipart too: OpenAPI 3.1 says so
             style = str(how.get("style") or "form")
             styles.append((name, style, how.get("explode", style == "form") is True))
     found_layout = BodyLayout(tuple(files), tuple(base64), tuple(types), tuple(headers), tuple(styles))
