@@ -24,7 +24,14 @@ from urllib.parse import parse_qsl
 import httpx
 import pydantic
 import pytest
-from feature_support import Package, module_package, mypy_strict
+from feature_support import (
+    Package,
+    black_cache,
+    forget,
+    generate,
+    module_package,
+    mypy_strict,
+)
 from prism import PrismServer, violations
 
 SPEC_30 = r"""
@@ -471,6 +478,27 @@ def test_generated_methods_only_describe_the_body(api30: Package, api31: Package
             'part_headers={"image": {"X-Source": "scanner"}},') in text
     assert 'styles={"packed": ("form", False), "filter": ("deepObject", True)}' in text
     assert "def _file" not in api31.text("_client.py") and "from ._base import FileInput" in api31.text("models.py")
+
+
+def test_models_split_in_parts_import_the_file_type(tmp_path_factory: pytest.TempPathFactory) -> None:
+    schemas: dict[str, Any] = {f"Filler{i}": {"type": "object", "properties": {"a": {"type": "string"}}}
+                               for i in range(301)}
+    schemas["Upload"] = {"type": "object", "properties": {"file": {"type": "string", "format": "binary"}}}
+    body = {"content": {"multipart/form-data": {"schema": {"$ref": "#/components/schemas/Upload"}}}}
+    spec = {"openapi": "3.0.3", "info": {"title": "Split", "version": "1"}, "servers": [{"url": "https://x.example.com"}],
+            "paths": {"/up": {"post": {"operationId": "up", "requestBody": body,
+                                       "responses": {"204": {"description": "ok"}}}}},
+            "components": {"schemas": schemas}}
+    with black_cache(tmp_path_factory.getbasetemp() / "black-cache"):
+        api = generate(tmp_path_factory.mktemp("files-split"), "files_split", json.dumps(spec))
+    try:
+        home = api.module.models._PARTS["Upload"]
+        assert "from .._base import FileInput" in api.text(f"_models/{home}.py")
+        client, recorder = api.client()
+        client.up(file=("a.txt", b"abc"))
+        assert [(p.filename, p.content) for p in parts_of(recorder.last)] == [("a.txt", b"abc")]
+    finally:
+        forget(api)
 
 
 # -- mypy and Prism -----------------------------------------------------------------------------------------
