@@ -27,6 +27,8 @@ import pytest
 from feature_support import (
     Package,
     black_cache,
+    build,
+    errors_of,
     forget,
     generate,
     module_package,
@@ -478,6 +480,53 @@ def test_generated_methods_only_describe_the_body(api30: Package, api31: Package
             'part_headers={"image": {"X-Source": "scanner"}},') in text
     assert 'styles={"packed": ("form", False), "filter": ("deepObject", True)}' in text
     assert "def _file" not in api31.text("_client.py") and "from ._base import FileInput" in api31.text("models.py")
+
+
+UNTRUSTED_ENCODING = r"""
+openapi: 3.1.0
+info: {title: Untrusted, version: '1'}
+paths:
+  /up:
+    post:
+      operationId: up
+      requestBody:
+        content:
+          multipart/form-data:
+            schema:
+              type: object
+              properties:
+                a: {type: string, contentMediaType: image/png}
+                b: {type: string, format: binary}
+                c: {type: string}
+            encoding:
+              a:
+                contentType: "image/*"
+                headers:
+                  "X-Bad\r\nInjected": {schema: {const: x}}
+                  X-Value: {schema: {const: "line\r\nInjected: 1"}}
+                  Content-Type: {schema: {const: text/plain}}
+                  X-Kept: {schema: {type: integer, default: 7}}
+              b: {contentType: "text/plain\r\nX-Evil: 1"}
+              c: {contentType: "application/json; charset=utf-8"}
+      responses:
+        '200':
+          description: anything
+          content:
+            '*/*': {}
+"""
+
+
+def test_encoding_text_from_the_spec_never_reaches_a_header_unchecked(tmp_path: Path) -> None:
+    result, _ = build(tmp_path, "untrusted", UNTRUSTED_ENCODING, format_code=False)
+    assert errors_of(result.diagnostics) == []
+    (op,) = result.clients["untrusted"].client.operations
+    assert op.body is not None and op.body.layout is not None
+    layout = op.body.layout
+    assert layout.files == ("a", "b")
+    # `image/*` names no type to send, the schema's contentMediaType does; `b`'s is refused
+    assert dict(layout.part_types) == {"a": "image/png", "c": "application/json; charset=utf-8"}
+    assert dict(layout.part_headers) == {"a": (("X-Kept", "7"),)}
+    assert op.responses[0].encoding == "json"  # a `*/*` response without a schema: unchanged
 
 
 def test_models_split_in_parts_import_the_file_type(tmp_path_factory: pytest.TempPathFactory) -> None:

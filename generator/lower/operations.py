@@ -111,7 +111,7 @@ class Operations:
         if found is None:
             return None
         body, media_type, media, schema_pointer = found
-        encoding = _body_encoding(self.spec, media_type, media.get("schema"))
+        encoding = _body_encoding(self.spec, media_type, media.get("schema"), request=True)
         annotation = self._content_type(media.get("schema"), encoding,
                                         _Context(schema_pointer, f"{hint}Body", direction="in"), request=True)
         cls = self.schemas.classes.get(annotation.models) if annotation.refs == {annotation.models} else None
@@ -164,7 +164,7 @@ class Operations:
             return Response(status, NONE, "empty", description)
         media_type = _pick_media_type(content)
         media = content[media_type] if isinstance(content[media_type], dict) else {}
-        encoding = _body_encoding(self.spec, media_type, media.get("schema"))
+        encoding = _body_encoding(self.spec, media_type, media.get("schema"), request=False)
         if encoding in ("form", "multipart", "base64"):
             encoding = "binary"
         schema_pointer = pointer_join(pointer, "content", media_type, "schema")
@@ -255,14 +255,16 @@ def multipart_schemas(spec: Spec) -> frozenset[str]:
     return frozenset(found)
 
 
-def _body_encoding(spec: Spec, media_type: str, schema: Any) -> str:
-    """How a body is sent: by its media type, except that a file schema is sent as a file
-    (raw, or base64 where it says so) under any media type but JSON and forms."""
+def _body_encoding(spec: Spec, media_type: str, schema: Any, request: bool) -> str:
+    """How a body is sent: by its media type, except that a file schema is a file (raw, or
+    base64 where it says so) under any media type but JSON and forms, and so is a request
+    body of any type (`*/*`) without a schema."""
     encoding = _encoding(media_type)
     resolved, _ = spec.resolve(schema)
     kind = files.file_kind(resolved) if isinstance(resolved, dict) else None
-    if media_type.split(";")[0].strip() == "*/*" and encoding == "json" and (schema is None or kind == "raw"):
-        return "binary"  # `*/*`: anything, so bytes unless a schema says JSON
+    anything = media_type.split(";")[0].strip() == "*/*"
+    if anything and (kind == "raw" or request and schema is None):
+        return "binary"
     if encoding in ("binary", "text") and kind is not None:
         return "base64" if kind == "base64" else "binary"
     return encoding
