@@ -65,6 +65,9 @@ paths:
                 note: {type: string}
                 count: {type: integer}
                 labels: {type: array, items: {type: string}}
+                points:
+                  type: array
+                  items: {type: object, properties: {x: {type: integer}}}
             encoding:
               tags: {style: form, explode: true}  # Prism reads repeated parts as a list only so
               labels: {style: form, explode: false}
@@ -322,6 +325,9 @@ def test_other_fields_are_text_repeated_or_json_parts(api30: Package) -> None:
     assert [p.name for p in parts_of(recorder.last)] == ["file", "tags", "tags", "meta", "count"]
     client.upload(file=b"x", labels=["a", "b"])  # explode: false, given in the encoding object
     assert [p.content for p in named(recorder.last, "labels")] == [b"a,b"]
+    client.upload(file=b"x", points=[{"x": 1}, api30.models.UploadBodyPointsItem(x=2)])
+    assert [(p.content_type, p.content) for p in named(recorder.last, "points")] == [
+        ("application/json", b'{"x":1}'), ("application/json", b'{"x":2}')]
 
 
 def test_base64_parts_carry_the_file_content_encoded(api30: Package, api31: Package, photo: Path) -> None:
