@@ -163,6 +163,33 @@ class BodyArg:
 
 
 @dataclass(frozen=True)
+class BodyLayout:
+    """How the fields of a multipart or url-encoded body are sent, by JSON name."""
+
+    files: tuple[str, ...] = ()  # file fields (a file, or a list of files)
+    base64: tuple[str, ...] = ()  # ... of those, the ones sent base64-encoded
+    part_types: tuple[tuple[str, str], ...] = ()  # a field's Content-Type
+    part_headers: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = ()  # fixed part headers
+    styles: tuple[tuple[str, str, bool], ...] = ()  # style and explode, where given
+
+    @property
+    def arguments(self) -> list[str]:
+        """Keyword arguments of `Body(...)`: data only, as Python literals."""
+        found = []
+        if self.files:
+            found.append(f"files={self.files!r}")
+        if self.base64:
+            found.append(f"base64={self.base64!r}")
+        if self.part_types:
+            found.append(f"part_types={dict(self.part_types)!r}")
+        if self.part_headers:
+            found.append(f"part_headers={ {k: dict(v) for k, v in self.part_headers}!r}")
+        if self.styles:
+            found.append(f"styles={ {k: (s, e) for k, s, e in self.styles}!r}")
+        return found
+
+
+@dataclass(frozen=True)
 class Body:
     media_type: str
     encoding: str  # json, form, multipart, binary, text
@@ -173,6 +200,13 @@ class Body:
     # The response form of a request-form model (`Pet` for `PetInput`): accepted as well, so
     # a fetched object can be sent back; its read-only fields are dropped on the way.
     accepts: PyType | None = None
+    layout: BodyLayout | None = None  # multipart and form bodies: how fields are sent
+
+    @property
+    def description(self) -> str:
+        """The arguments of the body's `Body(...)` description in _client.py."""
+        args = [repr(self.media_type), repr(self.encoding), self.type.client]
+        return ", ".join(args + (self.layout.arguments if self.layout else []))
 
     @property
     def annotation(self) -> str:

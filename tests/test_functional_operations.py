@@ -159,10 +159,12 @@ async def test_recoup_invalid_id_is_rejected_before_sending(
     connect: Connect, kwargs: dict[str, Any], error_type: str
 ) -> None:
     client, api = connect("recoup")
-    with pytest.raises(pydantic.ValidationError) as info:
+    with pytest.raises(rc_errors.ParameterError, match="^id: ") as info:
         await call(client.delete_task, **kwargs)
-    assert info.value.errors()[0]["loc"] == ("id",)
-    assert info.value.errors()[0]["type"] == error_type
+    cause = info.value.__cause__  # the pydantic error, kept for its details
+    assert isinstance(cause, pydantic.ValidationError)
+    assert cause.errors()[0]["loc"] == ("id",)
+    assert cause.errors()[0]["type"] == error_type
     assert api.requests == []
 
 

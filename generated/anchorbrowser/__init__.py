@@ -5,13 +5,14 @@ from anchorbrowser import Client, AsyncClient, errors, models
 """
 
 from . import errors, models
-from ._base import NOT_GIVEN, NotGiven, RawResponse
+from ._base import NOT_GIVEN, FileInput, NotGiven, RawResponse
 from ._client import AsyncClient, Client
 
 __all__ = [
     "NOT_GIVEN",
     "AsyncClient",
     "Client",
+    "FileInput",
     "NotGiven",
     "RawResponse",
     "errors",

@@ -13,21 +13,35 @@ import contextlib
 import contextvars
 import datetime
 import email.utils
+import io
 import json
 import os
+import pathlib
 import random
 import time
 import uuid
 import warnings
 from collections.abc import AsyncGenerator, Awaitable, Callable, Generator, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Generic, ParamSpec, Self, TypeGuard, TypeVar
-from urllib.parse import quote, urljoin, urlsplit
+from typing import (
+    IO,
+    Annotated,
+    Any,
+    Generic,
+    ParamSpec,
+    Self,
+    TypeAlias,
+    TypeGuard,
+    TypeVar,
+)
+from urllib.parse import quote, urlencode, urljoin, urlsplit
 
 import httpx
 from pydantic import (
     BaseModel,
     ConfigDict,
+    PlainSerializer,
+    PlainValidator,
     PydanticUserError,
     TypeAdapter,
     ValidationError,
@@ -106,6 +120,111 @@ class Basic:
 Scheme = ApiKey | Bearer | Basic
 
 
+# -- files ---------------------------------------------------------------------------------
+
+_FILE_FORMS = (
+    "bytes, a binary file object, a pathlib.Path or a (filename, content) tuple"
+)
+
+
+def _content_problem(value: Any) -> str | None:
+    """Why `value` cannot be a file's content (None when it can)."""
+    if isinstance(value, (bytes, bytearray)):
+        return None
+    if isinstance(value, io.TextIOBase):
+        return "a file object must be opened in binary mode ('rb')"
+    if callable(getattr(value, "read", None)):
+        return None
+    if isinstance(value, str):
+        return f"expected {_FILE_FORMS}, got str (a path must be a pathlib.Path)"
+    return f"expected {_FILE_FORMS}, got {type(value).__name__}"
+
+
+def _file_problem(value: Any) -> str | None:
+    """Why `value` is not a file input (None when it is one)."""
+    if isinstance(value, os.PathLike):
+        return None
+    if not isinstance(value, tuple):
+        return _content_problem(value)
+    if len(value) not in (2, 3) or not all(isinstance(v, str) for v in value[::2]):
+        return (
+            "a file tuple is (filename, content) or (filename, content, content_type)"
+        )
+    return _content_problem(value[1])
+
+
+def _file_input(value: Any) -> Any:
+    """Check a file input without reading it: files are read when the request is built."""
+    problem = _file_problem(value)
+    if problem is not None:
+        raise ValueError(problem)
+    return value
+
+
+def _file_output(value: Any) -> str:
+    """A file in JSON, which cannot hold bytes: its content in base64."""
+    return base64.b64encode(_read("file", _file("file", value).content)).decode()
+
+
+FileContent: TypeAlias = bytes | IO[bytes]
+FileInput: TypeAlias = Annotated[
+    bytes
+    | IO[bytes]
+    | os.PathLike[str]
+    | tuple[str, FileContent]
+    | tuple[str, FileContent, str],
+    PlainValidator(_file_input),
+    PlainSerializer(_file_output, when_used="json"),
+]
+"""A file to upload: bytes, a binary file object, a path (read when the request is built,
+its name is the filename), or a (filename, content) or (filename, content, content_type)
+tuple whose content is bytes or a binary file object."""
+
+
+@dataclass(frozen=True)
+class _File:
+    filename: str
+    content: bytes | IO[bytes]
+    content_type: str | None
+
+
+def _file(name: str, value: Any) -> _File:
+    """A file input's filename, content and content type; a path is read now. The filename
+    is the tuple's, else the path's or file object's base name, else `name`."""
+    problem = _file_problem(value)
+    if problem is not None:
+        raise errors.ParameterError(f"{name}: {problem}")
+    filename, content_type = None, None
+    if isinstance(value, tuple):
+        filename, content_type = value[0], value[2] if len(value) == 3 else None
+        value = value[1]
+    if isinstance(value, os.PathLike):
+        path = pathlib.Path(value)
+        try:
+            return _File(filename or path.name, path.read_bytes(), content_type)
+        except OSError as exc:
+            raise errors.ParameterError(
+                f"{name}: cannot read {str(path)!r}: {exc}"
+            ) from exc
+    if isinstance(value, bytearray):
+        value = bytes(value)
+    elif not isinstance(value, bytes):
+        named = getattr(value, "name", None)
+        filename = filename or (
+            os.path.basename(named) if isinstance(named, str) else None
+        )
+    return _File(filename or name, value, content_type)
+
+
+def _read(name: str, content: bytes | IO[bytes]) -> bytes:
+    data = content if isinstance(content, bytes) else content.read()
+    if not isinstance(data, bytes):
+        raise errors.ParameterError(
+            f"{name}: a file object must be opened in binary mode ('rb')"
+        )
+    return data
+
+
 @dataclass(frozen=True)
 class ServerVariable:
     """A `{name}` of the server URL, set by the Client argument `arg`."""
@@ -169,9 +288,19 @@ class Param:
 
 @dataclass(frozen=True)
 class Body:
+    """A request body as data. `files`, `base64`, `part_types`, `part_headers` and `styles`
+    describe fields by JSON name: which are files (a file or a list of them), which files
+    go base64-encoded, a part's Content-Type, a part's fixed headers (multipart), and a
+    field's (style, explode) where the document gives one (forms, multipart)."""
+
     media_type: str
-    encoding: str  # json, form, multipart, binary, text
+    encoding: str  # json, form, multipart, binary, base64, text
     type: Any
+    files: tuple[str, ...] = ()
+    base64: tuple[str, ...] = ()
+    part_types: Mapping[str, str] = field(default_factory=dict)
+    part_headers: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+    styles: Mapping[str, tuple[str, bool]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -256,7 +385,22 @@ def _body_from(model: Any, body: Any, fields: Mapping[str, Any]) -> Any:
                 f"pass either body= or its fields, not both ({', '.join(given)})"
             )
         return body
-    return model.model_validate(given)
+    return _validated(adapter(model), given, "")
+
+
+def _validated(checker: TypeAdapter[Any], value: Any, prefix: str) -> Any:
+    """`value` validated; a bad one is a ParameterError naming the field (the pydantic
+    error is its __cause__)."""
+    try:
+        return checker.validate_python(value)
+    except ValidationError as exc:
+        problem = exc.errors(include_url=False)[0] if exc.error_count() else None
+        if problem is None:
+            raise errors.ParameterError(f"{prefix}{exc}") from exc
+        where = ".".join(str(part) for part in problem["loc"]) or "value"
+        message = problem["msg"].removeprefix("Value error, ")
+        more = f" (and {exc.error_count() - 1} more)" if exc.error_count() > 1 else ""
+        raise errors.ParameterError(f"{prefix}{where}: {message}{more}") from exc
 
 
 # isinstance() narrows to list[Unknown] for pyright; these say the items are Any.
@@ -496,6 +640,110 @@ def _retry_after(response: httpx.Response | None) -> float | None:
     return seconds
 
 
+def _is_json(content_type: str | None) -> bool:
+    kind = (content_type or "").split(";")[0].strip().lower()
+    return kind == "application/json" or kind.endswith("+json")
+
+
+def _form(spec: Body, data: Any) -> str:
+    """A url-encoded form: each field by its `style` and `explode` (default: form, exploded,
+    so a list is the field repeated), or as JSON where its content type says so."""
+    if not isinstance(data, Mapping):
+        raise errors.ParameterError("body: a form body must be an object")
+    pairs: list[tuple[str, str]] = []
+    for key, value in data.items():
+        if value is None:
+            continue
+        if _is_json(spec.part_types.get(key)):
+            pairs.append((key, json.dumps(value, separators=(",", ":"))))
+            continue
+        style, explode = spec.styles.get(key, ("form", True))
+        pairs.extend(
+            _query_pairs(Param(key, key, "query", Any, False, style, explode), value)
+        )
+    return urlencode(pairs)
+
+
+_Part = tuple[str | None, Any, str | None, Mapping[str, str]]
+
+
+def _parts_of(value: Any, files: tuple[str, ...]) -> Any:
+    """A multipart body's fields by JSON name, files and unknown fields as given (dumping
+    would make a file object an iterator), the rest dumped as for JSON."""
+    if not isinstance(value, BaseModel):
+        return value
+    raw = value.model_dump(by_alias=True, exclude_unset=True)
+    for name, info in type(value).model_fields.items():
+        key = info.serialization_alias or info.alias or name
+        if key in files and key in raw:
+            raw[key] = getattr(value, name)
+    raw.update(value.model_extra or {})
+    return raw
+
+
+def _multipart(spec: Body, raw: Any, headers: dict[str, str]) -> dict[str, Any]:
+    """multipart/form-data parts in field order; a list is one part per item, named alike.
+
+    A file part has its filename and a Content-Type (the tuple's, else the field's, else
+    application/octet-stream); an object is a JSON part; anything else is text.
+    """
+    if not isinstance(raw, Mapping):
+        raise errors.ParameterError("body: a multipart body must be an object")
+    parts: list[tuple[str, _Part]] = []
+    for key, value in raw.items():
+        fixed = spec.part_headers.get(key, {})
+        if key in spec.styles and key not in spec.files and value is not None:
+            # An explicit style (OpenAPI 3.1): text parts as a form would send them.
+            style, explode = spec.styles[key]
+            param = Param(key, key, "query", Any, False, style, explode)
+            for wire, text in _query_pairs(
+                param, adapter(Any).dump_python(value, mode="json")
+            ):
+                parts.append((wire, (None, text.encode(), None, dict(fixed))))
+            continue
+        for item in value if isinstance(value, list) else [value]:
+            if item is None:
+                continue
+            if key in spec.files or isinstance(
+                item, (bytes, bytearray, os.PathLike, io.IOBase)
+            ):
+                parts.append((key, _file_part(spec, key, item, fixed)))
+            else:
+                parts.append((key, _value_part(spec.part_types.get(key), item, fixed)))
+    if parts:
+        return {"files": parts}
+    # httpx sends no body for no parts; an empty form is still a multipart body.
+    boundary = os.urandom(16).hex()
+    headers["Content-Type"] = f"multipart/form-data; boundary={boundary}"
+    return {"content": f"--{boundary}--\r\n".encode()}
+
+
+def _file_part(spec: Body, key: str, item: Any, fixed: Mapping[str, str]) -> _Part:
+    file = _file(key, item)
+    content = file.content
+    if key in spec.base64:
+        content = base64.b64encode(_read(key, content))
+    content_type = file.content_type or spec.part_types.get(key)
+    # A new dict each part: httpx adds the Content-Type header to the one it is given.
+    return (
+        file.filename,
+        content,
+        content_type or "application/octet-stream",
+        dict(fixed),
+    )
+
+
+def _value_part(content_type: str | None, item: Any, fixed: Mapping[str, str]) -> _Part:
+    value = adapter(Any).dump_python(item, mode="json")
+    if content_type is None and isinstance(value, (dict, list)):
+        content_type = "application/json"
+    if _is_json(content_type):
+        text = json.dumps(value, separators=(",", ":"))
+    else:
+        text = _text(value)
+    return (None, text.encode(), content_type, dict(fixed))
+
+
 class BaseClient:
     """Request building and response parsing, shared by the sync and async clients."""
 
@@ -604,31 +852,28 @@ class BaseClient:
     ) -> dict[str, Any]:
         if spec is None or body is None:
             return {}
-        if spec.encoding == "binary":
-            headers.setdefault("Content-Type", spec.media_type)
-            return {"content": body}
+        if spec.encoding in ("binary", "base64"):
+            file = _file("body", body)
+            content = _read("body", file.content)
+            if spec.encoding == "base64":
+                content = base64.b64encode(content)
+            concrete = "*" not in spec.media_type
+            default = spec.media_type if concrete else "application/octet-stream"
+            headers.setdefault("Content-Type", file.content_type or default)
+            return {"content": content}
         if spec.encoding == "text":
             headers.setdefault("Content-Type", spec.media_type)
             return {"content": str(body).encode()}
         checker = adapter(spec.type)
-        try:
-            value = checker.validate_python(body)
-        except ValidationError as exc:
-            raise errors.ParameterError(f"body: {exc}") from None
+        value = _validated(checker, body, "body: ")
         if spec.encoding == "multipart":
-            # Files stay bytes; JSON mode would decode them as text.
-            raw = checker.dump_python(value, by_alias=True, exclude_unset=True)
-            files = {k: v for k, v in raw.items() if isinstance(v, bytes)}
-            rest = adapter(Any).dump_python(
-                {k: v for k, v in raw.items() if k not in files}, mode="json"
-            )
-            fields = {k: _text(v) for k, v in rest.items() if v is not None}
-            return {"data": fields, "files": files}
+            return _multipart(spec, _parts_of(value, spec.files), headers)
         data = checker.dump_python(
             value, mode="json", by_alias=True, exclude_unset=True
         )
         if spec.encoding == "form":
-            return {"data": {k: _text(v) for k, v in data.items() if v is not None}}
+            headers.setdefault("Content-Type", spec.media_type)
+            return {"content": _form(spec, data).encode()}
         headers.setdefault("Content-Type", spec.media_type)
         return {"content": json.dumps(data, separators=(",", ":")).encode()}
 

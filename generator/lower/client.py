@@ -17,7 +17,7 @@ from generator.ir import (
     TypeAlias,
 )
 from generator.lower import names, pytypes
-from generator.lower.operations import Operations
+from generator.lower.operations import Operations, multipart_schemas
 from generator.lower.order import definition_order
 from generator.lower.parts import import_keys, split
 from generator.lower.schemas import Schemas
@@ -50,7 +50,7 @@ def _lower(spec: Spec, diagnostics: list[Diagnostic], root: Path | None) -> Clie
     arguments = names.Namespace(names.RESERVED_CONSTRUCTOR_NAMES)  # the Client's
     schemes = lower_schemes(spec, env_prefix, arguments, diagnostics)
     server = document_server(spec, arguments, diagnostics)
-    schemas = Schemas(spec, diagnostics)
+    schemas = Schemas(spec, diagnostics, multipart_schemas(spec))
     schemas.define_components()
     operations = Operations(spec, schemas, {s.key for s in schemes}, diagnostics, server).lower_all()
     definitions = definition_order(tuple(schemas.classes.values()), tuple(schemas.aliases.values()))
@@ -156,7 +156,7 @@ def _client_imports(operations: tuple[Operation, ...], server: Server) -> set[st
                 keys |= arg.field.type.imports
         for response in op.responses:
             keys |= response.type.imports
-    return keys
+    return keys - {"FileInput"}  # taken from _base.py with the other base names
 
 
 BASE_NAMES = ("DEFAULT_MAX_RETRIES", "NOT_GIVEN", "AsyncAPIClient", "NotGiven",
@@ -176,4 +176,6 @@ def _base_imports(
         wanted.add("Param")
     if any(op.body for op in operations):
         wanted.add("Body")
+    if any("FileInput" in t.imports for op in operations for t in _client_types(op)):
+        wanted.add("FileInput")
     return tuple(sorted(wanted, key=names.export_order))

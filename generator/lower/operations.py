@@ -5,10 +5,19 @@ from __future__ import annotations
 from typing import Any
 
 from generator.diagnostics import Diagnostic, pointer_join
-from generator.ir import Body, BodyArg, Operation, Param, PyType, Response, Server
-from generator.lower import names, pytypes
+from generator.ir import (
+    Body,
+    BodyArg,
+    BodyLayout,
+    Operation,
+    Param,
+    PyType,
+    Response,
+    Server,
+)
+from generator.lower import files, names, pytypes
 from generator.lower.headers import headers_model
-from generator.lower.pytypes import ANY, BYTES, NONE, STR
+from generator.lower.pytypes import ANY, BYTES, FILE, NONE, STR
 from generator.lower.schemas import Schemas, _Context
 from generator.lower.security import operation_security
 from generator.lower.servers import operation_server
@@ -127,20 +136,13 @@ class Operations:
         return Param(name, wire, location, loose, check, required, doc, example, style, explode)
 
     def _body(self, op: dict[str, Any], pointer: str, hint: str, taken: set[str]) -> Body | None:
-        raw = op.get("requestBody")
-        if raw is None:
+        found = request_media(self.spec, op, pointer)
+        if found is None:
             return None
-        body, ref_pointer = self.spec.resolve(raw)
-        body_pointer = ref_pointer or pointer_join(pointer, "requestBody")
-        content = body.get("content") if isinstance(body, dict) else None
-        if not isinstance(content, dict) or not content:
-            return None
-        media_type = _pick_media_type(content)
-        media: dict[str, Any] = content[media_type] if isinstance(content[media_type], dict) else {}
-        encoding = _encoding(media_type)
-        schema_pointer = pointer_join(body_pointer, "content", media_type, "schema")
+        body, media_type, media, schema_pointer = found
+        encoding = _body_encoding(self.spec, media_type, media.get("schema"), request=True)
         annotation = self._content_type(media.get("schema"), encoding,
-                                        _Context(schema_pointer, f"{hint}Body", direction="in"))
+                                        _Context(schema_pointer, f"{hint}Body", direction="in"), request=True)
         cls = self.schemas.classes.get(annotation.models) if annotation.refs == {annotation.models} else None
         # A request form also takes its response form (`PetInput` takes a fetched `Pet`).
         accepts = pytypes.named(cls.response_form) if cls and cls.response_form else None
@@ -150,11 +152,21 @@ class Operations:
             args = names.Namespace(names.RESERVED_ARGUMENT_NAMES | taken)
             fields = tuple(BodyArg(args.claim(f.name, "_"), f) for f in keywords.fields)
         return Body(media_type, encoding, annotation, body.get("required") is True,
-                    keywords.name if keywords else None, fields, accepts)
+                    keywords.name if keywords else None, fields, accepts,
+                    self._layout(media, encoding))
 
-    def _content_type(self, schema: Any, encoding: str, ctx: _Context) -> PyType:
-        if encoding == "binary":
-            return BYTES
+    def _layout(self, media: dict[str, Any], encoding: str) -> BodyLayout | None:
+        if encoding not in ("multipart", "form"):
+            return None
+        schema, pointer = self.spec.resolve(media.get("schema"))
+        if not isinstance(schema, dict):
+            return None
+        properties, _ = self.schemas.collect_properties(schema, pointer or "")
+        return files.layout(self.spec, {k: p for k, (p, _) in properties.items()}, media, encoding)
+
+    def _content_type(self, schema: Any, encoding: str, ctx: _Context, request: bool = False) -> PyType:
+        if encoding in ("binary", "base64"):
+            return FILE if request else BYTES
         if encoding == "text":
             return STR
         if schema is None:
@@ -181,8 +193,8 @@ class Operations:
             return Response(status, NONE, "empty", description)
         media_type = _pick_media_type(content)
         media = content[media_type] if isinstance(content[media_type], dict) else {}
-        encoding = _encoding(media_type)
-        if encoding in ("form", "multipart"):
+        encoding = _body_encoding(self.spec, media_type, media.get("schema"), request=False)
+        if encoding in ("form", "multipart", "base64"):
             encoding = "binary"
         schema_pointer = pointer_join(pointer, "content", media_type, "schema")
         annotation = self._content_type(media.get("schema"), encoding, _Context(schema_pointer, hint))
@@ -239,6 +251,52 @@ def _pick_media_type(content: dict[str, Any]) -> str:
         if preferred in content:
             return preferred
     return next(iter(content))
+
+
+def request_media(spec: Spec, op: dict[str, Any], pointer: str) -> tuple[dict[str, Any], str, dict[str, Any], str] | None:
+    """An operation's request body: the body object, the media type sent, its media object
+    and the pointer of its schema."""
+    raw = op.get("requestBody")
+    if raw is None:
+        return None
+    body, ref_pointer = spec.resolve(raw)
+    content = body.get("content") if isinstance(body, dict) else None
+    if not isinstance(content, dict) or not content:
+        return None
+    media_type = _pick_media_type(content)
+    media: dict[str, Any] = content[media_type] if isinstance(content[media_type], dict) else {}
+    body_pointer = ref_pointer or pointer_join(pointer, "requestBody")
+    return body, media_type, media, pointer_join(body_pointer, "content", media_type, "schema")
+
+
+def multipart_schemas(spec: Spec) -> frozenset[str]:
+    """The pointers of the object schemas sent as multipart bodies (after `$ref`s): their
+    properties are parts, where base64 strings are files."""
+    found = set()
+    for path, item in (spec.data.get("paths") or {}).items():
+        item, _ = spec.resolve(item)
+        for method in HTTP_METHODS if isinstance(item, dict) else ():
+            op = item.get(method)
+            media = request_media(spec, op, pointer_join("/paths", path, method)) if isinstance(op, dict) else None
+            if media is not None and _encoding(media[1]) == "multipart":
+                _, target = spec.resolve(media[2].get("schema"))
+                found.add(target or media[3])
+    return frozenset(found)
+
+
+def _body_encoding(spec: Spec, media_type: str, schema: Any, request: bool) -> str:
+    """How a body is sent: by its media type, except that a file schema is a file (raw, or
+    base64 where it says so) under any media type but JSON and forms, and so is a request
+    body of any type (`*/*`) without a schema."""
+    encoding = _encoding(media_type)
+    resolved, _ = spec.resolve(schema)
+    kind = files.file_kind(resolved) if isinstance(resolved, dict) else None
+    anything = media_type.split(";")[0].strip() == "*/*"
+    if anything and (kind == "raw" or request and schema is None):
+        return "binary"
+    if encoding in ("binary", "text") and kind is not None:
+        return "base64" if kind == "base64" else "binary"
+    return encoding
 
 
 def _encoding(media_type: str) -> str:

@@ -42,7 +42,7 @@ def split(definitions: tuple[Definition, ...]) -> tuple[ModelPart, ...]:
         parts.append(ModelPart(
             name=part,
             definitions=ordered,
-            imports=tuple(pytypes.import_lines(import_keys(ordered))),
+            imports=tuple(pytypes.import_lines(import_keys(ordered), package="..")),
             needs=tuple((p, tuple(sorted(found, key=names.import_order))) for p, found in sorted(needs.items())),
             shared=_shared_names(ordered),
             exports=tuple(sorted((d.name for d in ordered), key=names.import_order)),

@@ -31,6 +31,7 @@ IMPORT_LINES = {
     "BeforeValidator": ("pydantic", "BeforeValidator"),
     "model_validator": ("pydantic", "model_validator"),
     "_ip": ("import ipaddress as _ip", None),
+    "FileInput": ("._base", "FileInput"),  # relative: a package module of the client
 }
 THIRD_PARTY = ("pydantic", "httpx")
 
@@ -41,6 +42,8 @@ BOOL = PyType("bool", "bool")
 INT = PyType("int", "int")
 FLOAT = PyType("float", "float")
 BYTES = PyType("bytes", "bytes")
+# A file to upload (bytes, a binary file object, a path, a (name, content[, type]) tuple).
+FILE = PyType("FileInput", "FileInput", frozenset({"FileInput"}))
 
 
 def simple(text: str, *imports: str) -> PyType:
@@ -117,8 +120,10 @@ def annotated(base: PyType, constraints: dict[str, object]) -> PyType:
     return wrap("Annotated[", base, f", Field({args})]", imports=("Annotated", "Field"))
 
 
-def import_lines(keys: Iterable[str]) -> list[str]:
-    """Import statements for a set of import keys: standard library, a blank, third party."""
+def import_lines(keys: Iterable[str], package: str = ".") -> list[str]:
+    """Import statements for a set of import keys: standard library, third party, then the
+    client's own modules (`package` is how the importing module names the client package:
+    `.`, or `..` from `_models/`), each group after a blank line."""
     plain: set[str] = set()
     grouped: dict[str, set[str]] = {}
     for key in keys:
@@ -126,9 +131,15 @@ def import_lines(keys: Iterable[str]) -> list[str]:
         if name is None:
             plain.add(module)
         else:
-            grouped.setdefault(module, set()).add(name)
+            grouped.setdefault(package + module[1:] if module.startswith(".") else module, set()).add(name)
+    froms = {m: f"from {m} import {', '.join(sorted(n))}" for m, n in sorted(grouped.items())}
     stdlib = sorted(p for p in plain if p.split()[1] not in THIRD_PARTY) + [
-        f"from {m} import {', '.join(sorted(n))}" for m, n in sorted(grouped.items()) if m not in THIRD_PARTY
+        line for m, line in froms.items() if m not in THIRD_PARTY and not m.startswith(".")
     ]
-    third = sorted(p for p in plain if p.split()[1] in THIRD_PARTY) + [f"from {m} import {', '.join(sorted(n))}" for m, n in sorted(grouped.items()) if m in THIRD_PARTY]
-    return stdlib + ([""] if stdlib and third else []) + third
+    third = sorted(p for p in plain if p.split()[1] in THIRD_PARTY) + [line for m, line in froms.items() if m in THIRD_PARTY]
+    local = [line for m, line in froms.items() if m.startswith(".")]
+    found: list[str] = []
+    for group in (stdlib, third, local):
+        if group:
+            found += ([""] if found else []) + group
+    return found

@@ -17,7 +17,8 @@ from generator.diagnostics import Diagnostic, Level, pointer_join, pointer_parts
 from generator.ir import Field, ModelClass, PyType, TypeAlias
 from generator.lower import names, pytypes
 from generator.lower.directions import Directions, one_way
-from generator.lower.pytypes import ANY, BOOL, BYTES, FLOAT, INT, NONE, STR
+from generator.lower.files import file_kind
+from generator.lower.pytypes import ANY, BOOL, BYTES, FILE, FLOAT, INT, NONE, STR
 from generator.lower.text import clean, docstring_body
 from generator.parse import Spec
 
@@ -47,18 +48,23 @@ class _Context:
     hint: str  # the class name an inline object here would get
     loose: bool = False  # parameters: no constraints, formats also accept str
     direction: str = "out"  # "in": sent by the client (readOnly fields left out)
+    part: bool = False  # a multipart part (or an item of one): base64 strings are files too
 
     def child(self, pointer: str, hint: str) -> _Context:
-        return _Context(pointer, hint, self.loose, self.direction)
+        return _Context(pointer, hint, self.loose, self.direction, self.part)
 
     def towards(self, direction: str) -> _Context:
-        return _Context(self.pointer, self.hint, self.loose, direction)
+        return _Context(self.pointer, self.hint, self.loose, direction, self.part)
+
+    def in_part(self, part: bool) -> _Context:
+        return _Context(self.pointer, self.hint, self.loose, self.direction, part)
 
 
 class Schemas:
-    def __init__(self, spec: Spec, diagnostics: list[Diagnostic]) -> None:
+    def __init__(self, spec: Spec, diagnostics: list[Diagnostic], multipart: frozenset[str] = frozenset()) -> None:
         self.spec = spec
         self.diagnostics = diagnostics
+        self.multipart = multipart  # pointers of object schemas sent as multipart bodies
         self.names = names.Namespace(names.RESERVED_CLASS_NAMES)
         self.defined: dict[tuple[str, str], PyType] = {}  # (pointer, direction) -> its name
         self.classes: dict[str, ModelClass] = {}
@@ -134,7 +140,7 @@ class Schemas:
         without writeOnly ones. Inline parts are named from `ctx.hint` (the response form's
         name), so `PetInput.owner` is a `PetOwnerInput`."""
         self.classes[name] = ModelClass(name, (), None)  # placeholder: recursion may look it up
-        properties, required = self._collect_properties(schema, ctx.pointer)
+        properties, required = self.collect_properties(schema, ctx.pointer)
         skipped = "read" if ctx.direction == "in" else "write"
         hint = name if ctx.direction == "out" else ctx.hint
         field_names = names.Namespace()
@@ -144,7 +150,8 @@ class Schemas:
             if one_way(json_name, prop, self.spec, self.directions.both_ways) == skipped:
                 left_out[json_name] = py_name
                 continue
-            child = ctx.child(prop_pointer, hint + names.class_name(json_name))
+            # The properties of a multipart body are its parts; a nested object's are not.
+            child = ctx.child(prop_pointer, hint + names.class_name(json_name)).in_part(ctx.pointer in self.multipart)
             fields.append(self._field(py_name, json_name, prop, child, json_name in required))
         if ctx.direction == "out":
             self.classes[name] = ModelClass(name, tuple(fields), _doc(schema))
@@ -156,7 +163,7 @@ class Schemas:
         self.classes[name] = ModelClass(name, tuple(fields), _doc(schema, tuple(left_out)), dropped,
                                         request_form=True, response_form=out.models if out else None)
 
-    def _collect_properties(
+    def collect_properties(
         self, schema: dict[str, Any], pointer: str, seen: frozenset[str] = frozenset()
     ) -> tuple[dict[str, tuple[Any, str]], set[str]]:
         """Properties and required names, `allOf` parts merged in order (cycles cut)."""
@@ -167,7 +174,7 @@ class Schemas:
             resolved, ref_pointer = self.spec.resolve(part)
             target = ref_pointer or part_pointer
             if isinstance(resolved, dict) and target not in seen:
-                sub_props, sub_required = self._collect_properties(resolved, target, seen | {pointer})
+                sub_props, sub_required = self.collect_properties(resolved, target, seen | {pointer})
                 properties.update(sub_props)
                 required |= sub_required
         for key, prop in (schema.get("properties") or {}).items():
@@ -225,6 +232,8 @@ class Schemas:
             return ANY
         target = ref[1:]
         resolved = self._lookup(target)
+        if ctx.part and not ctx.loose and file_kind(resolved):
+            return FILE  # a file in a part, whatever the alias says elsewhere
         if ctx.loose and not self._is_model(resolved) and not target.startswith(COMPONENT_SCHEMAS):
             return self.type_of(resolved, ctx)
         return self.reference(target, ctx.direction)
@@ -245,6 +254,8 @@ class Schemas:
         kind = schema.get("type")
         if isinstance(kind, list):
             return pytypes.union(self._base({**schema, "type": k}, ctx) for k in kind)
+        if ctx.part and not ctx.loose and file_kind(schema):
+            return FILE  # a file to send (elsewhere: bytes, or base64 text)
         if kind == "array" or "items" in schema:
             return self._array(schema, ctx)
         if kind == "object" or "additionalProperties" in schema:
@@ -538,7 +549,7 @@ def _default_source(schema: Any, annotation: PyType) -> str | None:
     Scalars of the schema's own type (a format that maps to another Python type, such as
     date-time, disqualifies), or a member of its enum.
     """
-    if not isinstance(schema, dict) or "default" not in schema:
+    if not isinstance(schema, dict) or "default" not in schema or "FileInput" in annotation.imports:
         return None
     value = schema["default"]
     if value is None or isinstance(value, (dict, list)):
