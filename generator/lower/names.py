@@ -13,7 +13,9 @@ import unicodedata
 # Names a model class must not take: they are imported or defined in models.py.
 RESERVED_CLASS_NAMES = frozenset(
     {"Any", "Annotated", "Literal", "TypeAlias", "BaseModel", "ConfigDict", "Field", "Model",
-     "Discriminator", "Tag", "ClassVar", "AfterValidator", "BeforeValidator", "TYPE_CHECKING"}
+     "Discriminator", "Tag", "ClassVar", "AfterValidator", "BeforeValidator", "TYPE_CHECKING",
+     "WrapValidator", "ValidationError", "ValidationInfo", "ValidatorFunctionWrapHandler", "Self",
+     "StrictInt", "StrictBool"}
 )
 # Attributes of pydantic's BaseModel (and builtins used in annotations): a field named like
 # one would shadow it.
