@@ -14,7 +14,6 @@ from typing import Any
 
 import httpx
 import pytest
-
 from feature_support import Package, json_response, module_package, mypy_strict
 from prism import PrismServer, violations
 
@@ -391,3 +390,238 @@ def test_unknown_values_are_typed_for_the_user(api: Package) -> None:
         """), encoding="utf-8")
     checked = mypy_strict(api.out, api.name, usage.name)
     assert checked.returncode == 0, checked.stdout + checked.stderr
+
+
+# -- the OpenAI chat completion, end to end (a trimmed excerpt of its published document) -----
+
+OPENAI_EXCERPT = """
+openapi: 3.1.0
+info: {title: OpenAI excerpt, version: 2.3.0}
+servers: [{url: 'https://api.openai.com/v1'}]
+security: [{ApiKeyAuth: []}]
+paths:
+  /chat/completions:
+    post:
+      operationId: createChatCompletion
+      requestBody:
+        required: true
+        content: {application/json: {schema: {$ref: '#/components/schemas/CreateChatCompletionRequest'}}}
+      responses:
+        '200':
+          description: OK
+          content: {application/json: {schema: {$ref: '#/components/schemas/CreateChatCompletionResponse'}}}
+components:
+  securitySchemes:
+    ApiKeyAuth: {type: http, scheme: bearer}
+  schemas:
+    CreateModelResponseProperties:
+      type: object
+      properties:
+        temperature: {anyOf: [{type: number, minimum: 0, maximum: 2}, {type: 'null'}]}
+        user: {type: string}
+    CreateChatCompletionRequest:
+      allOf:
+        - $ref: '#/components/schemas/CreateModelResponseProperties'
+        - type: object
+          required: [model, messages]
+          properties:
+            messages:
+              type: array
+              minItems: 1
+              items: {$ref: '#/components/schemas/ChatCompletionRequestMessage'}
+            model: {type: string}
+            tools:
+              type: array
+              items: {$ref: '#/components/schemas/ChatCompletionTool'}
+            service_tier: {$ref: '#/components/schemas/ServiceTier'}
+    ServiceTier:
+      anyOf:
+        - {type: string, enum: [auto, default, flex, scale, priority], default: auto}
+        - {type: 'null'}
+    ChatCompletionRequestMessage:
+      oneOf:
+        - $ref: '#/components/schemas/ChatCompletionRequestSystemMessage'
+        - $ref: '#/components/schemas/ChatCompletionRequestUserMessage'
+        - $ref: '#/components/schemas/ChatCompletionRequestAssistantMessage'
+        - $ref: '#/components/schemas/ChatCompletionRequestToolMessage'
+      discriminator: {propertyName: role}
+    ChatCompletionRequestSystemMessage:
+      type: object
+      required: [content, role]
+      properties:
+        content: {type: string}
+        role: {type: string, enum: [system], x-stainless-const: true}
+        name: {type: string}
+    ChatCompletionRequestUserMessage:
+      type: object
+      required: [content, role]
+      properties:
+        content:
+          oneOf:
+            - {type: string}
+            - type: array
+              minItems: 1
+              items: {$ref: '#/components/schemas/ChatCompletionRequestUserMessageContentPart'}
+        role: {type: string, enum: [user], x-stainless-const: true}
+    ChatCompletionRequestUserMessageContentPart:
+      oneOf:
+        - $ref: '#/components/schemas/ChatCompletionRequestMessageContentPartText'
+        - $ref: '#/components/schemas/ChatCompletionRequestMessageContentPartImage'
+    ChatCompletionRequestMessageContentPartText:
+      type: object
+      required: [type, text]
+      properties:
+        type: {type: string, enum: [text]}
+        text: {type: string}
+    ChatCompletionRequestMessageContentPartImage:
+      type: object
+      required: [type, image_url]
+      properties:
+        type: {type: string, enum: [image_url]}
+        image_url:
+          type: object
+          required: [url]
+          properties:
+            url: {type: string, format: uri}
+            detail: {type: string, enum: [auto, low, high], default: auto}
+    ChatCompletionRequestAssistantMessage:
+      type: object
+      required: [role]
+      properties:
+        content: {anyOf: [{type: string}, {type: 'null'}]}
+        role: {type: string, enum: [assistant], x-stainless-const: true}
+        tool_calls: {$ref: '#/components/schemas/ChatCompletionMessageToolCalls'}
+    ChatCompletionRequestToolMessage:
+      type: object
+      required: [role, content, tool_call_id]
+      properties:
+        role: {type: string, enum: [tool], x-stainless-const: true}
+        content: {type: string}
+        tool_call_id: {type: string}
+    ChatCompletionMessageToolCalls:
+      type: array
+      items:
+        oneOf:
+          - $ref: '#/components/schemas/ChatCompletionMessageToolCall'
+          - $ref: '#/components/schemas/ChatCompletionMessageCustomToolCall'
+        discriminator: {propertyName: type}
+    ChatCompletionMessageToolCall:
+      type: object
+      required: [id, type, function]
+      properties:
+        id: {type: string}
+        type: {type: string, enum: [function], x-stainless-const: true}
+        function:
+          type: object
+          required: [name, arguments]
+          properties:
+            name: {type: string}
+            arguments: {type: string}
+    ChatCompletionMessageCustomToolCall:
+      type: object
+      required: [id, type, custom]
+      properties:
+        id: {type: string}
+        type: {type: string, enum: [custom]}
+        custom:
+          type: object
+          required: [name, input]
+          properties:
+            name: {type: string}
+            input: {type: string}
+    ChatCompletionTool:
+      type: object
+      required: [type, function]
+      properties:
+        type: {type: string, enum: [function]}
+        function:
+          type: object
+          required: [name]
+          properties:
+            name: {type: string}
+            parameters: {type: object, additionalProperties: true}
+    CreateChatCompletionResponse:
+      type: object
+      required: [choices, created, id, model, object]
+      properties:
+        id: {type: string}
+        choices:
+          type: array
+          items:
+            type: object
+            required: [finish_reason, index, message, logprobs]
+            properties:
+              finish_reason: {type: string, enum: [stop, length, tool_calls, content_filter, function_call]}
+              index: {type: integer}
+              message: {$ref: '#/components/schemas/ChatCompletionResponseMessage'}
+              logprobs: {anyOf: [{type: object}, {type: 'null'}]}
+        created: {type: integer}
+        model: {type: string}
+        service_tier: {$ref: '#/components/schemas/ServiceTier'}
+        object: {type: string, enum: [chat.completion]}
+    ChatCompletionResponseMessage:
+      type: object
+      required: [role, content, refusal]
+      properties:
+        content: {anyOf: [{type: string}, {type: 'null'}]}
+        refusal: {anyOf: [{type: string}, {type: 'null'}]}
+        tool_calls: {$ref: '#/components/schemas/ChatCompletionMessageToolCalls'}
+        role: {type: string, enum: [assistant]}
+"""
+
+OPENAI_REPLY = {
+    "id": "chatcmpl-1", "object": "chat.completion", "created": 1700000000, "model": "gpt-4o",
+    "service_tier": "flex_v9",  # a tier added after this client was generated
+    "choices": [{
+        "index": 0, "finish_reason": "tool_calls", "logprobs": None,
+        "message": {"role": "assistant", "content": None, "refusal": None, "tool_calls": [
+            {"id": "call_1", "type": "function", "function": {"name": "get_weather", "arguments": '{"city":"Paris"}'}},
+            {"id": "call_2", "type": "custom", "custom": {"name": "grep", "input": "x"}},
+            {"id": "call_3", "type": "shell", "shell": {"command": "ls"}},  # a new kind of tool call
+        ]},
+    }],
+}
+
+
+@pytest.fixture(scope="module")
+def openai(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Package]:
+    yield from module_package(tmp_path_factory, "openai", OPENAI_EXCERPT)
+
+
+def test_openai_chat_completion_with_dict_messages_and_tool_calls(openai: Package) -> None:
+    client, recorder = openai.client(json_response(200, OPENAI_REPLY), bearer_token="k")
+    messages: list[Any] = [
+        {"role": "system", "content": "be brief"},
+        {"role": "user", "content": [{"type": "text", "text": "this?"},
+                                     {"type": "image_url", "image_url": {"url": "https://x.test/a.png"}}]},
+        {"role": "assistant", "content": None, "tool_calls": [
+            {"id": "call_0", "type": "function", "function": {"name": "f", "arguments": "{}"}}]},
+        {"role": "tool", "tool_call_id": "call_0", "content": "sunny"},
+    ]
+    tools = [{"type": "function", "function": {"name": "get_weather", "parameters": {"type": "object"}}}]
+    completion = client.create_chat_completion(model="gpt-4o", messages=messages, tools=tools)
+    sent = _sent(recorder)
+    assert sent["messages"] == messages and sent["tools"] == tools and sent["model"] == "gpt-4o"
+    assert recorder.last.headers["authorization"] == "Bearer k"
+    message = completion.choices[0].message
+    function, custom, shell = message.tool_calls
+    assert type(function) is openai.models.ChatCompletionMessageToolCall
+    assert function.function.name == "get_weather" and json.loads(function.function.arguments) == {"city": "Paris"}
+    assert type(custom) is openai.models.ChatCompletionMessageCustomToolCall and custom.custom.input == "x"
+    assert type(shell) is openai.models.UnknownVariant and shell.model_extra["shell"] == {"command": "ls"}
+    assert completion.service_tier == "flex_v9"
+
+
+def test_openai_message_models_imply_their_role(openai: Package) -> None:
+    client, recorder = openai.client(json_response(200, OPENAI_REPLY), bearer_token="k")
+    models = openai.models
+    client.create_chat_completion(model="m", messages=[
+        models.ChatCompletionRequestSystemMessage(content="s"),
+        models.ChatCompletionRequestUserMessage(content=[models.ChatCompletionRequestMessageContentPartText(text="t")]),
+    ])
+    assert _sent(recorder)["messages"] == [{"content": "s", "role": "system"},
+                                           {"content": [{"type": "text", "text": "t"}], "role": "user"}]
+    with pytest.raises(openai.errors.ParameterError):
+        client.create_chat_completion(model="m", messages=[{"role": "narrator", "content": "x"}])
+    with pytest.raises(openai.errors.ParameterError):
+        client.create_chat_completion(model="m", messages=[{"role": "user", "content": "x"}], service_tier="flex_v9")

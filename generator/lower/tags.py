@@ -31,10 +31,11 @@ def tagged_branches(spec: Spec) -> dict[str, frozenset[str]]:
         if not isinstance(node, dict):
             continue
         prop = property_name(node)
-        for key in ("oneOf", "anyOf") if prop else ():
-            for index, branch in enumerate(node.get(key) or []):
+        for key in ("oneOf", "anyOf"):
+            branches = node.get(key) if prop is not None else None
+            for index, branch in enumerate(branches if isinstance(branches, list) else []):
                 target = branch_pointer(branch, pointer_join(pointer, key, index))
-                found.setdefault(target, set()).add(prop)  # type: ignore[arg-type]
+                found.setdefault(target, set()).add(str(prop))
         todo.extend((value, pointer_join(pointer, key)) for key, value in node.items())
     return {pointer: frozenset(props) for pointer, props in found.items()}
 
