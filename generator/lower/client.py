@@ -142,7 +142,8 @@ def _base_keys(schemas: Schemas, classes: tuple[ModelClass, ...]) -> set[str]:
         | ({"Any", "ClassVar", "model_validator"} if any(c.request_form for c in classes) else set())
         | ({"ClassVar", "Self", "model_validator"} if any(c.always_sent for c in classes) else set())
         | ({"Any", "ValidationInfo", "model_validator"} if any(c.unknown_variant for c in classes) else set())
-        | ({"Any", "AfterValidator", "ValidationInfo"} if schemas.uses_known else set())
+        | ({"Any", "AfterValidator", "GetCoreSchemaHandler", "Literal", "ValidationInfo", "get_args", "get_origin"}
+           if schemas.uses_known else set())
         | ({"Any", "ValidationError", "ValidationInfo", "ValidatorFunctionWrapHandler"}
            if schemas.uses_known_first else set())
     )

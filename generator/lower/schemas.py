@@ -281,17 +281,16 @@ class Schemas:
         checks = []
         if _mixes_bools_and_numbers(literals):
             self.uses_same_kind = True
-            checks.append("_same_kind")
+            checks.append(f"_same_kind({', '.join(repr(v) for v in literals)})")
         if not ctx.loose:
             self.uses_known = True
             checks.append("_known")
             found = pytypes.union([found, *_kinds_of(literals)])
         if not checks:
             return found
-        args = ", ".join(repr(v) for v in literals)
         return PyType(
-            f"Annotated[{found.models}, {', '.join(f'{c}({args})' for c in checks)}]",
-            f"Annotated[{found.client}, {', '.join(f'models.{c}({args})' for c in checks)}]",
+            f"Annotated[{found.models}, {', '.join(checks)}]",
+            f"Annotated[{found.client}, {', '.join(f'models.{c}' for c in checks)}]",
             found.imports | {"Annotated"},
         )
 
@@ -318,7 +317,7 @@ class Schemas:
         if tagged is not None:
             return tagged
         found = pytypes.union(types)
-        open_members = [m for m in found.members if m.refs or "_known(" in m.models]
+        open_members = [m for m in found.members if m.refs or ", _known]" in m.models]
         if ctx.loose or not open_members or len([m for m in found.members if not m.is_none]) < 2:
             return found
         # In a response, a member's unlisted const must not let it take another's data.
