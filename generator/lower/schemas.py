@@ -70,6 +70,7 @@ class Schemas:
         self.uses_known = False  # ... and `_known` (enums and consts: open in responses)
         self.uses_known_first = False  # ... and `_known_first` (plain unions of those)
         self.tagged = tags.tagged_branches(spec)  # branch pointer -> discriminator properties
+        self.open_values = tags.OpenValues(spec)
         self._unknown_variant: PyType | None = None
         self._reserve_components()
 
@@ -317,8 +318,8 @@ class Schemas:
         if tagged is not None:
             return tagged
         found = pytypes.union(types)
-        open_members = [m for m in found.members if m.refs or ", _known]" in m.models]
-        if ctx.loose or not open_members or len([m for m in found.members if not m.is_none]) < 2:
+        several = len([m for m in found.members if not m.is_none]) > 1
+        if ctx.loose or not several or not any(self.open_values.reaches(b) for b in branches):
             return found
         # In a response, a member's unlisted const must not let it take another's data.
         self.uses_known_first = True

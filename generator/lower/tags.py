@@ -99,3 +99,38 @@ def _values(schema: Any, spec: Spec) -> list[str]:
 
 def _scalar(value: Any) -> bool:
     return isinstance(value, (str, int)) and not isinstance(value, bool)
+
+
+class OpenValues:
+    """Whether a schema has, or reaches through `$ref`s, an `enum` or `const`: a value a
+    response may bring unlisted. Plain unions of such schemas try listed values first."""
+
+    _SKIP = ("example", "examples", "default", "description", "x-examples")
+
+    def __init__(self, spec: Spec) -> None:
+        self.spec = spec
+        self._known: dict[int, bool] = {}  # by id() of schema objects in the document
+
+    def reaches(self, schema: Any) -> bool:
+        seen: set[int] = set()
+        stack = [schema]
+        found = False
+        while stack and not found:
+            node = stack.pop()
+            if not isinstance(node, (dict, list)) or id(node) in seen:
+                continue
+            seen.add(id(node))
+            if id(node) in self._known:
+                found = self._known[id(node)]
+            elif isinstance(node, list):
+                stack.extend(node)
+            elif "enum" in node or "const" in node:
+                found = True
+            elif isinstance(node.get("$ref"), str):
+                stack.append(self.spec.resolve(node)[0])
+            else:
+                stack.extend(v for k, v in node.items() if k not in self._SKIP)
+        if not found:  # nothing reachable from here has one, so neither has anything it saw
+            self._known.update(dict.fromkeys(seen, False))
+        self._known[id(schema)] = found
+        return found
