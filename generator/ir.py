@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 # Functions models.py may define for annotations to call (the flags on `Client` say which).
-MODEL_HELPERS = ("_discriminator", "_unique_items", "_same_kind")
+MODEL_HELPERS = ("_discriminator", "_unique_items", "_same_kind", "_known", "_known_first")
 
 
 @dataclass(frozen=True)
@@ -94,9 +94,14 @@ class ModelClass:
     request_form: bool = False  # `PetInput`: read-only fields given are dropped
     response_form: str | None = None  # `Pet`, for `PetInput`: taken and converted
     kind: str = "class"
+    # Fields sent even when left at their default: discriminators and single-valued consts.
+    always_sent: tuple[str, ...] = ()
+    unknown_variant: bool = False  # the catch-all member of discriminated unions
 
     @property
     def base(self) -> str:
+        if self.unknown_variant:
+            return "_Unknown"
         return "_Input" if self.request_form else "_Model"
 
     @property
@@ -108,6 +113,9 @@ class ModelClass:
             found.append(f"_read_only: ClassVar[frozenset[str]] = frozenset({{{names}}})")
         if self.response_form:
             found.append(f"_response_form: ClassVar[str | None] = {self.response_form!r}")
+        if self.always_sent:
+            names = ", ".join(repr(n) for n in self.always_sent)
+            found.append(f"_always_sent: ClassVar[frozenset[str]] = frozenset({{{names}}})")
         return tuple(found)
 
 
@@ -330,6 +338,10 @@ class Client:
     discriminators: bool = False  # models.py defines its `_discriminator` helper
     unique_items: bool = False  # models.py defines its `_unique_items` check
     same_kind: bool = False  # models.py defines its `_same_kind` check
+    known: bool = False  # ... its `_known` check (enums and consts: responses may bring new values)
+    known_first: bool = False  # ... and `_known_first` (plain unions try listed values first)
+    always_sent: bool = False  # `_Model` marks `_always_sent` fields as set
+    unknown_variant: bool = False  # `_Unknown`, the base of `UnknownVariant`, is defined
     request_forms: bool = False  # models.py defines `_Input`, the base of request forms
     # Requests the API sends to *you* (webhooks, callbacks): listed, not generated.
     incoming: tuple[str, ...] = ()
@@ -349,7 +361,7 @@ class Client:
     @property
     def helpers(self) -> tuple[str, ...]:
         """The models helpers this client defines (other modules may use them)."""
-        used = (self.discriminators, self.unique_items, self.same_kind)
+        used = (self.discriminators, self.unique_items, self.same_kind, self.known, self.known_first)
         return tuple(name for name, needed in zip(MODEL_HELPERS, used) if needed)
 
     @property

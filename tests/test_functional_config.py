@@ -182,7 +182,7 @@ FAILURES = [
     ("status-404", reply(404, {"error": "nope"})),
     ("status-418", reply(418, text="teapot")),
     ("status-503", reply(503)),
-    ("bad-success-body", reply(200, {"status": "deleted", "data": {"id": 1}})),
+    ("bad-success-body", reply(200, {"status": ["deleted"], "data": {"id": 1}})),
     ("connect-error", fail(httpx.ConnectError, "connection refused")),
     ("read-timeout", fail(httpx.ReadTimeout, "timed out")),
 ]

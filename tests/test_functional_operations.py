@@ -367,7 +367,7 @@ MISMATCHED_ERRORS = [
     (
         RECOUP_DELETE,
         404,
-        {"status": "gone", "error": "x"},
+        {"status": 404, "error": "x"},  # a new status *value* would be kept: a wrong type
         None,
         rc_errors.NotFoundError,
     ),
@@ -429,7 +429,7 @@ BAD_SUCCESS = [
     (ANCHOR_GET, {"data": {"id": "not-a-uuid", "taskId": TASK_ID}}, None),
     (ANCHOR_GET, None, "<html>maintenance</html>"),
     (ANCHOR_DELETE, {"data": {"success": "maybe"}}, None),
-    (RECOUP_DELETE, {"status": "deleted"}, None),
+    (RECOUP_DELETE, {"status": 200}, None),  # (an unlisted string would be kept)
 ]
 
 

@@ -6,9 +6,16 @@ Unknown fields are kept, so a field the API adds later never breaks parsing.
 """
 
 import uuid as _uuid
-from typing import Literal
+from typing import Annotated, Any, ClassVar, Literal, Self, get_args, get_origin
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    GetCoreSchemaHandler,
+    ValidationInfo,
+    model_validator,
+)
 
 __all__ = [
     "DeleteTaskFailureResponse",
@@ -17,6 +24,42 @@ __all__ = [
     "DeleteTaskValidationErrorResponse",
     "Error",
 ]
+
+
+def _lenient(info: ValidationInfo) -> bool:
+    """Whether a value the spec does not list is kept: in responses (the client validates
+    them with `context={"response": True}`), unless a union is trying listed values first.
+    """
+    context = info.context
+    return (
+        isinstance(context, dict)
+        and context.get("response") is True
+        and not context.get("known_only")
+    )
+
+
+class _Known:
+    """`Annotated[Literal["a", "b"] | str, _known]`: an enum or const whose listed values are
+    the Literal's. Requests must use one; a response may bring a new one, kept as is."""
+
+    def __get_pydantic_core_schema__(
+        self, source: Any, handler: GetCoreSchemaHandler
+    ) -> Any:
+        allowed = [
+            v for a in get_args(source) if get_origin(a) is Literal for v in get_args(a)
+        ]
+
+        def check(value: Any, info: ValidationInfo) -> Any:
+            if any(value == a and type(value) is type(a) for a in allowed) or _lenient(
+                info
+            ):
+                return value
+            raise ValueError(f"{value!r} is not one of {tuple(allowed)!r}")
+
+        return AfterValidator(check).__get_pydantic_core_schema__(source, handler)
+
+
+_known = _Known()
 
 
 class _Model(BaseModel):
@@ -30,6 +73,16 @@ class _Model(BaseModel):
         defer_build=True,
     )
 
+    # Fields sent even when left at their default (request bodies leave out unset fields):
+    # a discriminator the server needs to pick the variant, a const.
+    _always_sent: ClassVar[frozenset[str]] = frozenset()
+
+    @model_validator(mode="after")
+    def _mark_always_sent(self) -> Self:
+        if self._always_sent:
+            self.model_fields_set.update(self._always_sent)
+        return self
+
 
 class DeleteTaskRequest(_Model):
     id: _uuid.UUID
@@ -39,12 +92,16 @@ class DeleteTaskRequest(_Model):
 
 
 class DeleteTaskResponse(_Model):
-    status: Literal["success"]
+    _always_sent: ClassVar[frozenset[str]] = frozenset({"status"})
+
+    status: Annotated[Literal["success"] | str, _known] = "success"
     """Status of the delete operation"""
 
 
 class DeleteTaskValidationErrorResponse(_Model):
-    status: Literal["error"]
+    _always_sent: ClassVar[frozenset[str]] = frozenset({"status"})
+
+    status: Annotated[Literal["error"] | str, _known] = "error"
     """Always `error` when validation fails"""
     missing_fields: list[str | int]
     """JSON path segments to the first field that failed validation (from Zod), e.g. `["id"]`"""
@@ -58,7 +115,9 @@ class Error(_Model):
 
 
 class DeleteTaskFailureResponse(_Model):
-    status: Literal["error"]
+    _always_sent: ClassVar[frozenset[str]] = frozenset({"status"})
+
+    status: Annotated[Literal["error"] | str, _known] = "error"
     """Always `error` for this response shape"""
     error: str
     """Human-readable error message (for example `Task not found` on 404)"""

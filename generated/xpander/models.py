@@ -9,7 +9,7 @@ from pydantic import BaseModel, ConfigDict
 
 __all__ = [
     "HTTPValidationError",
-    "ValidationError",
+    "ValidationErrorModel",
 ]
 
 
@@ -25,7 +25,7 @@ class _Model(BaseModel):
     )
 
 
-class ValidationError(_Model):
+class ValidationErrorModel(_Model):
     """ValidationError"""
 
     loc: list[str | int]
@@ -36,4 +36,4 @@ class ValidationError(_Model):
 class HTTPValidationError(_Model):
     """HTTPValidationError"""
 
-    detail: list[ValidationError] | None = None
+    detail: list[ValidationErrorModel] | None = None

@@ -78,6 +78,10 @@ def _lower(spec: Spec, diagnostics: list[Diagnostic], root: Path | None) -> Clie
         discriminators=schemas.uses_discriminator,
         unique_items=schemas.uses_unique_items,
         same_kind=schemas.uses_same_kind,
+        known=schemas.uses_known,
+        known_first=schemas.uses_known_first,
+        always_sent=any(c.always_sent for c in classes),
+        unknown_variant=any(c.unknown_variant for c in classes),
         incoming=_incoming(spec),
         client_imports=tuple(pytypes.import_lines(_client_imports(operations, server))),
         base_imports=_base_imports(operations, schemes, server),
@@ -128,6 +132,12 @@ def _base_keys(schemas: Schemas, classes: tuple[ModelClass, ...]) -> set[str]:
         | ({"Any", "json"} if schemas.uses_unique_items else set())
         | ({"Any", "BeforeValidator"} if schemas.uses_same_kind else set())
         | ({"Any", "ClassVar", "model_validator"} if any(c.request_form for c in classes) else set())
+        | ({"ClassVar", "Self", "model_validator"} if any(c.always_sent for c in classes) else set())
+        | ({"Any", "ValidationInfo", "model_validator"} if any(c.unknown_variant for c in classes) else set())
+        | ({"Any", "AfterValidator", "GetCoreSchemaHandler", "Literal", "ValidationInfo", "get_args", "get_origin"}
+           if schemas.uses_known else set())
+        | ({"Any", "ValidationError", "ValidationInfo", "ValidatorFunctionWrapHandler"}
+           if schemas.uses_known_first else set())
     )
 
 

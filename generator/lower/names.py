@@ -15,7 +15,8 @@ import unicodedata
 RESERVED_CLASS_NAMES = frozenset(
     {"Any", "Annotated", "Literal", "TypeAlias", "BaseModel", "ConfigDict", "Field", "Model",
      "Discriminator", "Tag", "ClassVar", "AfterValidator", "BeforeValidator", "TYPE_CHECKING",
-     "FileInput"}
+     "WrapValidator", "ValidationError", "ValidationInfo", "ValidatorFunctionWrapHandler", "Self",
+     "StrictInt", "StrictBool", "GetCoreSchemaHandler", "FileInput"}
 )
 # Attributes of pydantic's BaseModel (and builtins used in annotations): a field named like
 # one would shadow it.

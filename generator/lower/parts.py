@@ -9,6 +9,7 @@ import each other without cycles and a model pulls in little more than it uses.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 from generator.ir import MODEL_HELPERS, ModelClass, ModelPart, TypeAlias
@@ -79,7 +80,7 @@ def _shared_names(definitions: tuple[Definition, ...]) -> tuple[str, ...]:
         d.type.models if isinstance(d, TypeAlias) else " ".join(f.type.models for f in d.fields)
         for d in definitions
     )
-    found |= {h for h in MODEL_HELPERS if h in text}
+    found |= {h for h in MODEL_HELPERS if re.search(rf"(?<![\w.]){h}(?!\w)", text)}
     return tuple(sorted(found, key=names.import_order))
 
 

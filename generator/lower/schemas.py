@@ -15,7 +15,7 @@ from typing import Any
 
 from generator.diagnostics import Diagnostic, Level, pointer_join, pointer_parts
 from generator.ir import Field, ModelClass, PyType, TypeAlias
-from generator.lower import names, pytypes
+from generator.lower import names, pytypes, tags
 from generator.lower.directions import Directions, one_way
 from generator.lower.files import file_kind
 from generator.lower.pytypes import ANY, BOOL, BYTES, FILE, FLOAT, INT, NONE, STR
@@ -73,6 +73,11 @@ class Schemas:
         self.uses_discriminator = False  # models.py then needs its `_discriminator` helper
         self.uses_unique_items = False  # ... and its `_unique_items` check
         self.uses_same_kind = False  # ... and its `_same_kind` check
+        self.uses_known = False  # ... and `_known` (enums and consts: open in responses)
+        self.uses_known_first = False  # ... and `_known_first` (plain unions of those)
+        self.tagged = tags.tagged_branches(spec)  # branch pointer -> discriminator properties
+        self.open_values = tags.OpenValues(spec)
+        self._unknown_variant: PyType | None = None
         self._reserve_components()
 
     # -- definitions -------------------------------------------------------------------
@@ -144,7 +149,8 @@ class Schemas:
         skipped = "read" if ctx.direction == "in" else "write"
         hint = name if ctx.direction == "out" else ctx.hint
         field_names = names.Namespace()
-        fields, left_out = [], {}
+        fields, left_out, always = [], {}, []
+        tag_props = self.tagged.get(ctx.pointer, frozenset())
         for json_name, (prop, prop_pointer) in properties.items():
             py_name = field_names.claim(names.field_name(json_name), "_")
             if one_way(json_name, prop, self.spec, self.directions.both_ways) == skipped:
@@ -152,16 +158,20 @@ class Schemas:
                 continue
             # The properties of a multipart body are its parts; a nested object's are not.
             child = ctx.child(prop_pointer, hint + names.class_name(json_name)).in_part(ctx.pointer in self.multipart)
-            fields.append(self._field(py_name, json_name, prop, child, json_name in required))
+            field = self._field(py_name, json_name, prop, child, json_name in required, json_name in tag_props)
+            fields.append(field)
+            if _always_sent(field, prop, self.spec, json_name in tag_props):
+                always.append(py_name)
         if ctx.direction == "out":
-            self.classes[name] = ModelClass(name, tuple(fields), _doc(schema))
+            self.classes[name] = ModelClass(name, tuple(fields), _doc(schema), always_sent=tuple(always))
             return
         # Drop given read-only keys, but never one that also names a field the form keeps.
         kept = {f.name for f in fields} | {f.json_name for f in fields}
         dropped = tuple(sorted((set(left_out) | set(left_out.values())) - kept))
         out = self.defined.get((ctx.pointer, "out"))
         self.classes[name] = ModelClass(name, tuple(fields), _doc(schema, tuple(left_out)), dropped,
-                                        request_form=True, response_form=out.models if out else None)
+                                        request_form=True, response_form=out.models if out else None,
+                                        always_sent=tuple(always))
 
     def collect_properties(
         self, schema: dict[str, Any], pointer: str, seen: frozenset[str] = frozenset()
@@ -182,15 +192,22 @@ class Schemas:
         required |= {r for r in schema.get("required") or [] if isinstance(r, str)}
         return properties, required
 
-    def _field(self, py_name: str, json_name: str, schema: Any, ctx: _Context, required: bool) -> Field:
+    def _field(
+        self, py_name: str, json_name: str, schema: Any, ctx: _Context, required: bool, tag: bool = False
+    ) -> Field:
+        """A model field. One whose schema allows a single value (`const`, a one-member
+        `enum`) defaults to it where the value is implied: required, or a discriminator."""
         annotation = self.type_of(schema, ctx)
         default = None
+        fixed = tags.single_value(schema, self.spec)
+        if fixed is not tags.NO_VALUE and (required or tag):
+            default = repr(fixed)
         if not required:
-            default = _default_source(schema, annotation) or "None"
+            default = default or _default_source(schema, annotation) or "None"
             annotation = pytypes.optional(annotation)
         description = _description(schema)
         deprecated = isinstance(schema, dict) and schema.get("deprecated") is True
-        return Field(py_name, json_name, annotation, required, default, description, deprecated)
+        return Field(py_name, json_name, annotation, default is None, default, description, deprecated)
 
     def _is_model(self, schema: Any) -> bool:
         """Objects with properties (directly or through allOf) become classes."""
@@ -240,9 +257,9 @@ class Schemas:
 
     def _base(self, schema: dict[str, Any], ctx: _Context) -> PyType:
         if "const" in schema:
-            return self._enum(schema, [schema["const"]])
+            return self._enum(schema, [schema["const"]], ctx)
         if isinstance(schema.get("enum"), list) and schema["enum"]:
-            return self._enum(schema, schema["enum"])
+            return self._enum(schema, schema["enum"], ctx)
         for key in ("oneOf", "anyOf"):
             if isinstance(schema.get(key), list) and schema[key]:
                 return self._union(schema, key, ctx)
@@ -264,17 +281,28 @@ class Schemas:
             return self._scalar(kind, schema, ctx)
         return PRIMITIVES.get(kind, ANY) if isinstance(kind, str) else ANY
 
-    def _enum(self, schema: dict[str, Any], values: list[Any]) -> PyType:
-        """A Literal; one that mixes booleans and numbers also checks kinds, since a Literal
-        compares by == (1 would match True) while JSON Schema keeps them apart."""
+    def _enum(self, schema: dict[str, Any], values: list[Any], ctx: _Context) -> PyType:
+        """A Literal, open in responses: `Literal["a", "b"] | str` checked by `_known`, so a
+        request must use a listed value while a response may bring a new one (kept as is).
+        Parameters (loose) stay a plain Literal. One that mixes booleans and numbers also
+        checks kinds, since a Literal compares by == (1 would match True)."""
         found = _literal_or(schema, values)
-        if not found.literals or not _mixes_bools_and_numbers(found.literals):
+        literals = found.literals
+        if not literals:
             return found
-        self.uses_same_kind = True
-        args = ", ".join(repr(v) for v in found.literals)
+        checks = []
+        if _mixes_bools_and_numbers(literals):
+            self.uses_same_kind = True
+            checks.append(f"_same_kind({', '.join(repr(v) for v in literals)})")
+        if not ctx.loose:
+            self.uses_known = True
+            checks.append("_known")
+            found = pytypes.union([found, *_kinds_of(literals)])
+        if not checks:
+            return found
         return PyType(
-            f"Annotated[{found.models}, _same_kind({args})]",
-            f"Annotated[{found.client}, models._same_kind({args})]",
+            f"Annotated[{found.models}, {', '.join(checks)}]",
+            f"Annotated[{found.client}, {', '.join(f'models.{c}' for c in checks)}]",
             found.imports | {"Annotated"},
         )
 
@@ -297,45 +325,67 @@ class Schemas:
         ]
         if key == "oneOf":
             self._warn_overlap(branches, types, ctx.pointer)
-        tagged = self._discriminated(schema, branches, types, ctx)
-        return tagged if tagged is not None else pytypes.union(types)
+        tagged = self._discriminated(schema, key, types, ctx)
+        if tagged is not None:
+            return tagged
+        found = pytypes.union(types)
+        several = len([m for m in found.members if not m.is_none]) > 1
+        if ctx.loose or not several or not any(self.open_values.reaches(b) for b in branches):
+            return found
+        # In a response, a member's unlisted const must not let it take another's data.
+        self.uses_known_first = True
+        return PyType(
+            f"Annotated[{found.models}, WrapValidator(_known_first)]",
+            f"Annotated[{found.client}, WrapValidator(models._known_first)]",
+            found.imports | {"Annotated", "WrapValidator"},
+            found.refs,
+        )
 
-    def _discriminated(
-        self, schema: dict[str, Any], branches: list[Any], types: list[PyType], ctx: _Context
-    ) -> PyType | None:
+    def _discriminated(self, schema: dict[str, Any], key: str, types: list[PyType], ctx: _Context) -> PyType | None:
         """A `discriminator` picks the branch by one property's value: a tagged union.
 
-        Every branch must be a `$ref` to an object model; its tags come from `mapping`, else
-        the referenced schema's name. The union is always a named alias (the client
-        module refers to it by name).
+        Every branch must be an object model; its tags come from `mapping`, else its tag
+        property's `const`/`enum`, else its component name (see `tags.branch_tags`). A tag
+        no branch lists picks `UnknownVariant` (responses only). The union is always a named
+        alias (the client module refers to it by name).
         """
-        discriminator = schema.get("discriminator")
-        if not isinstance(discriminator, dict) or not isinstance(discriminator.get("propertyName"), str):
+        prop = tags.property_name(schema)
+        if prop is None:
             return None
-        prop = discriminator["propertyName"]
-        raw_mapping = discriminator.get("mapping")
+        raw_mapping = schema["discriminator"].get("mapping")
         mapping: dict[str, Any] = raw_mapping if isinstance(raw_mapping, dict) else {}
-        tags: dict[str, str] = {}
+        found: dict[str, str] = {}
         members = []
-        for branch, annotation in zip(branches, types):
-            ref = branch.get("$ref") if isinstance(branch, dict) else None
-            if not isinstance(ref, str) or annotation.members or not self._is_model(self._lookup(ref[1:])):
+        for index, (branch, annotation) in enumerate(zip(schema[key], types)):
+            if annotation.members or len(annotation.refs) != 1 or annotation.models not in self.classes:
                 return None
-            # mapping targets are $refs or, in short form, schema names
-            values = [str(v) for v, target in mapping.items() if target in (ref, pointer_parts(ref)[-1])]
-            values = values or [pointer_parts(ref)[-1]]
-            for value in values:
-                tags[value] = values[0]
+            pointer = pointer_join(ctx.pointer, key, index)
+            values = tags.branch_tags(self.spec, branch, pointer, prop, mapping, self._collect_properties)
+            if not values or any(found.get(v, values[0]) != values[0] for v in values):
+                return None  # no tag, or one another branch claims: a plain union
+            found.update((value, values[0]) for value in values)
             members.append(pytypes.wrap("Annotated[", annotation, f", Tag({values[0]!r})]", ("Annotated", "Tag")))
-        inner = pytypes.union(members)
-        function = f"_discriminator({prop!r}, {names.field_name(prop)!r}, {tags!r})"
+        if "" in found:
+            return None  # "" is the catch-all's tag
+        members.append(pytypes.wrap("Annotated[", self._unknown(), ", Tag('')]", ("Annotated", "Tag")))
+        function = f"_discriminator({prop!r}, {names.field_name(prop)!r}, {found!r})"
         self.uses_discriminator = True
-        tagged = pytypes.wrap("Annotated[", inner, f", {function}]", ("Annotated",))
+        tagged = pytypes.wrap("Annotated[", pytypes.union(members), f", {function}]", ("Annotated",))
         if ctx.pointer.startswith(COMPONENT_SCHEMAS) and ctx.pointer.count("/") == 3:
             return tagged
         name = self._claim(ctx)
         self.aliases[name] = TypeAlias(name, tagged, _doc(schema))
         return pytypes.named(name)
+
+    def _unknown(self) -> PyType:
+        """`UnknownVariant`: the member a tag no branch lists picks; keeps every field."""
+        if self._unknown_variant is None:
+            name = self.names.claim("UnknownVariant")
+            doc = ("A variant this client does not know (a tag the API added later): every field "
+                   "is kept, reachable as attributes and in `model_extra`.")
+            self.classes[name] = ModelClass(name, (), doc, unknown_variant=True)
+            self._unknown_variant = pytypes.named(name)
+        return self._unknown_variant
 
     def _warn_overlap(self, branches: list[Any], types: list[PyType], pointer: str) -> None:
         """Strict oneOf means exactly one branch matches; overlapping branches break that."""
@@ -508,6 +558,25 @@ def _literal_or(schema: dict[str, Any], values: list[Any]) -> PyType:
         return NONE
     kind = schema.get("type")
     return PRIMITIVES.get(kind, ANY) if isinstance(kind, str) else ANY
+
+
+def _kinds_of(values: tuple[object, ...]) -> list[PyType]:
+    """The JSON kinds of enum values: what an unlisted value in a response may be."""
+    kinds = {"bool" if isinstance(v, bool) else "int" if isinstance(v, int) else "str" for v in values}
+    return [_KINDS[k] for k in ("str", "int", "bool") if k in kinds]
+
+
+# Strict where pydantic would convert (2 from "2", True from 1), as the Literal itself is.
+_KINDS = {"str": STR, "int": pytypes.simple("StrictInt", "StrictInt"),
+          "bool": pytypes.simple("StrictBool", "StrictBool")}
+
+
+def _always_sent(field: Field, schema: Any, spec: Spec, tag: bool) -> bool:
+    """Sent even when left at its default: a discriminator (the server picks the variant
+    by it) or a field whose only value is fixed (the default says it is implied)."""
+    if field.default is None or field.default == "None":
+        return False
+    return tag or tags.single_value(schema, spec) is not tags.NO_VALUE
 
 
 def _mixes_bools_and_numbers(values: tuple[object, ...]) -> bool:
