@@ -360,7 +360,7 @@ class Schemas:
             if annotation.members or len(annotation.refs) != 1 or annotation.models not in self.classes:
                 return None
             pointer = pointer_join(ctx.pointer, key, index)
-            values = tags.branch_tags(self.spec, branch, pointer, prop, mapping, self._collect_properties)
+            values = tags.branch_tags(self.spec, branch, pointer, prop, mapping, self.collect_properties)
             if not values or any(found.get(v, values[0]) != values[0] for v in values):
                 return None  # no tag, or one another branch claims: a plain union
             found.update((value, values[0]) for value in values)
