@@ -17,14 +17,14 @@ class Config:
 
     @property
     def anchor(self) -> Path:
-        """The folder holding the specs folder: spec paths in headers and in the manifest
-        are relative to it, so they read the same from any working directory."""
+        """The folder holding the specs: spec paths in headers and in the manifest are
+        relative to it, so they read the same from any working directory."""
         return anchor(self.specs)
 
 
 def anchor(specs: Path) -> Path:
-    folder = specs if specs.is_dir() else specs.parent
-    return folder.resolve().parent
+    """The specs folder's parent (`specs/pets/api.yaml`), or a single spec file's folder."""
+    return specs.resolve().parent
 
 
 def problem(cfg: Config) -> str | None:
