@@ -6,6 +6,7 @@ imports); templates only place them. Nothing here knows about OpenAPI or Jinja.
 
 from __future__ import annotations
 
+import keyword
 from dataclasses import dataclass, field
 
 # Functions models.py may define for annotations to call (the flags on `Client` say which).
@@ -27,6 +28,16 @@ class PyType:
     refs: frozenset[str] = frozenset()
     members: tuple[PyType, ...] = ()  # the alternatives, when this is a union
     literals: tuple[object, ...] = ()  # the values, when this is a Literal[...]
+    # How a request argument of this type may be given: each model `X` it names is marked
+    # `\x00X\x00` (resolved to `X | XParam` once the TypedDicts are named), lists read
+    # `Sequence[...]` and maps `Mapping[...]` (a user's `list[Pet]` then fits), pydantic
+    # metadata is left out. None: no model is named, the dict form is this type itself.
+    dict_form: PyType | None = field(default=None, compare=False)
+
+    @property
+    def form(self) -> PyType:
+        """The dict form (see `dict_form`), still marked."""
+        return self.dict_form or self
 
     @property
     def is_none(self) -> bool:
@@ -112,6 +123,45 @@ class ModelClass:
 
 
 @dataclass(frozen=True)
+class DictKey:
+    """One key of a `ParamDict`: the JSON name, its value's dict form, whether required."""
+
+    json_name: str
+    type: PyType
+    required: bool
+    forward: bool = False  # names a definition further down: the value type is quoted
+
+    @property
+    def annotation(self) -> str:
+        value = repr(self.type.models) if self.forward else self.type.models
+        return value if self.required else f"NotRequired[{value}]"
+
+
+@dataclass(frozen=True)
+class ParamDict:
+    """The TypedDict a request takes in place of a model (`PetParam` for `Pet`/`PetInput`)."""
+
+    name: str
+    model: str  # the model class it stands for
+    fields: tuple[DictKey, ...]
+    kind: str = "typeddict"
+
+    @property
+    def functional(self) -> bool:
+        """A key that cannot be a class attribute (`first-name`, `class`, `__x`) needs
+        `TypedDict("PetParam", {...})`; ASCII only, since Python normalises identifiers."""
+        return any(
+            not k.json_name.isidentifier() or not k.json_name.isascii() or keyword.iskeyword(k.json_name)
+            or k.json_name.startswith("__")
+            for k in self.fields
+        )
+
+    @property
+    def doc(self) -> str:
+        return f"`{self.model}` as a plain dict (keys are the JSON names); requests take either."
+
+
+@dataclass(frozen=True)
 class TypeAlias:
     name: str
     type: PyType
@@ -124,7 +174,7 @@ class ModelPart:
     """One module of a split models package (`_models/part_007.py`)."""
 
     name: str
-    definitions: tuple[ModelClass | TypeAlias, ...]
+    definitions: tuple[ModelClass | TypeAlias | ParamDict, ...]
     imports: tuple[str, ...]  # import lines for its annotations
     needs: tuple[tuple[str, tuple[str, ...]], ...]  # (sibling part, names it imports from there)
     shared: tuple[str, ...]  # base classes and helpers it takes from `_models/_shared.py`
@@ -173,11 +223,13 @@ class Body:
     # The response form of a request-form model (`Pet` for `PetInput`): accepted as well, so
     # a fetched object can be sent back; its read-only fields are dropped on the way.
     accepts: PyType | None = None
+    typed: PyType | None = None  # how the signature spells it (a model or its dict form)
 
     @property
     def annotation(self) -> str:
         """The body's annotation in _client.py."""
-        return f"{self.type.client} | {self.accepts.client}" if self.accepts else self.type.client
+        shown = (self.typed or self.type).client
+        return f"{shown} | {self.accepts.client}" if self.accepts else shown
 
     @property
     def or_none(self) -> str:
@@ -248,7 +300,7 @@ class Client:
     schemes: tuple[SecurityScheme, ...]
     operations: tuple[Operation, ...]
     # classes and aliases in the order models.py defines them: each after what it uses
-    definitions: tuple[ModelClass | TypeAlias, ...]
+    definitions: tuple[ModelClass | TypeAlias | ParamDict, ...]
     model_imports: tuple[str, ...]
     client_imports: tuple[str, ...]
     base_imports: tuple[str, ...]  # names _client.py takes from _base.py

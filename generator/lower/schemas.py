@@ -39,6 +39,7 @@ STRING_CONSTRAINTS = {"pattern": "pattern", "minLength": "min_length", "maxLengt
 NUMBER_CONSTRAINTS = {"minimum": "ge", "maximum": "le", "multipleOf": "multiple_of"}
 ARRAY_CONSTRAINTS = {"minItems": "min_length", "maxItems": "max_length"}
 COMPONENT_SCHEMAS = "/components/schemas/"
+SEQUENCE = ("Sequence[", "]", "Sequence")  # a list's dict form: a user's list[Pet] fits too
 
 
 @dataclass(frozen=True)
@@ -315,11 +316,12 @@ class Schemas:
             values = values or [pointer_parts(ref)[-1]]
             for value in values:
                 tags[value] = values[0]
-            members.append(pytypes.wrap("Annotated[", annotation, f", Tag({values[0]!r})]", ("Annotated", "Tag")))
+            members.append(pytypes.wrap("Annotated[", annotation, f", Tag({values[0]!r})]", ("Annotated", "Tag"),
+                                        form=None))
         inner = pytypes.union(members)
         function = f"_discriminator({prop!r}, {names.field_name(prop)!r}, {tags!r})"
         self.uses_discriminator = True
-        tagged = pytypes.wrap("Annotated[", inner, f", {function}]", ("Annotated",))
+        tagged = pytypes.wrap("Annotated[", inner, f", {function}]", ("Annotated",), form=None)
         if ctx.pointer.startswith(COMPONENT_SCHEMAS) and ctx.pointer.count("/") == 3:
             return tagged
         name = self._claim(ctx)
@@ -363,7 +365,7 @@ class Schemas:
         if isinstance(prefix, list) and prefix:
             return self._tuple(schema, prefix, ctx)
         item = self.type_of(items, ctx.child(pointer_join(ctx.pointer, "items"), f"{ctx.hint}Item"))
-        result = pytypes.wrap("list[", item, "]")
+        result = pytypes.wrap("list[", item, "]", form=SEQUENCE)
         if ctx.loose:
             return result
         result = pytypes.annotated(result, _constraints(schema, ARRAY_CONSTRAINTS))
@@ -374,6 +376,7 @@ class Schemas:
                 f"Annotated[{result.client}, AfterValidator(models._unique_items)]",
                 result.imports | {"Annotated", "AfterValidator"},
                 result.refs,
+                dict_form=result.dict_form,
             )
         return result
 
@@ -389,23 +392,29 @@ class Schemas:
         if schema.get("items") is False or schema.get("maxItems") == len(prefix):
             text_models = ", ".join(t.models for t in types)
             text_client = ", ".join(t.client for t in types)
+            forms = [t.form for t in types]
+            marked = PyType(
+                f"tuple[{', '.join(t.models for t in forms)}]", f"tuple[{', '.join(t.client for t in forms)}]",
+                frozenset().union(*(t.imports for t in forms)), frozenset().union(*(t.refs for t in forms)),
+            )
             return PyType(
                 f"tuple[{text_models}]", f"tuple[{text_client}]",
                 frozenset().union(*(t.imports for t in types)), frozenset().union(*(t.refs for t in types)),
+                dict_form=marked if any(t.dict_form for t in types) else None,
             )
         extra = schema.get("items")
         if isinstance(extra, dict):
             types.append(self.type_of(extra, ctx.child(pointer_join(ctx.pointer, "items"), f"{ctx.hint}Item")))
         elif extra is not False:
             types.append(ANY)
-        return pytypes.wrap("list[", pytypes.union(types), "]")
+        return pytypes.wrap("list[", pytypes.union(types), "]", form=SEQUENCE)
 
     def _map(self, schema: dict[str, Any], ctx: _Context) -> PyType:
         extra = schema.get("additionalProperties", True)
         if extra is True or extra == {} or extra is False:
             return pytypes.simple("dict[str, Any]", "Any")
         value = self.type_of(extra, ctx.child(pointer_join(ctx.pointer, "additionalProperties"), f"{ctx.hint}Value"))
-        return pytypes.wrap("dict[str, ", value, "]")
+        return pytypes.wrap("dict[str, ", value, "]", form=("Mapping[str, ", "]", "Mapping"))
 
     def _scalar(self, kind: str, schema: dict[str, Any], ctx: _Context) -> PyType:
         fmt = schema.get("format")
