@@ -104,6 +104,7 @@ class ModelClass:
     read_only: tuple[str, ...] = ()
     request_form: bool = False  # `PetInput`: read-only fields given are dropped
     response_form: str | None = None  # `Pet`, for `PetInput`: taken and converted
+    closed: bool = False  # additionalProperties: false: a request with another key is refused
     kind: str = "class"
 
     @property
@@ -112,13 +113,16 @@ class ModelClass:
 
     @property
     def class_vars(self) -> tuple[str, ...]:
-        """What a request form tells its base class (`_Input`): read-only keys, response form."""
+        """What the base class reads: a request form's read-only keys and response form,
+        whether requests may send keys the schema does not name."""
         found = []
         if self.read_only:
             names = ", ".join(repr(n) for n in self.read_only)
             found.append(f"_read_only: ClassVar[frozenset[str]] = frozenset({{{names}}})")
         if self.response_form:
             found.append(f"_response_form: ClassVar[str | None] = {self.response_form!r}")
+        if self.closed:
+            found.append("_closed: ClassVar[bool] = True")
         return tuple(found)
 
 
@@ -230,6 +234,11 @@ class Body:
         """The body's annotation in _client.py."""
         shown = (self.typed or self.type).client
         return f"{shown} | {self.accepts.client}" if self.accepts else shown
+
+    @property
+    def renamed(self) -> dict[str, str]:
+        """Keyword arguments named apart from their body field (argument -> field)."""
+        return {a.arg: a.field.name for a in self.fields if a.arg != a.field.name}
 
     @property
     def or_none(self) -> str:

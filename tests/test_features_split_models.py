@@ -148,6 +148,18 @@ def test_calls_parse_across_parts(api: Package) -> None:
     assert node.edges[0].to.label == "b"
     added = client.add_pet(body=api.models.DogInput(kind="dog", id=9))
     assert json.loads(recorder.last.content) == {"kind": "dog"} and type(added) is api.models.Dog
+    client.add_pet(body={"kind": "dog", "id": 9})  # the dict form: validated, sent the same
+    assert json.loads(recorder.last.content) == {"kind": "dog"}
+
+
+def test_a_typed_dict_lives_in_its_models_part(api: Package) -> None:
+    mapping = api.text("models.py")
+    for model, param in (("Cat", "CatParam"), ("DogInput", "DogParam")):
+        assert f'"{model}": "part_' in mapping
+        assert mapping.split(f'"{model}": ')[1][:12] == mapping.split(f'"{param}": ')[1][:12]
+    assert "PetParam: TypeAlias = Cat | CatParam | DogInput | DogParam" in " ".join(
+        api.text(f"_models/{mapping.split(chr(34) + 'PetParam' + chr(34) + ': ')[1][1:9]}.py").split())
+    assert "NodeParam" not in mapping and "Link1Param" not in mapping  # only requests' models
 
 
 def test_the_split_package_passes_mypy_ruff_and_black(api: Package) -> None:
@@ -161,6 +173,7 @@ def test_the_split_package_passes_mypy_ruff_and_black(api: Package) -> None:
             first: models.Link1 = client.get_chain(tags=["x"])
             second: Link2 | None = first.next
             pet: models.Cat | models.Dog = client.add_pet(body=models.DogInput(kind="dog"))
+            client.add_pet(body={"kind": "cat"})
             return first.level + (second.level if second else 0) + len(pet.kind)
         """), encoding="utf-8")
     checked = mypy_strict(api.out, api.name, usage.name)

@@ -39,6 +39,7 @@ STRING_CONSTRAINTS = {"pattern": "pattern", "minLength": "min_length", "maxLengt
 NUMBER_CONSTRAINTS = {"minimum": "ge", "maximum": "le", "multipleOf": "multiple_of"}
 ARRAY_CONSTRAINTS = {"minItems": "min_length", "maxItems": "max_length"}
 COMPONENT_SCHEMAS = "/components/schemas/"
+FALSE = {"not": {}}  # the `false` schema, as the document is read
 SEQUENCE = ("Sequence[", "]", "Sequence")  # a list's dict form: a user's list[Pet] fits too
 
 
@@ -147,15 +148,17 @@ class Schemas:
                 continue
             child = ctx.child(prop_pointer, hint + names.class_name(json_name))
             fields.append(self._field(py_name, json_name, prop, child, json_name in required))
+        closed = any(schema.get(key) in (False, FALSE) for key in ("additionalProperties", "unevaluatedProperties"))
         if ctx.direction == "out":
-            self.classes[name] = ModelClass(name, tuple(fields), _doc(schema))
+            self.classes[name] = ModelClass(name, tuple(fields), _doc(schema), closed=closed)
             return
         # Drop given read-only keys, but never one that also names a field the form keeps.
         kept = {f.name for f in fields} | {f.json_name for f in fields}
         dropped = tuple(sorted((set(left_out) | set(left_out.values())) - kept))
         out = self.defined.get((ctx.pointer, "out"))
         self.classes[name] = ModelClass(name, tuple(fields), _doc(schema, tuple(left_out)), dropped,
-                                        request_form=True, response_form=out.models if out else None)
+                                        request_form=True, response_form=out.models if out else None,
+                                        closed=closed)
 
     def _collect_properties(
         self, schema: dict[str, Any], pointer: str, seen: frozenset[str] = frozenset()
@@ -212,7 +215,7 @@ class Schemas:
             return ANY if schema is not False else NONE
         if isinstance(schema.get("$ref"), str):
             return self._ref(schema["$ref"], ctx)
-        if schema == {"not": {}}:  # the `false` schema: no value is valid, so only absent/None
+        if schema == FALSE:  # the `false` schema: no value is valid, so only absent/None
             return NONE
         if ctx.direction == "in" and not self.directions.differs(schema):
             ctx = ctx.towards("out")  # the same types both ways: one definition serves
