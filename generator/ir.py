@@ -7,6 +7,7 @@ imports); templates only place them. Nothing here knows about OpenAPI or Jinja.
 from __future__ import annotations
 
 import keyword
+import re
 from dataclasses import dataclass, field
 
 # Functions models.py may define for annotations to call (the flags on `Client` say which).
@@ -30,8 +31,8 @@ class PyType:
     literals: tuple[object, ...] = ()  # the values, when this is a Literal[...]
     # How a request argument of this type may be given: each model `X` it names is marked
     # `\x00X\x00` (resolved to `X | XParam` once the TypedDicts are named), lists read
-    # `Sequence[...]` and maps `Mapping[...]` (a user's `list[Pet]` then fits), pydantic
-    # metadata is left out. None: no model is named, the dict form is this type itself.
+    # `Sequence[...]` and maps `Mapping[...]` (a user's `list[Pet]` then fits), a formatted
+    # string also `str`, pydantic metadata is left out. None: the type itself.
     dict_form: PyType | None = field(default=None, compare=False)
 
     @property
@@ -152,11 +153,13 @@ class ParamDict:
 
     @property
     def functional(self) -> bool:
-        """A key that cannot be a class attribute (`first-name`, `class`, `__x`) needs
-        `TypedDict("PetParam", {...})`; ASCII only, since Python normalises identifiers."""
+        """A key that cannot be a class attribute (`first-name`, `class`, `__x`, non-ASCII:
+        Python normalises identifiers) or that would shadow a name the annotations use
+        (`str`, `Pet`) needs `TypedDict("PetParam", {...})`."""
+        used = {word for k in self.fields for word in re.findall(r"[A-Za-z_]\w*", k.type.models)}
         return any(
             not k.json_name.isidentifier() or not k.json_name.isascii() or keyword.iskeyword(k.json_name)
-            or k.json_name.startswith("__")
+            or k.json_name.startswith("__") or k.json_name in used
             for k in self.fields
         )
 

@@ -10,6 +10,8 @@ user's script of dict forms and rejects a misspelt key and a wrong value.
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 import textwrap
 from collections.abc import Iterator
 from typing import Any
@@ -71,7 +73,7 @@ components:
         content: {type: string}
     Label:
       type: object
-      properties: {text: {type: string, maxLength: 20}}
+      properties: {text: {type: string, maxLength: 20}, str: {type: string}, int: {type: integer}}
     Node:
       type: object
       properties:
@@ -102,6 +104,7 @@ components:
         password: {type: string, writeOnly: true}
         nick-name: {type: string}
         class: {type: string}
+        born: {type: string, format: date}
     Report:
       type: object
       properties: {total: {type: integer}}
@@ -167,7 +170,7 @@ def test_an_object_query_parameter_takes_a_dict(api: Package) -> None:
 
 
 def test_a_request_form_takes_its_dict_by_json_names(api: Package) -> None:
-    body = {"name": "Rex", "password": "hunter2", "nick-name": "R", "class": "dog"}
+    body = {"name": "Rex", "password": "hunter2", "nick-name": "R", "class": "dog", "born": "2020-02-29"}
     as_dict = _sent(api, "create_pet", body=body)
     model = api.models.PetInput.model_validate(body)
     assert as_dict == _sent(api, "create_pet", body=model)
@@ -180,20 +183,23 @@ def test_typed_dicts_exist_for_request_models_only(api: Package) -> None:
     m = api.models
     assert m.MessageParam.__required_keys__ == {"role", "content"}
     assert m.PetParam.__required_keys__ == {"name"}
-    assert m.PetParam.__optional_keys__ == {"password", "nick-name", "class"}  # no read-only id
+    assert m.PetParam.__optional_keys__ == {"password", "nick-name", "class", "born"}  # no read-only id
     assert {"NodeParam", "CircleParam", "SquareParam", "ShapeParam", "FilterParam", "LabelParam"} <= set(dir(m))
     assert not hasattr(m, "ReportParam") and not hasattr(m, "PetInputParam")
     source = api.text("models.py")
     assert 'PetParam = TypedDict(\n    "PetParam",' in source  # `nick-name`, `class`: functional syntax
     assert "class MessageParam(TypedDict):" in source
+    assert 'LabelParam = TypedDict(\n    "LabelParam",' in source  # keys `str`, `int` would shadow types
 
 
 # -- mypy --strict accepts dict forms and rejects wrong ones --------------------------------
 
 
-def test_mypy_accepts_dict_forms_and_rejects_a_misspelt_key_or_wrong_value(api: Package) -> None:
+def test_mypy_ruff_and_black_pass_dict_forms_and_mypy_rejects_a_misspelt_key_or_wrong_value(api: Package) -> None:
     usage = api.out / f"use_{api.name}.py"
     usage.write_text(textwrap.dedent(f"""\
+        from datetime import date
+
         from {api.name} import Client, models
 
 
@@ -201,20 +207,26 @@ def test_mypy_accepts_dict_forms_and_rejects_a_misspelt_key_or_wrong_value(api: 
             client.create_chat_completion(
                 model="gpt-4o",
                 messages=[{{"role": "user", "content": "hi"}}, models.Message(role="system", content="x")],
-                labels={{"a": {{"text": "t"}}}},
+                labels={{"a": {{"text": "t", "str": "s", "int": 1}}}},
                 tree={{"value": 1, "children": [{{"children": [{{"value": 3}}]}}]}},
                 shape={{"kind": "Circle", "radius": 1.0}},
                 filter={{"kinds": ["a"]}},
             )
             client.create_chat_completion(model="m", messages=history)  # a list of models fits
             client.create_chat_completion(body={{"model": "m", "messages": []}})
-            client.create_pet(body={{"name": "Rex", "nick-name": "R", "class": "dog"}})
+            client.create_pet(body={{"name": "Rex", "nick-name": "R", "class": "dog", "born": "2020-02-29"}})
+            client.create_pet(name="Rex", born=date(2020, 2, 29))
+            client.create_pet(name="Rex", born="2020-02-29")  # a formatted string's JSON text
             client.create_pet(body=fetched)
             message: models.MessageParam = {{"role": "assistant", "content": "ok"}}
             client.create_chat_completion(model="m", messages=[message])
         """), encoding="utf-8")
     checked = mypy_strict(api.out, api.name, usage.name)
     assert checked.returncode == 0, checked.stdout + checked.stderr
+    for tool in (["ruff", "check", "--no-cache", "--isolated"], ["black", "--check", "-q"]):
+        done = subprocess.run([sys.executable, "-m", *tool, api.name], cwd=api.out, capture_output=True, text=True,
+                              timeout=300, check=False)
+        assert done.returncode == 0, done.stdout + done.stderr
     wrong = api.out / f"wrong_{api.name}.py"
     wrong.write_text(textwrap.dedent(f"""\
         from {api.name} import Client

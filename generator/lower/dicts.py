@@ -12,7 +12,16 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Iterable, Mapping
 
-from generator.ir import Body, BodyArg, DictKey, ModelClass, Operation, ParamDict, PyType, TypeAlias
+from generator.ir import (
+    Body,
+    BodyArg,
+    DictKey,
+    ModelClass,
+    Operation,
+    ParamDict,
+    PyType,
+    TypeAlias,
+)
 from generator.lower.names import Namespace
 from generator.lower.order import Definition
 from generator.lower.pytypes import MARK

@@ -8,6 +8,7 @@ land on the same name.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 from dataclasses import dataclass
@@ -423,7 +424,10 @@ class Schemas:
         fmt = schema.get("format")
         if kind == "string" and fmt in STRING_FORMATS:
             strict = STRING_FORMATS[fmt]
-            return pytypes.union([strict, STR]) if ctx.loose and strict is not BYTES else strict
+            if strict is BYTES:
+                return strict
+            either = pytypes.union([strict, STR])  # the JSON text is validated as well
+            return either if ctx.loose else dataclasses.replace(strict, dict_form=either)
         if kind == "integer":
             base, table = INT, NUMBER_CONSTRAINTS
         elif kind == "number":
