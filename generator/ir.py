@@ -324,6 +324,7 @@ class Client:
     unique_items: bool = False  # models.py defines its `_unique_items` check
     same_kind: bool = False  # models.py defines its `_same_kind` check
     request_forms: bool = False  # models.py defines `_Input`, the base of request forms
+    closed_models: bool = False  # a model requests reach refuses keys it does not name
     # Requests the API sends to *you* (webhooks, callbacks): listed, not generated.
     incoming: tuple[str, ...] = ()
     # A large client's models in parts loaded on first use; () means one models.py.

@@ -107,6 +107,7 @@ components:
         born: {type: string, format: date}
     Report:
       type: object
+      additionalProperties: false
       properties: {total: {type: integer}}
 """
 
@@ -187,6 +188,8 @@ def test_typed_dicts_exist_for_request_models_only(api: Package) -> None:
     assert {"NodeParam", "CircleParam", "SquareParam", "ShapeParam", "FilterParam", "LabelParam"} <= set(dir(m))
     assert not hasattr(m, "ReportParam") and not hasattr(m, "PetInputParam")
     source = api.text("models.py")
+    assert "_closed" not in source.split("class Report(")[1].split("\nclass ")[0]  # responses keep keys
+    assert "_closed: ClassVar[bool] = True" in source.split("class Message(")[1].split("\nclass ")[0]
     assert 'PetParam = TypedDict(\n    "PetParam",' in source  # `nick-name`, `class`: functional syntax
     assert "class MessageParam(TypedDict):" in source
     assert 'LabelParam = TypedDict(\n    "LabelParam",' in source  # keys `str`, `int` would shadow types
@@ -301,3 +304,12 @@ def test_a_misspelt_keyword_is_pythons_type_error_and_parameter_errors_are_type_
         client.create_chat_completion(modle="m", messages=[])
     assert issubclass(api.errors.ParameterError, TypeError) and issubclass(api.errors.ParameterError, ValueError)
     assert recorder.requests == []
+
+
+async def test_the_async_client_takes_dicts_and_refuses_alike(api: Package) -> None:
+    client, recorder = api.async_client()
+    await client.create_chat_completion(model="m", messages=[{"role": "user", "content": "hi"}])
+    assert json.loads(recorder.last.content) == {"model": "m", "messages": [{"role": "user", "content": "hi"}]}
+    with pytest.raises(api.errors.ParameterError, match=r"^messages\[0\]\.role is required$"):
+        await client.create_chat_completion(model="m", messages=[{"content": "hi"}])
+    assert len(recorder.requests) == 1

@@ -70,6 +70,7 @@ def _lower(spec: Spec, diagnostics: list[Diagnostic], root: Path | None) -> Clie
         )),
         parts=parts,
         request_forms=any(c.request_form for c in classes),
+        closed_models=any(c.closed for c in classes),
         discriminators=schemas.uses_discriminator,
         unique_items=schemas.uses_unique_items,
         same_kind=schemas.uses_same_kind,

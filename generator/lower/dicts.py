@@ -38,7 +38,8 @@ def request_dicts(
     resolve = _Resolver(spelled, aliases)
     definitions: list[Definition] = []
     for cls in classes.values():
-        definitions.append(cls)
+        # only requests refuse keys a closed schema does not name: responses keep them
+        definitions.append(cls if cls.name in reached else dataclasses.replace(cls, closed=False))
         if cls.name in reached:
             keys = tuple(DictKey(f.json_name, resolve(f.type), f.required) for f in cls.fields)
             definitions.append(ParamDict(spelled[cls.name], cls.name, keys))
