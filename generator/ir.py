@@ -173,6 +173,7 @@ class TypeAlias:
     name: str
     type: PyType
     doc: str | None = None
+    request_of: str | None = None  # `Pet`, for `PetInput`: the schema's name as responses read
     kind: str = "alias"
 
 

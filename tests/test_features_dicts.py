@@ -14,11 +14,12 @@ import subprocess
 import sys
 import textwrap
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
-from feature_support import Package, module_package, mypy_strict
+from feature_support import Package, black_cache, forget, generate, module_package, mypy_strict
 
 SPEC = r"""
 openapi: 3.1.0
@@ -313,3 +314,32 @@ async def test_the_async_client_takes_dicts_and_refuses_alike(api: Package) -> N
     with pytest.raises(api.errors.ParameterError, match=r"^messages\[0\]\.role is required$"):
         await client.create_chat_completion(model="m", messages=[{"content": "hi"}])
     assert len(recorder.requests) == 1
+
+
+def test_a_taken_param_name_is_claimed_apart(tmp_path: Path) -> None:
+    spec = """
+    openapi: 3.1.0
+    info: {title: Taken, version: '1'}
+    servers: [{url: https://taken.example.com}]
+    paths:
+      /pets:
+        post:
+          operationId: addPet
+          requestBody:
+            content: {application/json: {schema: {$ref: '#/components/schemas/Pet'}}}
+          responses: {'204': {description: done}}
+    components:
+      schemas:
+        Pet: {type: object, properties: {name: {type: string}, extra: {$ref: '#/components/schemas/PetParam'}}}
+        PetParam: {type: object, properties: {size: {type: integer}}}
+    """
+    with black_cache(tmp_path / "cache"):
+        package = generate(tmp_path, "taken", spec)
+    try:
+        m = package.models
+        assert set(m.PetParam.model_fields) == {"size"}  # the schema keeps its name
+        assert m.PetParam2.__optional_keys__ == {"name", "extra"}  # Pet's TypedDict
+        assert m.PetParamParam.__optional_keys__ == {"size"}
+        assert "extra: NotRequired[PetParam | PetParamParam | None]" in package.text("models.py")
+    finally:
+        forget(package)

@@ -89,9 +89,9 @@ def _spellings(
             base = cls.name.removesuffix("Input") if cls.request_form and cls.response_form else cls.name
             spelled[cls.name] = names.claim(base + "Param")
     reaching = {a for a in aliases if a in reached and _reaches_class(a, classes, aliases)}
-    for alias in aliases:
-        if alias in reaching:
-            spelled[alias] = names.claim(alias + "Param")
+    for alias in aliases.values():
+        if alias.name in reaching:
+            spelled[alias.name] = names.claim((alias.request_of or alias.name) + "Param")
     return spelled
 
 

@@ -68,12 +68,12 @@ def _emit(
 
     if isinstance(definition, TypeAlias):
         if definition.name in definition.type.refs:  # `A = A | B`: Python cannot say it
-            definition = TypeAlias(definition.name, _without(definition.type, definition.name), definition.doc)
+            definition = dataclasses.replace(definition, type=_without(definition.type, definition.name))
         missing = [name for name in uses(definition) if later(name)]
         if missing and not force:
             return
         for name in missing:
-            definition = TypeAlias(definition.name, _without(definition.type, name), definition.doc)
+            definition = dataclasses.replace(definition, type=_without(definition.type, name))
         emitted[definition.name] = definition
         return
     fields = tuple(

@@ -109,7 +109,7 @@ class Schemas:
             self._define_class(name, schema, ctx)
         else:
             target = self.type_of(schema, ctx)
-            self.aliases[name] = TypeAlias(name, target, _doc(schema))
+            self.aliases[name] = TypeAlias(name, target, _doc(schema), _request_of(ctx))
         return ref
 
     def _direction(self, schema: Any, direction: str) -> str:
@@ -118,7 +118,7 @@ class Schemas:
 
     def _claim(self, ctx: _Context) -> str:
         """A class name for an inline schema (or a component's request form)."""
-        suffix = "Input" if ctx.direction == "in" and ctx.pointer.startswith(COMPONENT_SCHEMAS) else ""
+        suffix = "Input" if _request_of(ctx) else ""
         name = self.names.claim(ctx.hint + suffix)
         if suffix and name != ctx.hint + suffix:
             self.diagnostics.append(self.spec.diagnostic(
@@ -329,7 +329,7 @@ class Schemas:
         if ctx.pointer.startswith(COMPONENT_SCHEMAS) and ctx.pointer.count("/") == 3:
             return tagged
         name = self._claim(ctx)
-        self.aliases[name] = TypeAlias(name, tagged, _doc(schema))
+        self.aliases[name] = TypeAlias(name, tagged, _doc(schema), _request_of(ctx))
         return pytypes.named(name)
 
     def _warn_overlap(self, branches: list[Any], types: list[PyType], pointer: str) -> None:
@@ -486,6 +486,11 @@ def ecma_pattern(pattern: str) -> str:
         out.append(char)
         index += 1
     return "".join(out)
+
+
+def _request_of(ctx: _Context) -> str | None:
+    """For a component's request form (`PetInput`, named with a suffix): its plain name."""
+    return ctx.hint if ctx.direction == "in" and ctx.pointer.startswith(COMPONENT_SCHEMAS) else None
 
 
 def _hint_from_pointer(pointer: str) -> str:
