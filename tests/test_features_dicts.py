@@ -19,7 +19,14 @@ from typing import Any
 
 import httpx
 import pytest
-from feature_support import Package, black_cache, forget, generate, module_package, mypy_strict
+from feature_support import (
+    Package,
+    black_cache,
+    forget,
+    generate,
+    module_package,
+    mypy_strict,
+)
 
 SPEC = r"""
 openapi: 3.1.0
