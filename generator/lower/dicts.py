@@ -13,7 +13,6 @@ import dataclasses
 from collections.abc import Iterable, Mapping
 
 from generator.ir import (
-    Body,
     BodyArg,
     DictKey,
     ModelClass,
@@ -120,9 +119,10 @@ class _Resolver:
 
     def _plain(self, form: PyType) -> PyType:
         added = {self.params[r] for r in form.refs if r in self.params}
+        replaced = {r for r in form.refs if r in self.params and r in self.aliases}  # `ShapeParam` only
         return PyType(
             self._spell(form.models, ""), self._spell(form.client, "models."), form.imports,
-            form.refs | added, tuple(self._plain(m) for m in form.members), form.literals,
+            (form.refs - replaced) | added, tuple(self._plain(m) for m in form.members), form.literals,
         )
 
     def _spell(self, text: str, prefix: str) -> str:
@@ -145,6 +145,5 @@ def _operation(op: Operation, resolve: _Resolver) -> Operation:
     if body is not None:
         fields = tuple(BodyArg(a.arg, dataclasses.replace(a.field, type=resolve(a.field.type))) for a in body.fields)
         typed = resolve(body.type)
-        body = Body(body.media_type, body.encoding, body.type, body.required, body.model, fields,
-                    body.accepts, typed if typed is not body.type else None)
+        body = dataclasses.replace(body, fields=fields, typed=typed if typed is not body.type else None)
     return dataclasses.replace(op, params=params, body=body)
