@@ -337,16 +337,28 @@ def test_a_taken_param_name_is_claimed_apart(tmp_path: Path) -> None:
           responses: {'204': {description: done}}
     components:
       schemas:
-        Pet: {type: object, properties: {name: {type: string}, extra: {$ref: '#/components/schemas/PetParam'}}}
+        Pet:
+          type: object
+          properties:
+            name: {type: string}
+            extra: {$ref: '#/components/schemas/PetParam'}
+            kinds: {type: array, items: {$ref: '#/components/schemas/Sequence'}}
+            more: {type: object, additionalProperties: {$ref: '#/components/schemas/TypedDict'}}
         PetParam: {type: object, properties: {size: {type: integer}}}
+        Sequence: {type: object, properties: {n: {type: integer}}}
+        TypedDict: {type: object, properties: {m: {type: integer}}}
     """
     with black_cache(tmp_path / "cache"):
         package = generate(tmp_path, "taken", spec)
     try:
         m = package.models
         assert set(m.PetParam.model_fields) == {"size"}  # the schema keeps its name
-        assert m.PetParam2.__optional_keys__ == {"name", "extra"}  # Pet's TypedDict
+        assert m.PetParam2.__optional_keys__ == {"name", "extra", "kinds", "more"}  # Pet's TypedDict
         assert m.PetParamParam.__optional_keys__ == {"size"}
-        assert "extra: NotRequired[PetParam | PetParamParam | None]" in package.text("models.py")
+        source = package.text("models.py")
+        assert "extra: NotRequired[PetParam | PetParamParam | None]" in source
+        # schemas named like what the TypedDicts import are named apart
+        assert "kinds: NotRequired[Sequence[SequenceModel | SequenceModelParam] | None]" in source
+        assert "more: NotRequired[Mapping[str, TypedDictModel | TypedDictModelParam] | None]" in source
     finally:
         forget(package)

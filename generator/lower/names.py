@@ -13,7 +13,8 @@ import unicodedata
 # Names a model class must not take: they are imported or defined in models.py.
 RESERVED_CLASS_NAMES = frozenset(
     {"Any", "Annotated", "Literal", "TypeAlias", "BaseModel", "ConfigDict", "Field", "Model",
-     "Discriminator", "Tag", "ClassVar", "AfterValidator", "BeforeValidator", "TYPE_CHECKING"}
+     "Discriminator", "Tag", "ClassVar", "AfterValidator", "BeforeValidator", "TYPE_CHECKING",
+     "TypedDict", "NotRequired", "Sequence", "Mapping"}
 )
 # Attributes of pydantic's BaseModel (and builtins used in annotations): a field named like
 # one would shadow it.
