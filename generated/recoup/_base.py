@@ -44,6 +44,8 @@ MAX_RETRY_DELAY = 8.0
 MAX_RETRY_AFTER = 60.0
 IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE", "TRACE"})
 RETRY_STATUSES = frozenset({408, 429})
+# Whether a model requests reach forbids keys it does not name (additionalProperties: false)
+CLOSED_MODELS = False
 
 
 class NotGiven:
@@ -114,6 +116,7 @@ class Body:
     media_type: str
     encoding: str  # json, form, multipart, binary, text
     type: Any
+    renamed: Mapping[str, str] = field(default_factory=dict)  # argument -> body field
 
 
 @dataclass(frozen=True)
@@ -182,16 +185,78 @@ def adapter(tp: Any) -> TypeAdapter[Any]:
     return hit[1]
 
 
-def _body_from(model: Any, body: Any, fields: Mapping[str, Any]) -> Any:
-    """The request body, from a whole model or from its fields given as keywords."""
+def _body_from(spec: Body, body: Any, fields: Mapping[str, Any]) -> Any:
+    """The request body, from a whole model (or dict) or from its fields given as keywords."""
     given = {k: v for k, v in fields.items() if v is not NOT_GIVEN}
     if body is not None:
         if given:
-            raise TypeError(
-                f"pass either body= or its fields, not both ({', '.join(given)})"
+            both = ", ".join(given)
+            raise errors.ParameterError(
+                f"pass either body= or its fields ({both}), not both"
             )
         return body
-    return model.model_validate(given)
+    model = spec.type
+    try:
+        value = model.model_validate(
+            {spec.renamed.get(k, k): v for k, v in given.items()}
+        )
+        _refuse_unknown_keys(value, "")
+        return value
+    except ValidationError as exc:
+        arguments = {spec.renamed.get(k, k): k for k in fields}
+        # errors name a field by its alias (its JSON name)
+        for name, info in model.model_fields.items():
+            arguments[info.validation_alias or name] = arguments.get(name, name)
+        raise errors.ParameterError(_problem(exc, "", given, arguments)) from None
+
+
+def _shown(value: Any) -> str:
+    """A value for a message: short (it may be large, or private beyond its first bytes)."""
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _problem(
+    exc: ValidationError,
+    root: str,
+    value: Any,
+    arguments: Mapping[str, str] | None = None,
+) -> str:
+    """The first thing wrong with an argument, named by its path (`messages[0].role`)."""
+    error = exc.errors(include_url=False, include_context=False)[0]
+    path, loc = root, list(error["loc"])
+    # a body field given as a keyword: named by its argument
+    if arguments and loc and str(loc[0]) in arguments:
+        path, loc = arguments[str(loc[0])], loc[1:]
+        value = value.get(path)  # the keywords given, by argument
+        if not loc and error["type"] == "missing":
+            path = f"body field {path!r}"
+    more = exc.error_count() - 1
+    tail = f" (and {more} more problem{'s' if more > 1 else ''})" if more else ""
+    path = _path(path, loc, value)
+    if error["type"] == "missing":
+        return f"{path} is required{tail}"
+    return f"{path}={_shown(error['input'])}: {error['msg']}{tail}"
+
+
+def _path(path: str, loc: list[Any], value: Any) -> str:
+    """`loc` as `[0].role`, walking the value given: a part it does not hold (save the
+    last, a missing key) names a union member or a validator, not a key, and is left out.
+    """
+    for index, part in enumerate(loc):
+        if isinstance(part, int):
+            path += f"[{part}]"
+            listed = isinstance(value, (list, tuple)) and 0 <= part < len(value)
+            value = value[part] if listed else None
+            continue
+        if isinstance(value, BaseModel):
+            value = value.model_dump(by_alias=True)
+        if isinstance(value, Mapping) and part in value:
+            value = value[part]
+        elif index < len(loc) - 1:
+            continue
+        path += f".{part}" if path else part
+    return path
 
 
 def _text(value: Any) -> str:
@@ -265,16 +330,37 @@ def _checked(param: Param, value: Any) -> Any:
     checker = adapter(param.type)
     try:
         checked = checker.validate_python(value)
-        return checker.dump_python(
-            checked, mode="json", by_alias=True, exclude_unset=True
-        )
     except ValidationError as exc:
-        problem = (
-            exc.errors(include_url=False)[0]["msg"] if exc.error_count() else str(exc)
-        )
-        shown = repr(value)
-        shown = shown if len(shown) <= 80 else shown[:77] + "..."
-        raise errors.ParameterError(f"{param.name}={shown}: {problem}") from None
+        raise errors.ParameterError(_problem(exc, param.name, value)) from None
+    _refuse_unknown_keys(checked, param.name)
+    return checker.dump_python(checked, mode="json", by_alias=True, exclude_unset=True)
+
+
+def _refuse_unknown_keys(value: Any, path: str) -> None:
+    """`additionalProperties: false`: a closed model given a key it does not know (a dict
+    with a misspelt key) is refused, not sent. Responses keep such keys."""
+    if not CLOSED_MODELS:
+        return
+    if isinstance(value, BaseModel):
+        extra = value.model_extra or {}
+        if extra and getattr(value, "_closed", False):
+            key = _shown(next(iter(extra)))
+            where = f"{path}: " if path else ""
+            raise errors.ParameterError(
+                f"{where}unknown key {key} (the schema allows no others)"
+            )
+        fields = type(value).model_fields
+        for name in value.model_fields_set & fields.keys():
+            alias = fields[name].serialization_alias or name
+            _refuse_unknown_keys(
+                getattr(value, name), f"{path}.{alias}" if path else alias
+            )
+    elif isinstance(value, (list, tuple)):
+        for index, item in enumerate(value):
+            _refuse_unknown_keys(item, f"{path}[{index}]")
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            _refuse_unknown_keys(item, f"{path}.{key}")
 
 
 def _match(
@@ -393,7 +479,7 @@ class BaseClient:
         extra_headers: Mapping[str, str] | None,
     ) -> httpx.Request:
         if fields is not None and endpoint.body is not None:
-            body = _body_from(endpoint.body.type, body, fields)
+            body = _body_from(endpoint.body, body, fields)
         path = endpoint.path
         query: list[tuple[str, str]] = []
         headers = dict(self._default_headers)
@@ -437,8 +523,10 @@ class BaseClient:
         if spec is None or body is None:
             return {}
         if spec.encoding == "binary":
+            if not isinstance(body, (bytes, bytearray, memoryview)):
+                raise errors.ParameterError(f"body={_shown(body)}: bytes expected")
             headers.setdefault("Content-Type", spec.media_type)
-            return {"content": body}
+            return {"content": bytes(body)}
         if spec.encoding == "text":
             headers.setdefault("Content-Type", spec.media_type)
             return {"content": str(body).encode()}
@@ -446,7 +534,8 @@ class BaseClient:
         try:
             value = checker.validate_python(body)
         except ValidationError as exc:
-            raise errors.ParameterError(f"body: {exc}") from None
+            raise errors.ParameterError(_problem(exc, "body", body)) from None
+        _refuse_unknown_keys(value, "body")
         if spec.encoding == "multipart":
             # Files stay bytes; JSON mode would decode them as text.
             raw = checker.dump_python(value, by_alias=True, exclude_unset=True)

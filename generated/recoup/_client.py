@@ -95,7 +95,7 @@ class Client(SyncAPIClient):
     def delete_task(
         self,
         *,
-        body: models.DeleteTaskRequest,
+        body: models.DeleteTaskRequest | models.DeleteTaskRequestParam,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
     ) -> models.DeleteTaskResponse: ...
@@ -104,7 +104,7 @@ class Client(SyncAPIClient):
     def delete_task(
         self,
         *,
-        id: _uuid.UUID,
+        id: _uuid.UUID | str,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
     ) -> models.DeleteTaskResponse: ...
@@ -112,8 +112,8 @@ class Client(SyncAPIClient):
     def delete_task(
         self,
         *,
-        body: models.DeleteTaskRequest | None = None,
-        id: _uuid.UUID | NotGiven = NOT_GIVEN,
+        body: models.DeleteTaskRequest | models.DeleteTaskRequestParam | None = None,
+        id: _uuid.UUID | str | NotGiven = NOT_GIVEN,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
     ) -> models.DeleteTaskResponse:
@@ -177,7 +177,7 @@ class AsyncClient(AsyncAPIClient):
     async def delete_task(
         self,
         *,
-        body: models.DeleteTaskRequest,
+        body: models.DeleteTaskRequest | models.DeleteTaskRequestParam,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
     ) -> models.DeleteTaskResponse: ...
@@ -186,7 +186,7 @@ class AsyncClient(AsyncAPIClient):
     async def delete_task(
         self,
         *,
-        id: _uuid.UUID,
+        id: _uuid.UUID | str,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
     ) -> models.DeleteTaskResponse: ...
@@ -194,8 +194,8 @@ class AsyncClient(AsyncAPIClient):
     async def delete_task(
         self,
         *,
-        body: models.DeleteTaskRequest | None = None,
-        id: _uuid.UUID | NotGiven = NOT_GIVEN,
+        body: models.DeleteTaskRequest | models.DeleteTaskRequestParam | None = None,
+        id: _uuid.UUID | str | NotGiven = NOT_GIVEN,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
     ) -> models.DeleteTaskResponse:

@@ -6,13 +6,14 @@ Unknown fields are kept, so a field the API adds later never breaks parsing.
 """
 
 import uuid as _uuid
-from typing import Literal
+from typing import Literal, TypedDict
 
 from pydantic import BaseModel, ConfigDict
 
 __all__ = [
     "DeleteTaskFailureResponse",
     "DeleteTaskRequest",
+    "DeleteTaskRequestParam",
     "DeleteTaskResponse",
     "DeleteTaskValidationErrorResponse",
     "Error",
@@ -36,6 +37,12 @@ class DeleteTaskRequest(_Model):
     """UUID of the task to delete
 
     Example: "aade2bce-55c7-468e-a606-c4e76fb2ea2a" """
+
+
+class DeleteTaskRequestParam(TypedDict):
+    """`DeleteTaskRequest` as a plain dict (keys are the JSON names); requests take either."""
+
+    id: _uuid.UUID | str
 
 
 class DeleteTaskResponse(_Model):
