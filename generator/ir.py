@@ -6,6 +6,8 @@ imports); templates only place them. Nothing here knows about OpenAPI or Jinja.
 
 from __future__ import annotations
 
+import keyword
+import re
 from dataclasses import dataclass, field
 
 # Functions models.py may define for annotations to call (the flags on `Client` say which).
@@ -27,6 +29,16 @@ class PyType:
     refs: frozenset[str] = frozenset()
     members: tuple[PyType, ...] = ()  # the alternatives, when this is a union
     literals: tuple[object, ...] = ()  # the values, when this is a Literal[...]
+    # How a request argument of this type may be given: each model `X` it names is marked
+    # `\x00X\x00` (resolved to `X | XParam` once the TypedDicts are named), lists read
+    # `Sequence[...]` and maps `Mapping[...]` (a user's `list[Pet]` then fits), a formatted
+    # string also `str`, pydantic metadata is left out. None: the type itself.
+    dict_form: PyType | None = field(default=None, compare=False)
+
+    @property
+    def form(self) -> PyType:
+        """The dict form (see `dict_form`), still marked."""
+        return self.dict_form or self
 
     @property
     def is_none(self) -> bool:
@@ -93,6 +105,7 @@ class ModelClass:
     read_only: tuple[str, ...] = ()
     request_form: bool = False  # `PetInput`: read-only fields given are dropped
     response_form: str | None = None  # `Pet`, for `PetInput`: taken and converted
+    closed: bool = False  # additionalProperties: false: a request with another key is refused
     kind: str = "class"
     # Fields sent even when left at their default: discriminators and single-valued consts.
     always_sent: tuple[str, ...] = ()
@@ -106,7 +119,8 @@ class ModelClass:
 
     @property
     def class_vars(self) -> tuple[str, ...]:
-        """What a request form tells its base class (`_Input`): read-only keys, response form."""
+        """What the base class reads: a request form's read-only keys and response form,
+        whether requests may send keys the schema does not name."""
         found = []
         if self.read_only:
             names = ", ".join(repr(n) for n in self.read_only)
@@ -116,7 +130,50 @@ class ModelClass:
         if self.always_sent:
             names = ", ".join(repr(n) for n in self.always_sent)
             found.append(f"_always_sent: ClassVar[frozenset[str]] = frozenset({{{names}}})")
+        if self.closed:
+            found.append("_closed: ClassVar[bool] = True")
         return tuple(found)
+
+
+@dataclass(frozen=True)
+class DictKey:
+    """One key of a `ParamDict`: the JSON name, its value's dict form, whether required."""
+
+    json_name: str
+    type: PyType
+    required: bool
+    forward: bool = False  # names a definition further down: the value type is quoted
+
+    @property
+    def annotation(self) -> str:
+        value = repr(self.type.models) if self.forward else self.type.models
+        return value if self.required else f"NotRequired[{value}]"
+
+
+@dataclass(frozen=True)
+class ParamDict:
+    """The TypedDict a request takes in place of a model (`PetParam` for `Pet`/`PetInput`)."""
+
+    name: str
+    model: str  # the model class it stands for
+    fields: tuple[DictKey, ...]
+    kind: str = "typeddict"
+
+    @property
+    def functional(self) -> bool:
+        """A key that cannot be a class attribute (`first-name`, `class`, `__x`, non-ASCII:
+        Python normalises identifiers) or that would shadow a name the annotations use
+        (`str`, `Pet`) needs `TypedDict("PetParam", {...})`."""
+        used = {word for k in self.fields for word in re.findall(r"[A-Za-z_]\w*", k.type.models)}
+        return any(
+            not k.json_name.isidentifier() or not k.json_name.isascii() or keyword.iskeyword(k.json_name)
+            or k.json_name.startswith("__") or k.json_name in used
+            for k in self.fields
+        )
+
+    @property
+    def doc(self) -> str:
+        return f"`{self.model}` as a plain dict (keys are the JSON names); requests take either."
 
 
 @dataclass(frozen=True)
@@ -124,6 +181,7 @@ class TypeAlias:
     name: str
     type: PyType
     doc: str | None = None
+    request_of: str | None = None  # `Pet`, for `PetInput`: the schema's name as responses read
     kind: str = "alias"
 
 
@@ -132,7 +190,7 @@ class ModelPart:
     """One module of a split models package (`_models/part_007.py`)."""
 
     name: str
-    definitions: tuple[ModelClass | TypeAlias, ...]
+    definitions: tuple[ModelClass | TypeAlias | ParamDict, ...]
     imports: tuple[str, ...]  # import lines for its annotations
     needs: tuple[tuple[str, tuple[str, ...]], ...]  # (sibling part, names it imports from there)
     shared: tuple[str, ...]  # base classes and helpers it takes from `_models/_shared.py`
@@ -209,17 +267,27 @@ class Body:
     # a fetched object can be sent back; its read-only fields are dropped on the way.
     accepts: PyType | None = None
     layout: BodyLayout | None = None  # multipart and form bodies: how fields are sent
+    typed: PyType | None = None  # how the signature spells it (a model or its dict form)
 
     @property
     def description(self) -> str:
         """The arguments of the body's `Body(...)` description in _client.py."""
         args = [repr(self.media_type), repr(self.encoding), self.type.client]
-        return ", ".join(args + (self.layout.arguments if self.layout else []))
+        args += self.layout.arguments if self.layout else []
+        if self.renamed:
+            args.append(f"renamed={self.renamed!r}")
+        return ", ".join(args)
 
     @property
     def annotation(self) -> str:
         """The body's annotation in _client.py."""
-        return f"{self.type.client} | {self.accepts.client}" if self.accepts else self.type.client
+        shown = (self.typed or self.type).client
+        return f"{shown} | {self.accepts.client}" if self.accepts else shown
+
+    @property
+    def renamed(self) -> dict[str, str]:
+        """Keyword arguments named apart from their body field (argument -> field)."""
+        return {a.arg: a.field.name for a in self.fields if a.arg != a.field.name}
 
     @property
     def or_none(self) -> str:
@@ -327,7 +395,7 @@ class Client:
     schemes: tuple[SecurityScheme, ...]
     operations: tuple[Operation, ...]
     # classes and aliases in the order models.py defines them: each after what it uses
-    definitions: tuple[ModelClass | TypeAlias, ...]
+    definitions: tuple[ModelClass | TypeAlias | ParamDict, ...]
     model_imports: tuple[str, ...]
     client_imports: tuple[str, ...]
     base_imports: tuple[str, ...]  # names _client.py takes from _base.py
@@ -343,6 +411,7 @@ class Client:
     always_sent: bool = False  # `_Model` marks `_always_sent` fields as set
     unknown_variant: bool = False  # `_Unknown`, the base of `UnknownVariant`, is defined
     request_forms: bool = False  # models.py defines `_Input`, the base of request forms
+    closed_models: bool = False  # a model requests reach refuses keys it does not name
     # Requests the API sends to *you* (webhooks, callbacks): listed, not generated.
     incoming: tuple[str, ...] = ()
     # A large client's models in parts loaded on first use; () means one models.py.

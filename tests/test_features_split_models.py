@@ -8,6 +8,7 @@ generated, imported and called; mypy --strict, ruff and black check the package.
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 import textwrap
@@ -148,6 +149,17 @@ def test_calls_parse_across_parts(api: Package) -> None:
     assert node.edges[0].to.label == "b"
     added = client.add_pet(body=api.models.DogInput(kind="dog", id=9))
     assert json.loads(recorder.last.content) == {"kind": "dog"} and type(added) is api.models.Dog
+    client.add_pet(body={"kind": "dog", "id": 9})  # the dict form: validated, sent the same
+    assert json.loads(recorder.last.content) == {"kind": "dog"}
+
+
+def test_a_typed_dict_lives_in_its_models_part(api: Package) -> None:
+    mapping = api.text("models.py")
+    parts = dict(re.findall(r'^    "(\w+)": "(part_\d+)",$', mapping, re.MULTILINE))
+    assert parts["CatParam"] == parts["Cat"] and parts["DogParam"] == parts["DogInput"]
+    # the request form of the union `Pet` takes either member as a model or a dict
+    assert "PetParam: TypeAlias = Cat | CatParam | DogInput | DogParam" in api.text(f"_models/{parts['PetParam']}.py")
+    assert "NodeParam" not in parts and "Link1Param" not in parts  # only requests' models get one
 
 
 def test_the_split_package_passes_mypy_ruff_and_black(api: Package) -> None:
@@ -161,6 +173,7 @@ def test_the_split_package_passes_mypy_ruff_and_black(api: Package) -> None:
             first: models.Link1 = client.get_chain(tags=["x"])
             second: Link2 | None = first.next
             pet: models.Cat | models.Dog | models.UnknownVariant = client.add_pet(body=models.DogInput(kind="dog"))
+            client.add_pet(body={{"kind": "cat"}})
             kind = "?" if isinstance(pet, models.UnknownVariant) else pet.kind
             return first.level + (second.level if second else 0) + len(kind)
         """), encoding="utf-8")

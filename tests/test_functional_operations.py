@@ -151,20 +151,23 @@ async def test_recoup_body_and_field_together_is_a_type_error(connect: Connect) 
 
 
 @pytest.mark.parametrize(
-    ("kwargs", "error_type"),
-    [({"id": "nope"}, "uuid_parsing"), ({}, "missing"), ({"id": 42}, "uuid_type")],
+    ("kwargs", "message"),
+    [
+        ({"id": "nope"}, "id='nope': Input should be a valid UUID"),
+        ({}, "body field 'id' is required"),
+        ({"id": 42}, "id=42: UUID input should be a string"),
+    ],
     ids=["not-a-uuid", "missing", "int"],
 )
 async def test_recoup_invalid_id_is_rejected_before_sending(
-    connect: Connect, kwargs: dict[str, Any], error_type: str
+    connect: Connect, kwargs: dict[str, Any], message: str
 ) -> None:
     client, api = connect("recoup")
-    with pytest.raises(rc_errors.ParameterError, match="^id: ") as info:
+    with pytest.raises(rc_errors.ParameterError) as info:  # never pydantic's own error
         await call(client.delete_task, **kwargs)
-    cause = info.value.__cause__  # the pydantic error, kept for its details
-    assert isinstance(cause, pydantic.ValidationError)
-    assert cause.errors()[0]["loc"] == ("id",)
-    assert cause.errors()[0]["type"] == error_type
+    assert str(info.value).startswith(message)
+    assert not isinstance(info.value, pydantic.ValidationError)
+    assert isinstance(info.value.__cause__, pydantic.ValidationError)  # kept for its details
     assert api.requests == []
 
 

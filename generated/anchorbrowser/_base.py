@@ -66,6 +66,8 @@ WAIT_STATUSES = frozenset({429, 503})
 UNSENT_ERRORS = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
 # Header names (lowercase, letters and digits only) that carry an idempotency key.
 IDEMPOTENCY_HEADERS = frozenset({"idempotencykey", "xidempotencykey"})
+# Whether a model requests reach forbids keys it does not name (additionalProperties: false)
+CLOSED_MODELS = False
 
 
 class NotGiven:
@@ -301,6 +303,7 @@ class Body:
     part_types: Mapping[str, str] = field(default_factory=dict)
     part_headers: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
     styles: Mapping[str, tuple[str, bool]] = field(default_factory=dict)
+    renamed: Mapping[str, str] = field(default_factory=dict)  # argument -> body field
 
 
 @dataclass(frozen=True)
@@ -385,31 +388,78 @@ def adapter(tp: Any) -> TypeAdapter[Any]:
     return hit[1]
 
 
-def _body_from(model: Any, body: Any, fields: Mapping[str, Any]) -> Any:
-    """The request body, from a whole model or from its fields given as keywords."""
+def _body_from(spec: Body, body: Any, fields: Mapping[str, Any]) -> Any:
+    """The request body, from a whole model (or dict) or from its fields given as keywords."""
     given = {k: v for k, v in fields.items() if v is not NOT_GIVEN}
     if body is not None:
         if given:
-            raise TypeError(
-                f"pass either body= or its fields, not both ({', '.join(given)})"
+            both = ", ".join(given)
+            raise errors.ParameterError(
+                f"pass either body= or its fields ({both}), not both"
             )
         return body
-    return _validated(adapter(model), given, "")
-
-
-def _validated(checker: TypeAdapter[Any], value: Any, prefix: str) -> Any:
-    """`value` validated; a bad one is a ParameterError naming the field (the pydantic
-    error is its __cause__)."""
+    model = spec.type
     try:
-        return checker.validate_python(value)
+        value = model.model_validate(
+            {spec.renamed.get(k, k): v for k, v in given.items()}
+        )
+        _refuse_unknown_keys(value, "")
+        return value
     except ValidationError as exc:
-        problem = exc.errors(include_url=False)[0] if exc.error_count() else None
-        if problem is None:
-            raise errors.ParameterError(f"{prefix}{exc}") from exc
-        where = ".".join(str(part) for part in problem["loc"]) or "value"
-        message = problem["msg"].removeprefix("Value error, ")
-        more = f" (and {exc.error_count() - 1} more)" if exc.error_count() > 1 else ""
-        raise errors.ParameterError(f"{prefix}{where}: {message}{more}") from exc
+        arguments = {spec.renamed.get(k, k): k for k in fields}
+        # errors name a field by its alias (its JSON name)
+        for name, info in model.model_fields.items():
+            arguments[info.validation_alias or name] = arguments.get(name, name)
+        raise errors.ParameterError(_problem(exc, "", given, arguments)) from exc
+
+
+def _shown(value: Any) -> str:
+    """A value for a message: short (it may be large, or private beyond its first bytes)."""
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _problem(
+    exc: ValidationError,
+    root: str,
+    value: Any,
+    arguments: Mapping[str, str] | None = None,
+) -> str:
+    """The first thing wrong with an argument, named by its path (`messages[0].role`)."""
+    error = exc.errors(include_url=False, include_context=False)[0]
+    path, loc = root, list(error["loc"])
+    # a body field given as a keyword: named by its argument
+    if arguments and loc and str(loc[0]) in arguments:
+        path, loc = arguments[str(loc[0])], loc[1:]
+        value = value.get(path)  # the keywords given, by argument
+        if not loc and error["type"] == "missing":
+            path = f"body field {path!r}"
+    more = exc.error_count() - 1
+    tail = f" (and {more} more problem{'s' if more > 1 else ''})" if more else ""
+    path = _path(path, loc, value)
+    if error["type"] == "missing":
+        return f"{path} is required{tail}"
+    return f"{path}={_shown(error['input'])}: {error['msg']}{tail}"
+
+
+def _path(path: str, loc: list[Any], value: Any) -> str:
+    """`loc` as `[0].role`, walking the value given: a part it does not hold (save the
+    last, a missing key) names a union member or a validator, not a key, and is left out.
+    """
+    for index, part in enumerate(loc):
+        if isinstance(part, int):
+            path += f"[{part}]"
+            listed = isinstance(value, (list, tuple)) and 0 <= part < len(value)
+            value = value[part] if listed else None
+            continue
+        if isinstance(value, BaseModel):
+            value = value.model_dump(by_alias=True)
+        if isinstance(value, Mapping) and part in value:
+            value = value[part]
+        elif index < len(loc) - 1:
+            continue
+        path += f".{part}" if path else part
+    return path
 
 
 # isinstance() narrows to list[Unknown] for pyright; these say the items are Any.
@@ -557,16 +607,37 @@ def _checked(param: Param, value: Any) -> Any:
     checker = adapter(param.type)
     try:
         checked = checker.validate_python(value)
-        return checker.dump_python(
-            checked, mode="json", by_alias=True, exclude_unset=True
-        )
     except ValidationError as exc:
-        problem = (
-            exc.errors(include_url=False)[0]["msg"] if exc.error_count() else str(exc)
-        )
-        shown = repr(value)
-        shown = shown if len(shown) <= 80 else shown[:77] + "..."
-        raise errors.ParameterError(f"{param.name}={shown}: {problem}") from None
+        raise errors.ParameterError(_problem(exc, param.name, value)) from None
+    _refuse_unknown_keys(checked, param.name)
+    return checker.dump_python(checked, mode="json", by_alias=True, exclude_unset=True)
+
+
+def _refuse_unknown_keys(value: Any, path: str) -> None:
+    """`additionalProperties: false`: a closed model given a key it does not know (a dict
+    with a misspelt key) is refused, not sent. Responses keep such keys."""
+    if not CLOSED_MODELS:
+        return
+    if isinstance(value, BaseModel):
+        extra = value.model_extra or {}
+        if extra and getattr(value, "_closed", False):
+            key = _shown(next(iter(extra)))
+            where = f"{path}: " if path else ""
+            raise errors.ParameterError(
+                f"{where}unknown key {key} (the schema allows no others)"
+            )
+        fields = type(value).model_fields
+        for name in value.model_fields_set & fields.keys():
+            alias = fields[name].serialization_alias or name
+            _refuse_unknown_keys(
+                getattr(value, name), f"{path}.{alias}" if path else alias
+            )
+    elif isinstance(value, (list, tuple)):
+        for index, item in enumerate(value):
+            _refuse_unknown_keys(item, f"{path}[{index}]")
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            _refuse_unknown_keys(item, f"{path}.{key}")
 
 
 def _match(
@@ -802,7 +873,7 @@ class BaseClient:
         extra_headers: Mapping[str, str] | None,
     ) -> httpx.Request:
         if fields is not None and endpoint.body is not None:
-            body = _body_from(endpoint.body.type, body, fields)
+            body = _body_from(endpoint.body, body, fields)
         path = endpoint.path
         query: list[tuple[str, str]] = []
         headers = dict(self._default_headers)
@@ -874,7 +945,13 @@ class BaseClient:
             headers.setdefault("Content-Type", spec.media_type)
             return {"content": str(body).encode()}
         checker = adapter(spec.type)
-        value = _validated(checker, body, "body: ")
+        try:
+            value = checker.validate_python(body)
+        except (
+            ValidationError
+        ) as exc:  # the pydantic error stays reachable as __cause__
+            raise errors.ParameterError(_problem(exc, "body", body)) from exc
+        _refuse_unknown_keys(value, "body")
         if spec.encoding == "multipart":
             return _multipart(spec, _parts_of(value, spec.files), headers)
         data = checker.dump_python(

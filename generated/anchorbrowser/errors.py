@@ -8,7 +8,7 @@ APIError
     NotFoundError 404, ConflictError 409, UnprocessableEntityError 422,
     RateLimitError 429, InternalServerError >= 500
   APIResponseValidationError                     a success body did not match its schema
-ParameterError (a ValueError)                    an argument was rejected before sending
+ParameterError (a ValueError and a TypeError)    an argument was rejected before sending
   MissingCredentialsError                        the operation needs credentials; none are set
 """
 
@@ -113,8 +113,12 @@ class APIResponseValidationError(APIError):
         self.body = body
 
 
-class ParameterError(ValueError):
-    """An argument did not satisfy the API's schema; nothing was sent."""
+class ParameterError(ValueError, TypeError):
+    """An argument did not satisfy the API's schema; nothing was sent.
+
+    A TypeError too, like the one Python raises for a misspelt or missing argument, so
+    `except TypeError` catches every bad call; the message names the argument's path.
+    """
 
 
 class MissingCredentialsError(ParameterError):

@@ -99,7 +99,7 @@ class Client(SyncAPIClient):
     def delete_task(
         self,
         *,
-        body: models.DeleteTaskRequest,
+        body: models.DeleteTaskRequest | models.DeleteTaskRequestParam,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         max_retries: int | None = None,
@@ -109,7 +109,7 @@ class Client(SyncAPIClient):
     def delete_task(
         self,
         *,
-        id: _uuid.UUID,
+        id: _uuid.UUID | str,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         max_retries: int | None = None,
@@ -118,8 +118,8 @@ class Client(SyncAPIClient):
     def delete_task(
         self,
         *,
-        body: models.DeleteTaskRequest | None = None,
-        id: _uuid.UUID | NotGiven = NOT_GIVEN,
+        body: models.DeleteTaskRequest | models.DeleteTaskRequestParam | None = None,
+        id: _uuid.UUID | str | NotGiven = NOT_GIVEN,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         max_retries: int | None = None,
@@ -182,7 +182,7 @@ class AsyncClient(AsyncAPIClient):
     async def delete_task(
         self,
         *,
-        body: models.DeleteTaskRequest,
+        body: models.DeleteTaskRequest | models.DeleteTaskRequestParam,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         max_retries: int | None = None,
@@ -192,7 +192,7 @@ class AsyncClient(AsyncAPIClient):
     async def delete_task(
         self,
         *,
-        id: _uuid.UUID,
+        id: _uuid.UUID | str,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         max_retries: int | None = None,
@@ -201,8 +201,8 @@ class AsyncClient(AsyncAPIClient):
     async def delete_task(
         self,
         *,
-        body: models.DeleteTaskRequest | None = None,
-        id: _uuid.UUID | NotGiven = NOT_GIVEN,
+        body: models.DeleteTaskRequest | models.DeleteTaskRequestParam | None = None,
+        id: _uuid.UUID | str | NotGiven = NOT_GIVEN,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         max_retries: int | None = None,

@@ -6,7 +6,16 @@ Unknown fields are kept, so a field the API adds later never breaks parsing.
 """
 
 import uuid as _uuid
-from typing import Annotated, Any, ClassVar, Literal, Self, get_args, get_origin
+from typing import (
+    Annotated,
+    Any,
+    ClassVar,
+    Literal,
+    Self,
+    TypedDict,
+    get_args,
+    get_origin,
+)
 
 from pydantic import (
     AfterValidator,
@@ -20,6 +29,7 @@ from pydantic import (
 __all__ = [
     "DeleteTaskFailureResponse",
     "DeleteTaskRequest",
+    "DeleteTaskRequestParam",
     "DeleteTaskResponse",
     "DeleteTaskValidationErrorResponse",
     "Error",
@@ -89,6 +99,12 @@ class DeleteTaskRequest(_Model):
     """UUID of the task to delete
 
     Example: "aade2bce-55c7-468e-a606-c4e76fb2ea2a" """
+
+
+class DeleteTaskRequestParam(TypedDict):
+    """`DeleteTaskRequest` as a plain dict (keys are the JSON names); requests take either."""
+
+    id: _uuid.UUID | str
 
 
 class DeleteTaskResponse(_Model):

@@ -14,9 +14,9 @@ from generator.ir import (
     PyType,
     SecurityScheme,
     Server,
-    TypeAlias,
 )
 from generator.lower import names, pytypes
+from generator.lower.dicts import request_dicts
 from generator.lower.operations import Operations, multipart_schemas
 from generator.lower.order import definition_order
 from generator.lower.parts import import_keys, split
@@ -53,9 +53,9 @@ def _lower(spec: Spec, diagnostics: list[Diagnostic], root: Path | None) -> Clie
     schemas = Schemas(spec, diagnostics, multipart_schemas(spec))
     schemas.define_components()
     operations = Operations(spec, schemas, {s.key for s in schemes}, diagnostics, server).lower_all()
-    definitions = definition_order(tuple(schemas.classes.values()), tuple(schemas.aliases.values()))
+    operations, unordered = request_dicts(schemas.classes, schemas.aliases, operations, schemas.names)
+    definitions = definition_order(unordered)
     classes = tuple(d for d in definitions if isinstance(d, ModelClass))
-    aliases = tuple(d for d in definitions if isinstance(d, TypeAlias))
     parts = split(definitions)
     info = spec.data.get("info") or {}
     return Client(
@@ -75,6 +75,7 @@ def _lower(spec: Spec, diagnostics: list[Diagnostic], root: Path | None) -> Clie
         )),
         parts=parts,
         request_forms=any(c.request_form for c in classes),
+        closed_models=any(c.closed for c in classes),
         discriminators=schemas.uses_discriminator,
         unique_items=schemas.uses_unique_items,
         same_kind=schemas.uses_same_kind,
@@ -86,7 +87,7 @@ def _lower(spec: Spec, diagnostics: list[Diagnostic], root: Path | None) -> Clie
         client_imports=tuple(pytypes.import_lines(_client_imports(operations, server))),
         base_imports=_base_imports(operations, schemes, server),
         client_uses_models=any("models." in t.client for op in operations for t in _client_types(op)),
-        model_names=tuple(sorted([c.name for c in classes] + [a.name for a in aliases], key=names.export_order)),
+        model_names=tuple(sorted((d.name for d in definitions), key=names.export_order)),
         spec_json=json.dumps(spec.data, indent=2, sort_keys=True, ensure_ascii=False) + "\n",
     )
 
@@ -147,6 +148,7 @@ def _client_types(op: Operation) -> list[PyType]:
     types += [r.type for r in op.responses]
     if op.body is not None:
         types += [op.body.type, *(a.field.type for a in op.body.fields)]
+        types += [op.body.typed] if op.body.typed else []
     return types
 
 
@@ -159,7 +161,7 @@ def _client_imports(operations: tuple[Operation, ...], server: Server) -> set[st
         for param in op.params:
             keys |= param.type.imports | param.check.imports
         if op.body is not None:
-            keys |= op.body.type.imports
+            keys |= op.body.type.imports | (op.body.typed.imports if op.body.typed else frozenset())
             if op.body.fields:
                 keys.add("overload")
             for arg in op.body.fields:

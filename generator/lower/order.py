@@ -4,16 +4,15 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 
-from generator.ir import ModelClass, PyType, TypeAlias
+from generator.ir import ModelClass, ParamDict, PyType, TypeAlias
+from generator.lower.pytypes import MARK
 
-Definition = ModelClass | TypeAlias
+Definition = ModelClass | TypeAlias | ParamDict
 
 
-def definition_order(
-    classes: tuple[ModelClass, ...], aliases: tuple[TypeAlias, ...]
-) -> tuple[Definition, ...]:
+def definition_order(definitions: Iterable[Definition]) -> tuple[Definition, ...]:
     """Classes and aliases with each after the names it uses, so models.py can evaluate its
     annotations as it goes (no string annotations to parse at import: a large API's models
     import several times faster). A class field that names a model defined further down
@@ -21,11 +20,10 @@ def definition_order(
     that can only be reached through itself (`A = A | B`) has that reference cut to `Any`.
     Names defined elsewhere (another part of a split models package) are imported first.
     """
-    by_name: dict[str, ModelClass | TypeAlias] = {c.name: c for c in classes}
-    by_name.update((a.name, a) for a in aliases)
-    emitted: dict[str, ModelClass | TypeAlias] = {}
+    by_name: dict[str, Definition] = {d.name: d for d in definitions}
+    emitted: dict[str, Definition] = {}
 
-    def uses(definition: ModelClass | TypeAlias) -> list[str]:
+    def uses(definition: Definition) -> list[str]:
         if isinstance(definition, TypeAlias):
             refs = set(definition.type.refs)
         else:
@@ -59,9 +57,9 @@ def definition_order(
 
 
 def _emit(
-    definition: ModelClass | TypeAlias,
-    emitted: dict[str, ModelClass | TypeAlias],
-    uses: Callable[[ModelClass | TypeAlias], list[str]],
+    definition: Definition,
+    emitted: dict[str, Definition],
+    uses: Callable[[Definition], list[str]],
     by_name: Mapping[str, Definition],
     force: bool = False,
 ) -> None:
@@ -70,23 +68,27 @@ def _emit(
 
     if isinstance(definition, TypeAlias):
         if definition.name in definition.type.refs:  # `A = A | B`: Python cannot say it
-            definition = TypeAlias(definition.name, _without(definition.type, definition.name), definition.doc)
+            definition = dataclasses.replace(definition, type=_without(definition.type, definition.name))
         missing = [name for name in uses(definition) if later(name)]
         if missing and not force:
             return
         for name in missing:
-            definition = TypeAlias(definition.name, _without(definition.type, name), definition.doc)
+            definition = dataclasses.replace(definition, type=_without(definition.type, name))
         emitted[definition.name] = definition
         return
     fields = tuple(
         dataclasses.replace(f, forward=True) if any(later(r) for r in f.type.refs) else f
         for f in definition.fields
     )
-    emitted[definition.name] = dataclasses.replace(definition, fields=fields)
+    # ModelClass holds Fields and ParamDict DictKeys: each gets back its own kind.
+    emitted[definition.name] = dataclasses.replace(definition, fields=fields)  # type: ignore[arg-type]
 
 
 def _without(t: PyType, name: str) -> PyType:
     """`t` with every mention of the model `name` replaced by Any."""
     word = re.compile(rf"(?<![\w.])(models\.)?{re.escape(name)}\b")
+    marked = f"{MARK}{name}{MARK}"
+    form = t.dict_form and PyType(t.dict_form.models.replace(marked, "Any"), t.dict_form.client.replace(marked, "Any"),
+                                  t.dict_form.imports | {"Any"}, t.dict_form.refs - {name})
     return PyType(word.sub("Any", t.models), word.sub("Any", t.client), t.imports | {"Any"},
-                  t.refs - {name})
+                  t.refs - {name}, dict_form=form)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from generator.ir import MODEL_HELPERS, ModelClass, ModelPart, TypeAlias
+from generator.ir import MODEL_HELPERS, ModelClass, ModelPart, ParamDict, TypeAlias
 from generator.lower import names, pytypes
 from generator.lower.order import Definition, definition_order
 
@@ -25,15 +25,16 @@ def split(definitions: tuple[Definition, ...]) -> tuple[ModelPart, ...]:
         return ()
     by_name = {d.name: d for d in definitions}
     graph = {d.name: sorted(r for r in _refs(d) if r in by_name and r != d.name) for d in definitions}
+    for d in definitions:  # a TypedDict and its model: one group, so one part holds both
+        if isinstance(d, ParamDict) and d.model in graph:
+            graph[d.model] = sorted({*graph[d.model], d.name})
+            graph[d.name] = sorted({*graph[d.name], d.model})
     home: dict[str, str] = {}
     parts = []
     for index, group in enumerate(_pack(_trees(graph)), start=1):
         part = f"part_{index:03d}"
         members = [by_name[n] for n in group]
-        ordered = definition_order(
-            tuple(d for d in members if isinstance(d, ModelClass)),
-            tuple(d for d in members if isinstance(d, TypeAlias)),
-        )
+        ordered = definition_order(members)
         needs: dict[str, set[str]] = {}
         for name in group:
             for ref in graph[name]:
@@ -57,6 +58,10 @@ def import_keys(definitions: Iterable[Definition]) -> set[str]:
     for definition in definitions:
         if isinstance(definition, TypeAlias):
             keys |= definition.type.imports | {"TypeAlias"}
+            continue
+        if isinstance(definition, ParamDict):
+            keys |= {"TypedDict"} | set().union(*(k.type.imports for k in definition.fields))
+            keys |= {"NotRequired"} if not all(k.required for k in definition.fields) else set()
             continue
         for field in definition.fields:
             keys |= field.type.imports

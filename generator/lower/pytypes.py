@@ -15,6 +15,7 @@ IMPORT_LINES = {
     "json": ("import json", None),
     "httpx": ("import httpx", None),
     "Mapping": ("collections.abc", "Mapping"),
+    "Sequence": ("collections.abc", "Sequence"),
     "cache": ("functools", "cache"),
     "Annotated": ("typing", "Annotated"),
     "Any": ("typing", "Any"),
@@ -24,6 +25,8 @@ IMPORT_LINES = {
     "Self": ("typing", "Self"),
     "get_args": ("typing", "get_args"),
     "get_origin": ("typing", "get_origin"),
+    "TypedDict": ("typing", "TypedDict"),
+    "NotRequired": ("typing", "NotRequired"),
     "overload": ("typing", "overload"),
     "BaseModel": ("pydantic", "BaseModel"),
     "ConfigDict": ("pydantic", "ConfigDict"),
@@ -60,17 +63,37 @@ def simple(text: str, *imports: str) -> PyType:
     return PyType(text, text, frozenset(imports))
 
 
+MARK = "\x00"  # around a model name in a dict form; repr() never lets spec text hold one
+
+
 def named(name: str) -> PyType:
-    return PyType(name, f"models.{name}", frozenset(), frozenset({name}))
+    marked = PyType(MARK + name + MARK, MARK + name + MARK, frozenset(), frozenset({name}))
+    return PyType(name, f"models.{name}", frozenset(), frozenset({name}), dict_form=marked)
 
 
-def wrap(prefix: str, inner: PyType, suffix: str, imports: Iterable[str] = ()) -> PyType:
-    """`prefix + inner + suffix`, e.g. wrap("list[", item, "]")."""
+def wrap(
+    prefix: str, inner: PyType, suffix: str, imports: Iterable[str] = (), *,
+    form: tuple[str, str, str] | None = ("", "", ""),
+) -> PyType:
+    """`prefix + inner + suffix`, e.g. wrap("list[", item, "]").
+
+    `form` is (prefix, suffix, import) of the dict form (`("Sequence[", "]", "Sequence")`);
+    by default the same as the type's, None leaves the wrapper out (pydantic metadata).
+    """
+    dict_form = None
+    if inner.dict_form is not None:
+        if form is None:
+            dict_form = inner.dict_form
+        elif form == ("", "", ""):
+            dict_form = wrap(prefix, inner.dict_form, suffix, imports)
+        else:
+            dict_form = wrap(form[0], inner.dict_form, form[1], {form[2]})
     return PyType(
         prefix + inner.models + suffix,
         prefix + inner.client + suffix,
         inner.imports | frozenset(imports),
         inner.refs,
+        dict_form=dict_form,
     )
 
 
@@ -87,12 +110,14 @@ def union(types: Iterable[PyType]) -> PyType:
     members.sort(key=lambda m: m.is_none)
     if len(members) == 1:
         return members[0]
+    marked = any(m.dict_form is not None for m in members)
     return PyType(
         " | ".join(m.models for m in members),
         " | ".join(m.client for m in members),
         frozenset().union(*(m.imports for m in members)),
         frozenset().union(*(m.refs for m in members)),
         tuple(members),
+        dict_form=union(m.form for m in members) if marked else None,
     )
 
 
@@ -127,7 +152,7 @@ def annotated(base: PyType, constraints: dict[str, object]) -> PyType:
     if not constraints:
         return base
     args = ", ".join(f"{k}={v!r}" for k, v in constraints.items())
-    return wrap("Annotated[", base, f", Field({args})]", imports=("Annotated", "Field"))
+    return wrap("Annotated[", base, f", Field({args})]", imports=("Annotated", "Field"), form=None)
 
 
 def import_lines(keys: Iterable[str], package: str = ".") -> list[str]:

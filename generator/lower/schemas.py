@@ -8,6 +8,7 @@ land on the same name.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 from dataclasses import dataclass
@@ -40,6 +41,8 @@ STRING_CONSTRAINTS = {"pattern": "pattern", "minLength": "min_length", "maxLengt
 NUMBER_CONSTRAINTS = {"minimum": "ge", "maximum": "le", "multipleOf": "multiple_of"}
 ARRAY_CONSTRAINTS = {"minItems": "min_length", "maxItems": "max_length"}
 COMPONENT_SCHEMAS = "/components/schemas/"
+FALSE: dict[str, Any] = {"not": {}}  # the `false` schema, as the document is read
+SEQUENCE = ("Sequence[", "]", "Sequence")  # a list's dict form: a user's list[Pet] fits too
 
 
 @dataclass(frozen=True)
@@ -117,7 +120,7 @@ class Schemas:
             self._define_class(name, schema, ctx)
         else:
             target = self.type_of(schema, ctx)
-            self.aliases[name] = TypeAlias(name, target, _doc(schema))
+            self.aliases[name] = TypeAlias(name, target, _doc(schema), _request_of(ctx))
         return ref
 
     def _direction(self, schema: Any, direction: str) -> str:
@@ -126,7 +129,7 @@ class Schemas:
 
     def _claim(self, ctx: _Context) -> str:
         """A class name for an inline schema (or a component's request form)."""
-        suffix = "Input" if ctx.direction == "in" and ctx.pointer.startswith(COMPONENT_SCHEMAS) else ""
+        suffix = "Input" if _request_of(ctx) else ""
         name = self.names.claim(ctx.hint + suffix)
         if suffix and name != ctx.hint + suffix:
             self.diagnostics.append(self.spec.diagnostic(
@@ -162,8 +165,9 @@ class Schemas:
             fields.append(field)
             if _always_sent(field, prop, self.spec, json_name in tag_props):
                 always.append(py_name)
+        closed = any(schema.get(key) in (False, FALSE) for key in ("additionalProperties", "unevaluatedProperties"))
         if ctx.direction == "out":
-            self.classes[name] = ModelClass(name, tuple(fields), _doc(schema), always_sent=tuple(always))
+            self.classes[name] = ModelClass(name, tuple(fields), _doc(schema), always_sent=tuple(always), closed=closed)
             return
         # Drop given read-only keys, but never one that also names a field the form keeps.
         kept = {f.name for f in fields} | {f.json_name for f in fields}
@@ -171,7 +175,7 @@ class Schemas:
         out = self.defined.get((ctx.pointer, "out"))
         self.classes[name] = ModelClass(name, tuple(fields), _doc(schema, tuple(left_out)), dropped,
                                         request_form=True, response_form=out.models if out else None,
-                                        always_sent=tuple(always))
+                                        always_sent=tuple(always), closed=closed)
 
     def collect_properties(
         self, schema: dict[str, Any], pointer: str, seen: frozenset[str] = frozenset()
@@ -235,7 +239,7 @@ class Schemas:
             return ANY if schema is not False else NONE
         if isinstance(schema.get("$ref"), str):
             return self._ref(schema["$ref"], ctx)
-        if schema == {"not": {}}:  # the `false` schema: no value is valid, so only absent/None
+        if schema == FALSE:  # the `false` schema: no value is valid, so only absent/None
             return NONE
         if ctx.direction == "in" and not self.directions.differs(schema):
             ctx = ctx.towards("out")  # the same types both ways: one definition serves
@@ -364,17 +368,18 @@ class Schemas:
             if not values or any(found.get(v, values[0]) != values[0] for v in values):
                 return None  # no tag, or one another branch claims: a plain union
             found.update((value, values[0]) for value in values)
-            members.append(pytypes.wrap("Annotated[", annotation, f", Tag({values[0]!r})]", ("Annotated", "Tag")))
+            members.append(pytypes.wrap("Annotated[", annotation, f", Tag({values[0]!r})]", ("Annotated", "Tag"),
+                                        form=None))
         if "" in found:
             return None  # "" is the catch-all's tag
-        members.append(pytypes.wrap("Annotated[", self._unknown(), ", Tag('')]", ("Annotated", "Tag")))
+        members.append(pytypes.wrap("Annotated[", self._unknown(), ", Tag('')]", ("Annotated", "Tag"), form=None))
         function = f"_discriminator({prop!r}, {names.field_name(prop)!r}, {found!r})"
         self.uses_discriminator = True
-        tagged = pytypes.wrap("Annotated[", pytypes.union(members), f", {function}]", ("Annotated",))
+        tagged = pytypes.wrap("Annotated[", pytypes.union(members), f", {function}]", ("Annotated",), form=None)
         if ctx.pointer.startswith(COMPONENT_SCHEMAS) and ctx.pointer.count("/") == 3:
             return tagged
         name = self._claim(ctx)
-        self.aliases[name] = TypeAlias(name, tagged, _doc(schema))
+        self.aliases[name] = TypeAlias(name, tagged, _doc(schema), _request_of(ctx))
         return pytypes.named(name)
 
     def _unknown(self) -> PyType:
@@ -424,7 +429,7 @@ class Schemas:
         if isinstance(prefix, list) and prefix:
             return self._tuple(schema, prefix, ctx)
         item = self.type_of(items, ctx.child(pointer_join(ctx.pointer, "items"), f"{ctx.hint}Item"))
-        result = pytypes.wrap("list[", item, "]")
+        result = pytypes.wrap("list[", item, "]", form=SEQUENCE)
         if ctx.loose:
             return result
         result = pytypes.annotated(result, _constraints(schema, ARRAY_CONSTRAINTS))
@@ -435,6 +440,7 @@ class Schemas:
                 f"Annotated[{result.client}, AfterValidator(models._unique_items)]",
                 result.imports | {"Annotated", "AfterValidator"},
                 result.refs,
+                dict_form=result.dict_form,
             )
         return result
 
@@ -450,29 +456,38 @@ class Schemas:
         if schema.get("items") is False or schema.get("maxItems") == len(prefix):
             text_models = ", ".join(t.models for t in types)
             text_client = ", ".join(t.client for t in types)
+            forms = [t.form for t in types]
+            marked = PyType(
+                f"tuple[{', '.join(t.models for t in forms)}]", f"tuple[{', '.join(t.client for t in forms)}]",
+                frozenset().union(*(t.imports for t in forms)), frozenset().union(*(t.refs for t in forms)),
+            )
             return PyType(
                 f"tuple[{text_models}]", f"tuple[{text_client}]",
                 frozenset().union(*(t.imports for t in types)), frozenset().union(*(t.refs for t in types)),
+                dict_form=marked if any(t.dict_form for t in types) else None,
             )
         extra = schema.get("items")
         if isinstance(extra, dict):
             types.append(self.type_of(extra, ctx.child(pointer_join(ctx.pointer, "items"), f"{ctx.hint}Item")))
         elif extra is not False:
             types.append(ANY)
-        return pytypes.wrap("list[", pytypes.union(types), "]")
+        return pytypes.wrap("list[", pytypes.union(types), "]", form=SEQUENCE)
 
     def _map(self, schema: dict[str, Any], ctx: _Context) -> PyType:
         extra = schema.get("additionalProperties", True)
         if extra is True or extra == {} or extra is False:
             return pytypes.simple("dict[str, Any]", "Any")
         value = self.type_of(extra, ctx.child(pointer_join(ctx.pointer, "additionalProperties"), f"{ctx.hint}Value"))
-        return pytypes.wrap("dict[str, ", value, "]")
+        return pytypes.wrap("dict[str, ", value, "]", form=("Mapping[str, ", "]", "Mapping"))
 
     def _scalar(self, kind: str, schema: dict[str, Any], ctx: _Context) -> PyType:
         fmt = schema.get("format")
         if kind == "string" and fmt in STRING_FORMATS:
             strict = STRING_FORMATS[fmt]
-            return pytypes.union([strict, STR]) if ctx.loose and strict is not BYTES else strict
+            if strict is BYTES:
+                return strict
+            either = pytypes.union([strict, STR])  # the JSON text is validated as well
+            return either if ctx.loose else dataclasses.replace(strict, dict_form=either)
         if kind == "integer":
             base, table = INT, NUMBER_CONSTRAINTS
         elif kind == "number":
@@ -531,6 +546,11 @@ def ecma_pattern(pattern: str) -> str:
         out.append(char)
         index += 1
     return "".join(out)
+
+
+def _request_of(ctx: _Context) -> str | None:
+    """For a component's request form (`PetInput`, named with a suffix): its plain name."""
+    return ctx.hint if ctx.direction == "in" and ctx.pointer.startswith(COMPONENT_SCHEMAS) else None
 
 
 def _hint_from_pointer(pointer: str) -> str:
