@@ -263,9 +263,9 @@ def photo(tmp_path: Path) -> Path:
     [
         (lambda path: PNG, "file", "application/octet-stream"),
         (lambda path: io.BytesIO(PNG), "file", "application/octet-stream"),
-        (lambda path: path.open("rb"), "holiday photo.png", "application/octet-stream"),
-        (lambda path: path, "holiday photo.png", "application/octet-stream"),
-        (lambda path: ("cat.png", PNG), "cat.png", "application/octet-stream"),
+        (lambda path: path.open("rb"), "holiday photo.png", "image/png"),  # guessed from the name
+        (lambda path: path, "holiday photo.png", "image/png"),
+        (lambda path: ("cat.png", PNG), "cat.png", "image/png"),
         (lambda path: ("cat.png", PNG, "image/png"), "cat.png", "image/png"),
         (lambda path: ("cat.png", path.open("rb"), "image/png"), "cat.png", "image/png"),
     ],
@@ -294,7 +294,7 @@ def test_a_list_of_files_is_one_part_per_file_under_the_same_name(api30: Package
     assert sent == [
         ("attachments", "application/octet-stream", b"one"),
         ("two.txt", "text/plain", b"two"),
-        ("holiday photo.png", "application/octet-stream", PNG),
+        ("holiday photo.png", "image/png", PNG),
         ("attachments", "application/octet-stream", b"four"),
     ]
 
@@ -346,7 +346,7 @@ def test_fastapi_upload_files(api31: Package, photo: Path) -> None:
     client.create_file(file=photo, extra=None, many=[PNG, ("b.png", PNG)], description="d")
     sent = [(p.name, p.filename, p.content_type) for p in parts_of(recorder.last)]
     assert sent == [
-        ("file", "holiday photo.png", "application/octet-stream"),
+        ("file", "holiday photo.png", "image/png"),  # octet-stream documented: guessed
         ("many", "many", "image/png"),  # the items' contentMediaType
         ("many", "b.png", "image/png"),
         ("description", None, None),
@@ -408,7 +408,7 @@ def test_a_binary_body_takes_every_file_form(api30: Package, photo: Path, make: 
 def test_any_media_type_and_base64_bodies(api30: Package, photo: Path) -> None:
     client, recorder = api30.client()
     client.put_anything(body=photo)  # `*/*` without a schema: bytes, not JSON
-    assert recorder.last.headers["content-type"] == "application/octet-stream"
+    assert recorder.last.headers["content-type"] == "image/png"  # guessed from the name
     assert recorder.last.content == PNG
     client.put_encoded(body=("a.png", PNG))
     assert recorder.last.content == base64.b64encode(PNG)
@@ -436,13 +436,13 @@ def test_form_fields_follow_style_and_explode(api30: Package) -> None:
 @pytest.mark.parametrize(
     ("kwargs", "message"),
     [
-        ({"file": 3}, "file: expected bytes, a binary file object, a pathlib.Path .* got int"),
-        ({"file": "photo.png"}, r"file: .*got str \(a path must be a pathlib.Path\)"),
-        ({"file": ("name.png",)}, r"file: a file tuple is \(filename, content\)"),
-        ({"file": ("name.png", "text")}, "file: .*got str"),
+        ({"file": 3}, "^file=3: expected bytes, a binary file object, a pathlib.Path .* got int"),
+        ({"file": "photo.png"}, r"^file='photo.png': .*got str \(a path must be a pathlib.Path\)"),
+        ({"file": ("name.png",)}, r"^file=\('name.png',\): a file tuple is \(filename, content\)"),
+        ({"file": ("name.png", "text")}, r"^file=\('name.png', 'text'\): .*got str"),
         ({"file": Path("/no/such/file.png")}, "file: cannot read '/no/such/file.png'"),
-        ({"file": b"x", "attachments": [b"ok", 5]}, "attachments.1: .*got int"),
-        ({"file": b"x", "image": 2.5}, "image: .*got float"),
+        ({"file": b"x", "attachments": [b"ok", 5]}, r"^attachments\[1\]=5: .*got int"),
+        ({"file": b"x", "image": 2.5}, "^image=2.5: .*got float"),
     ],
     ids=["int", "str", "short-tuple", "str-content", "missing-path", "list-item", "other-field"],
 )
@@ -458,9 +458,9 @@ def test_bad_file_values_raise_parameter_error_naming_the_field(api30: Package, 
 def test_a_text_mode_file_is_refused(api30: Package, photo: Path) -> None:
     client, recorder = api30.client()
     with photo.open("r", encoding="latin-1") as text, pytest.raises(api30.errors.ParameterError,
-                                                                    match=r"file: .*binary mode \('rb'\)"):
+                                                                    match=r"^file=.*: a file object must be opened in binary mode \('rb'\)"):
         client.upload(file=text)
-    with pytest.raises(api30.errors.ParameterError, match="^body: file: .*got int"):
+    with pytest.raises(api30.errors.ParameterError, match=r"^body\.file=5: .*got int"):
         client.upload(body={"file": 5})
     with pytest.raises(api30.errors.ParameterError, match="^body: .*got str"):
         client.put_image("cat", body="cat.png")

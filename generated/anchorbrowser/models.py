@@ -56,12 +56,7 @@ def _lenient(info: ValidationInfo) -> bool:
     """Whether a value the spec does not list is kept: in responses (the client validates
     them with `context={"response": True}`), unless a union is trying listed values first.
     """
-    context = info.context
-    return (
-        isinstance(context, dict)
-        and context.get("response") is True
-        and not context.get("known_only")
-    )
+    return bool(info.context == {"response": True})  # "known_only" is set while trying
 
 
 class _Known:
@@ -102,7 +97,7 @@ def _known_first(
     except ValidationError:
         pass
     finally:
-        context["known_only"] = False
+        del context["known_only"]
     return handler(value)
 
 

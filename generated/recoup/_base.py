@@ -15,6 +15,7 @@ import datetime
 import email.utils
 import io
 import json
+import mimetypes
 import os
 import pathlib
 import random
@@ -33,6 +34,7 @@ from typing import (
     TypeAlias,
     TypeGuard,
     TypeVar,
+    cast,
 )
 from urllib.parse import quote, urlencode, urljoin, urlsplit
 
@@ -68,6 +70,27 @@ UNSENT_ERRORS = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
 IDEMPOTENCY_HEADERS = frozenset({"idempotencykey", "xidempotencykey"})
 # Whether a model requests reach forbids keys it does not name (additionalProperties: false)
 CLOSED_MODELS = False
+
+
+# isinstance() narrows to list[Unknown] for pyright; these say the items are Any.
+def _is_list(value: object) -> TypeGuard[list[Any]]:
+    return isinstance(value, list)
+
+
+def _is_dict(value: object) -> TypeGuard[dict[Any, Any]]:
+    return isinstance(value, dict)
+
+
+def _is_tuple(value: object) -> TypeGuard[tuple[Any, ...]]:
+    return isinstance(value, tuple)
+
+
+def _is_sequence(value: object) -> TypeGuard[list[Any] | tuple[Any, ...]]:
+    return isinstance(value, (list, tuple))
+
+
+def _is_mapping(value: object) -> TypeGuard[Mapping[Any, Any]]:
+    return isinstance(value, Mapping)
 
 
 class NotGiven:
@@ -146,7 +169,7 @@ def _file_problem(value: Any) -> str | None:
     """Why `value` is not a file input (None when it is one)."""
     if isinstance(value, os.PathLike):
         return None
-    if not isinstance(value, tuple):
+    if not _is_tuple(value):
         return _content_problem(value)
     if len(value) not in (2, 3) or not all(isinstance(v, str) for v in value[::2]):
         return (
@@ -196,12 +219,13 @@ def _file(name: str, value: Any) -> _File:
     problem = _file_problem(value)
     if problem is not None:
         raise errors.ParameterError(f"{name}: {problem}")
-    filename, content_type = None, None
-    if isinstance(value, tuple):
+    filename: str | None = None
+    content_type: str | None = None
+    if _is_tuple(value):
         filename, content_type = value[0], value[2] if len(value) == 3 else None
         value = value[1]
     if isinstance(value, os.PathLike):
-        path = pathlib.Path(value)
+        path = pathlib.Path(os.fspath(cast("os.PathLike[str]", value)))
         try:
             return _File(filename or path.name, path.read_bytes(), content_type)
         except OSError as exc:
@@ -219,7 +243,9 @@ def _file(name: str, value: Any) -> _File:
 
 
 def _read(name: str, content: bytes | IO[bytes]) -> bytes:
-    data = content if isinstance(content, bytes) else content.read()
+    data: Any = (
+        content if isinstance(content, bytes) else content.read()
+    )  # str in text mode
     if not isinstance(data, bytes):
         raise errors.ParameterError(
             f"{name}: a file object must be opened in binary mode ('rb')"
@@ -300,10 +326,14 @@ class Body:
     type: Any
     files: tuple[str, ...] = ()
     base64: tuple[str, ...] = ()
-    part_types: Mapping[str, str] = field(default_factory=dict)
-    part_headers: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
-    styles: Mapping[str, tuple[str, bool]] = field(default_factory=dict)
-    renamed: Mapping[str, str] = field(default_factory=dict)  # argument -> body field
+    part_types: Mapping[str, str] = field(default_factory=dict[str, str])
+    part_headers: Mapping[str, Mapping[str, str]] = field(
+        default_factory=dict[str, Any]
+    )
+    styles: Mapping[str, tuple[str, bool]] = field(default_factory=dict[str, Any])
+    renamed: Mapping[str, str] = field(
+        default_factory=dict[str, str]
+    )  # argument -> field
 
 
 @dataclass(frozen=True)
@@ -409,7 +439,12 @@ def _body_from(spec: Body, body: Any, fields: Mapping[str, Any]) -> Any:
         arguments = {spec.renamed.get(k, k): k for k in fields}
         # errors name a field by its alias (its JSON name)
         for name, info in model.model_fields.items():
-            arguments[info.validation_alias or name] = arguments.get(name, name)
+            alias = (
+                info.validation_alias
+                if isinstance(info.validation_alias, str)
+                else name
+            )
+            arguments[alias] = arguments.get(name) or name
         raise errors.ParameterError(_problem(exc, "", given, arguments)) from exc
 
 
@@ -439,7 +474,8 @@ def _problem(
     path = _path(path, loc, value)
     if error["type"] == "missing":
         return f"{path} is required{tail}"
-    return f"{path}={_shown(error['input'])}: {error['msg']}{tail}"
+    message = error["msg"].removeprefix("Value error, ")  # the client's own checks
+    return f"{path}={_shown(error['input'])}: {message}{tail}"
 
 
 def _path(path: str, loc: list[Any], value: Any) -> str:
@@ -449,26 +485,18 @@ def _path(path: str, loc: list[Any], value: Any) -> str:
     for index, part in enumerate(loc):
         if isinstance(part, int):
             path += f"[{part}]"
-            listed = isinstance(value, (list, tuple)) and 0 <= part < len(value)
-            value = value[part] if listed else None
+            value = (
+                value[part] if _is_sequence(value) and 0 <= part < len(value) else None
+            )
             continue
         if isinstance(value, BaseModel):
             value = value.model_dump(by_alias=True)
-        if isinstance(value, Mapping) and part in value:
+        if _is_mapping(value) and part in value:
             value = value[part]
         elif index < len(loc) - 1:
             continue
         path += f".{part}" if path else part
     return path
-
-
-# isinstance() narrows to list[Unknown] for pyright; these say the items are Any.
-def _is_list(value: object) -> TypeGuard[list[Any]]:
-    return isinstance(value, list)
-
-
-def _is_dict(value: object) -> TypeGuard[dict[Any, Any]]:
-    return isinstance(value, dict)
 
 
 def _text(value: Any) -> str:
@@ -632,10 +660,10 @@ def _refuse_unknown_keys(value: Any, path: str) -> None:
             _refuse_unknown_keys(
                 getattr(value, name), f"{path}.{alias}" if path else alias
             )
-    elif isinstance(value, (list, tuple)):
+    elif _is_sequence(value):
         for index, item in enumerate(value):
             _refuse_unknown_keys(item, f"{path}[{index}]")
-    elif isinstance(value, dict):
+    elif _is_dict(value):
         for key, item in value.items():
             _refuse_unknown_keys(item, f"{path}.{key}")
 
@@ -728,7 +756,7 @@ def _is_json(content_type: str | None) -> bool:
 def _form(spec: Body, data: Any) -> str:
     """A url-encoded form: each field by its `style` and `explode` (default: form, exploded,
     so a list is the field repeated), or as JSON where its content type says so."""
-    if not isinstance(data, Mapping):
+    if not _is_mapping(data):
         raise errors.ParameterError("body: a form body must be an object")
     pairs: list[tuple[str, str]] = []
     for key, value in data.items():
@@ -767,7 +795,7 @@ def _multipart(spec: Body, raw: Any, headers: dict[str, str]) -> dict[str, Any]:
     A file part has its filename and a Content-Type (the tuple's, else the field's, else
     application/octet-stream); an object is a JSON part; anything else is text.
     """
-    if not isinstance(raw, Mapping):
+    if not _is_mapping(raw):
         raise errors.ParameterError("body: a multipart body must be an object")
     parts: list[tuple[str, _Part]] = []
     for key, value in raw.items():
@@ -781,7 +809,7 @@ def _multipart(spec: Body, raw: Any, headers: dict[str, str]) -> dict[str, Any]:
             ):
                 parts.append((wire, (None, text.encode(), None, dict(fixed))))
             continue
-        for item in value if isinstance(value, list) else [value]:
+        for item in value if _is_list(value) else [value]:
             if item is None:
                 continue
             if key in spec.files or isinstance(
@@ -803,14 +831,24 @@ def _file_part(spec: Body, key: str, item: Any, fixed: Mapping[str, str]) -> _Pa
     content = file.content
     if key in spec.base64:
         content = base64.b64encode(_read(key, content))
-    content_type = file.content_type or spec.part_types.get(key)
-    # A new dict each part: httpx adds the Content-Type header to the one it is given.
-    return (
-        file.filename,
-        content,
-        content_type or "application/octet-stream",
-        dict(fixed),
+    content_type = file.content_type or _file_type(
+        spec.part_types.get(key), file.filename
     )
+    # A new dict each part: httpx adds the Content-Type header to the one it is given.
+    return (file.filename, content, content_type, dict(fixed))
+
+
+_GENERIC_TYPES = (None, "", "application/octet-stream", "*/*")
+
+
+def _file_type(documented: str | None, filename: str | None) -> str:
+    """A file's Content-Type when the caller gave none: the one the API documents, unless
+    that says only "bytes" (octet-stream, a wildcard); then one guessed from the filename,
+    as httpx and requests do; else application/octet-stream."""
+    if documented not in _GENERIC_TYPES and documented and "*" not in documented:
+        return documented
+    guessed = mimetypes.guess_type(filename)[0] if filename else None
+    return guessed or "application/octet-stream"
 
 
 def _value_part(content_type: str | None, item: Any, fixed: Mapping[str, str]) -> _Part:
@@ -937,9 +975,11 @@ class BaseClient:
             content = _read("body", file.content)
             if spec.encoding == "base64":
                 content = base64.b64encode(content)
-            concrete = "*" not in spec.media_type
-            default = spec.media_type if concrete else "application/octet-stream"
-            headers.setdefault("Content-Type", file.content_type or default)
+            named = (
+                file.filename if spec.encoding == "binary" else None
+            )  # base64 is text
+            content_type = file.content_type or _file_type(spec.media_type, named)
+            headers.setdefault("Content-Type", content_type)
             return {"content": content}
         if spec.encoding == "text":
             headers.setdefault("Content-Type", spec.media_type)

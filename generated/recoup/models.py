@@ -40,12 +40,7 @@ def _lenient(info: ValidationInfo) -> bool:
     """Whether a value the spec does not list is kept: in responses (the client validates
     them with `context={"response": True}`), unless a union is trying listed values first.
     """
-    context = info.context
-    return (
-        isinstance(context, dict)
-        and context.get("response") is True
-        and not context.get("known_only")
-    )
+    return bool(info.context == {"response": True})  # "known_only" is set while trying
 
 
 class _Known:

@@ -207,11 +207,21 @@ class Schemas:
         if fixed is not tags.NO_VALUE and (required or tag):
             default = repr(fixed)
         if not required:
-            default = default or _default_source(schema, annotation) or "None"
+            default = default or _default_source(self._default_target(schema), annotation) or "None"
             annotation = pytypes.optional(annotation)
         description = _description(schema)
         deprecated = isinstance(schema, dict) and schema.get("deprecated") is True
         return Field(py_name, json_name, annotation, default is None, default, description, deprecated)
+
+    def _default_target(self, schema: Any) -> Any:
+        """The schema a default is checked against: `{$ref: X, default: d}` (3.1) and
+        `{allOf: [{$ref: X}], default: d}` (what drf-spectacular writes) mean X's type."""
+        if not isinstance(schema, dict) or "default" not in schema:
+            return schema
+        parts = schema.get("allOf")
+        holder = schema if "$ref" in schema else parts[0] if isinstance(parts, list) and len(parts) == 1 else None
+        resolved, _ = self.spec.resolve(holder) if isinstance(holder, dict) else (None, None)
+        return {**resolved, "default": schema["default"]} if isinstance(resolved, dict) else schema
 
     def _is_model(self, schema: Any) -> bool:
         """Objects with properties (directly or through allOf) become classes."""
@@ -295,6 +305,7 @@ class Schemas:
         if not literals:
             return found
         checks = []
+        strict = found  # how a request's dict form is typed: listed values only
         if _mixes_bools_and_numbers(literals):
             self.uses_same_kind = True
             checks.append(f"_same_kind({', '.join(repr(v) for v in literals)})")
@@ -308,6 +319,7 @@ class Schemas:
             f"Annotated[{found.models}, {', '.join(checks)}]",
             f"Annotated[{found.client}, {', '.join(f'models.{c}' for c in checks)}]",
             found.imports | {"Annotated"},
+            dict_form=None if ctx.loose else strict,
         )
 
     def _inline_class(self, schema: dict[str, Any], ctx: _Context) -> PyType:
@@ -643,8 +655,8 @@ def _default_source(schema: Any, annotation: PyType) -> str | None:
     value = schema["default"]
     if value is None or isinstance(value, (dict, list)):
         return None
-    if isinstance(schema.get("enum"), list):
-        return repr(value) if value in schema["enum"] and "Literal[" in annotation.models else None
+    if isinstance(schema.get("enum"), list):  # the annotation is its Literal, or its alias
+        return repr(value) if value in schema["enum"] and isinstance(value, (str, int, bool)) else None
     kinds = schema.get("type")
     kinds = [k for k in kinds if k != "null"] if isinstance(kinds, list) else [kinds]
     if len(kinds) != 1 or kinds[0] not in _DEFAULT_KINDS or schema.get("format") in STRING_FORMATS:
