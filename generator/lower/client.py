@@ -128,7 +128,9 @@ def _relative(path: Path, root: Path | None) -> str:
 def _base_keys(schemas: Schemas, classes: tuple[ModelClass, ...]) -> set[str]:
     """What the models' base classes and helpers need imported."""
     return (
-        set(MODEL_BASE_IMPORTS)
+        # `_Model` only where a class derives from it (pyright reports an unused class)
+        (set(MODEL_BASE_IMPORTS) if classes else set())
+        | ({"BaseModel"} if schemas.uses_unique_items else set())
         | ({"Any", "Discriminator"} if schemas.uses_discriminator else set())
         | ({"Any", "json"} if schemas.uses_unique_items else set())
         | ({"Any", "BeforeValidator"} if schemas.uses_same_kind else set())

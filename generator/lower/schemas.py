@@ -384,10 +384,13 @@ class Schemas:
                                         form=None))
         if "" in found:
             return None  # "" is the catch-all's tag
+        # A request is typed with the listed members only: the catch-all is for responses.
+        requested = pytypes.union(members).dict_form
         members.append(pytypes.wrap("Annotated[", self._unknown(), ", Tag('')]", ("Annotated", "Tag"), form=None))
         function = f"_discriminator({prop!r}, {names.field_name(prop)!r}, {found!r})"
         self.uses_discriminator = True
         tagged = pytypes.wrap("Annotated[", pytypes.union(members), f", {function}]", ("Annotated",), form=None)
+        tagged = dataclasses.replace(tagged, dict_form=requested)
         if ctx.pointer.startswith(COMPONENT_SCHEMAS) and ctx.pointer.count("/") == 3:
             return tagged
         name = self._claim(ctx)
