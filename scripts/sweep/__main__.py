@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -31,9 +32,10 @@ from scripts.sweep.report import causes, table
 SAMPLE = (
     "oai-learn/examples/v3.0/petstore-expanded.yaml",
     "readmeio-oas-examples/3.1/yaml/train-travel.yaml",
-    "readmeio-oas-examples/3.0/yaml/discriminators-mapping.yaml",
+    "readmeio-oas-examples/3.0/yaml/discriminators.yaml",
+    "readmeio-oas-examples/3.0/yaml/polymorphism.yaml",
     "readmeio-oas-examples/3.0/yaml/schema-types.yaml",
-    "datamodel-code-generator/tests/data/openapi/pattern.yaml",
+    "readmeio-oas-examples/3.0/yaml/schema-validation.yaml",
     "readmeio-oas-examples/3.0/yaml/file-uploads.yaml",
 )
 HARD_GRACE = 90.0  # seconds past a document's budget before its process is killed
@@ -50,8 +52,11 @@ def main() -> int:
     args.out.parent.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix="clientgen-sweep-out-"))
     began = time.monotonic()
-    with ThreadPoolExecutor(max_workers=max(1, args.jobs)) as pool:
-        parts = list(pool.map(lambda item: _run(item[1], item[0], corpus, work, args), enumerate(rows)))
+    try:
+        with ThreadPoolExecutor(max_workers=max(1, args.jobs)) as pool:
+            parts = list(pool.map(lambda item: _run(item[1], item[0], corpus, work, args), enumerate(rows)))
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
     records: list[dict[str, Any]] = []
     with open(args.out, "w", encoding="utf-8") as out:
         for part in parts:

@@ -54,8 +54,12 @@ def classify(ctx: Any, op: Any, call: Any, exc: BaseException | None,
     problem = _prism_problem(response)
     if from_request or problem and problem.get("type", "").removeprefix(PRISM_PROBLEM) in REQUEST_PROBLEMS:
         text = _violation_text(from_request, problem, response)
-        if call.ambiguous and "oneOf" in text:
+        if call.ambiguous and any("oneOf" in str(v.get("message")) for v in from_request):
             return _ambiguous(ctx.doc, call.ambiguous, text)
+        if call.contradictions:
+            site, why = next(iter(call.contradictions.items()))
+            return Verdict("spec-fault", f"no value can fit {site}: {why}",
+                           {"spec_pointer": site, "prism": text})
         return Verdict("request-rejected", text)
     if problem:
         return Verdict("prism-fault", f"Prism could not mock: {problem.get('title')}",

@@ -30,6 +30,8 @@ from scripts.sweep.plan import Call, Operation, calls, operations
 
 CREDENTIAL = "sweep-credential"
 SHOWN_HEADERS = ("content-type", "prefer", "accept")
+UNANSWERABLE = "Prism mocked the documented"
+CRASH_WAIT = 2.0  # seconds for a Prism that logged an uncaught error to exit
 
 
 class Sweeper:
@@ -40,23 +42,28 @@ class Sweeper:
         self.document, self.ctx, self.out, self.deadline = document, ctx, out, deadline
         self.timeout, self.prism = timeout, prism
         self.seen: list[httpx.Response] = []
+        self.sent: list[httpx.Request] = []
         self.loop = asyncio.new_event_loop()
         self._connect()
 
     def _connect(self) -> None:
         """Clients on the current Prism, recording every response they get."""
         credentials = _credentials(self.ctx.client_module)
-        hook = self.seen.append
+        hooks = {"request": [self.sent.append], "response": [self.seen.append]}
 
-        async def ahook(response: httpx.Response) -> None:
-            hook(response)
+        async def on_request(request: httpx.Request) -> None:
+            self.sent.append(request)
+
+        async def on_response(response: httpx.Response) -> None:
+            self.seen.append(response)
 
         self.sync = self.ctx.client_module.Client(
             base_url=self.prism.base_url, max_retries=0, timeout=self.timeout, **credentials,
-            http_client=httpx.Client(timeout=self.timeout, event_hooks={"response": [hook]}))
+            http_client=httpx.Client(timeout=self.timeout, event_hooks=hooks))
         self.aio = self.ctx.client_module.AsyncClient(
             base_url=self.prism.base_url, max_retries=0, timeout=self.timeout, **credentials,
-            http_client=httpx.AsyncClient(timeout=self.timeout, event_hooks={"response": [ahook]}))
+            http_client=httpx.AsyncClient(
+                timeout=self.timeout, event_hooks={"request": [on_request], "response": [on_response]}))
 
     def close_clients(self) -> None:
         self.sync._http.close()
@@ -72,15 +79,22 @@ class Sweeper:
         except Exception as exc:  # noqa: BLE001 - the sweep's own defect: record, go on
             self.write(op, Call("plan", [], {}), "sync", Verdict("tool-error", _trace(exc)), None)
             return
+        hopeless = ""
         for call in planned:
             for mode in ("sync", "async"):
                 if time.monotonic() > self.deadline:
-                    self.write(op, call, mode, Verdict("skipped", "document time budget spent"), None)
+                    hopeless = "document time budget spent"
+                if hopeless:
+                    self.write(op, call, mode, Verdict("skipped", hopeless), None)
                     continue
-                self.one(op, call, mode)
+                verdict = self.one(op, call, mode)
+                if verdict.detail.startswith(UNANSWERABLE):  # every further call would wait too
+                    hopeless = f"not called: {verdict.detail}"
 
-    def one(self, op: Operation, call: Call, mode: str) -> None:
+    def one(self, op: Operation, call: Call, mode: str) -> Verdict:
         self.seen.clear()
+        self.sent.clear()
+        began = time.monotonic()
         log_before = len(self.prism.log_text())
         exc: BaseException | None = None
         try:
@@ -92,7 +106,8 @@ class Sweeper:
             verdict = self._prism_broke(op, exc, log_before) or classify(self.ctx, op, call, exc, response)
         except Exception as error:  # noqa: BLE001
             verdict = Verdict("tool-error", _trace(error))
-        self.write(op, call, mode, verdict, response)
+        self.write(op, call, mode, verdict, response, time.monotonic() - began)
+        return verdict
 
     def _prism_broke(self, op: Operation, exc: BaseException | None, log_before: int) -> Verdict | None:
         """A connection error Prism caused: it crashed (restarted here), logged an error,
@@ -100,7 +115,11 @@ class Sweeper:
         if not isinstance(exc, self.ctx.errors.APIConnectionError):
             return None
         log = self.prism.log_text()[log_before:]
+        waited = time.monotonic() + CRASH_WAIT
+        while "Error" in log and self.prism.running() and time.monotonic() < waited:
+            time.sleep(0.05)  # an uncaught exception: the process is on its way out
         if not self.prism.running():
+            log = self.prism.log_text()[log_before:]
             self.prism.stop()
             self.prism.start()
             self.close_clients()
@@ -110,7 +129,7 @@ class Sweeper:
             return Verdict("prism-fault", "Prism failed on the request", {"prism_log": log[-1500:]})
         codes = sorted(str(k) for k in (op.spec.get("responses") or {}))
         if codes and codes[0].startswith("1") and not any(k.startswith("2") for k in codes):
-            return Verdict("prism-fault", f"Prism mocked the documented {codes[0]} as a final response",
+            return Verdict("prism-fault", f"{UNANSWERABLE} {codes[0]} as a final response",
                            {"spec_pointer": f"{op.pointer}/responses/{codes[0]}"})
         return None
 
@@ -122,15 +141,17 @@ class Sweeper:
         return self.loop.run_until_complete(asyncio.wait_for(coroutine, self.timeout + 5))
 
     def write(self, op: Operation, call: Call, mode: str, verdict: Verdict,
-              response: httpx.Response | None) -> None:
+              response: httpx.Response | None, seconds: float = 0.0) -> None:
         from scripts.prism import violations
 
         record = {
             "record": "call", "document": self.document, "operation": op.name,
             "method": op.endpoint.method, "path": op.endpoint.path, "variant": call.variant,
             "mode": mode, "class": verdict.cls, "detail": verdict.detail,
-            "request": _request_summary(response, call),
+            "request": _request_summary(response.request if response is not None else
+                                        self.sent[-1] if self.sent else None, call),
             "status": response.status_code if response is not None else None,
+            "ms": round(seconds * 1000),
             "violations": violations(response) if response is not None else [],
         }
         if verdict.proof:
@@ -149,11 +170,11 @@ def _credentials(client_module: Any) -> dict[str, str]:
     return {name: CREDENTIAL for name in sorted(names)}
 
 
-def _request_summary(response: httpx.Response | None, call: Call) -> dict[str, Any]:
-    if response is None:
+def _request_summary(request: httpx.Request | None, call: Call) -> dict[str, Any]:
+    """What went on the wire (credentials left out), else the arguments the call was given."""
+    if request is None:
         return {"args": repr(call.args)[:300], "kwargs": repr(call.kwargs)[:500],
                 "headers": call.headers}
-    request = response.request
     try:
         body = request.content[:600].decode("utf-8", "replace")
     except httpx.RequestNotRead:
@@ -186,7 +207,9 @@ def sweep(row: Row, corpus: Path, index: int, out: TextIO, args: argparse.Namesp
             errors=importlib.import_module(f"{row.package}.errors"),
             doc=json.loads((row.dir / "openapi.json").read_text()))
         ops = operations(ctx.client_module, ctx.base, ctx.doc)
-        with PrismServer(row.dir / "openapi.json", startup_timeout=min(180.0, args.budget)) as prism:
+        # Prism takes minutes to read the largest documents: it may use what is left.
+        startup = max(30.0, deadline - time.monotonic())
+        with PrismServer(row.dir / "openapi.json", startup_timeout=startup) as prism:
             summary["prism_startup"] = round(prism.startup_seconds or 0, 1)
             sweeper = Sweeper(row.path, ctx, prism, out, timeout=args.timeout, deadline=deadline)
             try:

@@ -27,8 +27,9 @@ CATEGORY_TEST = {
 
 
 def python_regex(pattern: str) -> str:
-    """ECMA named groups `(?<n>` -> Python's `(?P<n>` (lookbehinds `(?<=`, `(?<!` stay)."""
-    return re.sub(r"\(\?<(?![=!])", "(?P<", pattern)
+    """ECMA named groups `(?<n>` and `\\k<n>` -> Python's `(?P<n>` and `(?P=n)`."""
+    pattern = re.sub(r"\(\?<(?![=!])", "(?P<", pattern)  # lookbehinds `(?<=`, `(?<!` stay
+    return re.sub(r"\\k<(\w+)>", r"(?P=\1)", pattern)
 
 
 def matching(pattern: str, min_length: int = 0, max_length: int | None = None) -> str | None:

@@ -41,6 +41,7 @@ class Call:
     kwargs: dict[str, Any]
     headers: dict[str, str] = field(default_factory=dict)
     ambiguous: dict[str, Any] = field(default_factory=dict)  # oneOf sites the value fits twice
+    contradictions: dict[str, str] = field(default_factory=dict)  # schemas nothing fits
 
 
 def operations(client_module: Any, base: Any, doc: dict[str, Any]) -> list[Operation]:
@@ -79,21 +80,21 @@ def calls(op: Operation, doc: dict[str, Any], method: Any, dynamic: int) -> list
     """The calls to make for one operation (see the module docstring)."""
     plain, first = _arguments(op, doc, method, optional=False, choices={})
     full, second = _arguments(op, doc, method, optional=True, choices={})
-    made = [Call("plain", *plain, ambiguous=first.ambiguous)]
+    made = [Call("plain", *plain, {}, first.ambiguous, first.contradictions)]
     if full != plain:
-        made.append(Call("full", *full, ambiguous=second.ambiguous))
+        made.append(Call("full", *full, {}, second.ambiguous, second.contradictions))
     for site, count in sorted({**first.sites, **second.sites}.items()):
         for index in range(1, count):
             if len(made) >= MAX_BRANCH_CALLS + 2:
                 break
             args, synth = _arguments(op, doc, method, optional=True, choices={site: index})
-            made.append(Call(f"branch:{site}={index}", *args, ambiguous=synth.ambiguous))
-    made += [Call(f"dynamic-{k}", *plain, headers={"Prefer": "dynamic=true"}, ambiguous=first.ambiguous)
+            made.append(Call(f"branch:{site}={index}", *args, {}, synth.ambiguous, synth.contradictions))
+    made += [Call(f"dynamic-{k}", *plain, {"Prefer": "dynamic=true"}, first.ambiguous, first.contradictions)
              for k in range(1, dynamic + 1)]
     status = error_status(op)
     if status is not None:
-        made.append(Call(f"error-{status}", *plain, headers={"Prefer": f"code={status}"},
-                         ambiguous=first.ambiguous))
+        made.append(Call(f"error-{status}", *plain, {"Prefer": f"code={status}"},
+                         first.ambiguous, first.contradictions))
     return made
 
 

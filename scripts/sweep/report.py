@@ -24,7 +24,7 @@ def table(records: list[dict[str, Any]]) -> list[str]:
         doc = record["document"]
         if record.get("record") == "document":
             status[doc] = record.get("status", "?") + (
-                f" ({_first_line(record.get('note', ''))})" if record.get("status") != "swept" else "")
+                f" ({_last_line(record.get('note', ''))[:160]})" if record.get("status") != "swept" else "")
             continue
         per_doc[doc][record["class"]] += 1
         ops[doc].add(record["operation"])
@@ -61,9 +61,16 @@ def causes(records: list[dict[str, Any]], limit: int) -> list[str]:
 def shape(detail: str) -> str:
     """A detail with its specifics (numbers, quoted text, URLs) blanked, to group by."""
     text = _first_line(detail)
+    text = re.sub(r"#/\S+", "#/…", text)
     text = re.sub(r"'[^']*'|\"[^\"]*\"", "'…'", text)
     text = re.sub(r"https?://\S+", "URL", text)
     return re.sub(r"\d+", "N", text)[:200]
+
+
+def _last_line(text: str) -> str:
+    """A traceback's last line says what went wrong; a one-line note is itself."""
+    lines = [line for line in (text or "").strip().splitlines() if line.strip()]
+    return lines[-1].strip() if lines else ""
 
 
 def _first_line(text: str) -> str:

@@ -48,6 +48,7 @@ class Synth:
     choices: dict[str, int] = field(default_factory=dict)
     sites: dict[str, int] = field(default_factory=dict)
     ambiguous: dict[str, dict[str, Any]] = field(default_factory=dict)  # oneOf sites: proof
+    contradictions: dict[str, str] = field(default_factory=dict)  # allOf sites nothing fits
 
     def value(self, schema: Any, where: str, depth: int = 0) -> Any:
         """A value for `schema`, found at JSON pointer `where` of the document."""
@@ -121,6 +122,9 @@ class Synth:
 
     def _all_of(self, schema: dict[str, Any], where: str, depth: int) -> Any:
         merged, unions = _merge_all_of(self.doc, schema)
+        clash = _type_clash(self.doc, schema)
+        if clash:
+            self.contradictions[f"{where}/allOf"] = clash
         if _type(merged) != "object" and not merged.get("properties"):
             return self.value(merged, where, depth + 1)
         value = self._object(merged, where, depth)
@@ -238,6 +242,21 @@ def _discriminator_tag(doc: dict[str, Any], discriminator: Any, branch: Any) -> 
     if isinstance(own, dict) and ("const" in own or own.get("enum")):
         return None
     return prop, ref.rsplit("/", 1)[-1]
+
+
+def _type_clash(doc: dict[str, Any], schema: dict[str, Any]) -> str:
+    """allOf parts whose `type`s have nothing in common (integer counts as a number)."""
+    allowed: set[str] | None = None
+    for raw in schema.get("allOf") or []:
+        kind = resolve(doc, raw).get("type") if isinstance(resolve(doc, raw), dict) else None
+        if kind is None:
+            continue
+        kinds = set(kind if isinstance(kind, list) else [kind])
+        kinds |= {"integer"} if "number" in kinds else set()
+        allowed = kinds if allowed is None else allowed & kinds
+    if allowed is not None and not allowed:
+        return "its allOf parts require types with nothing in common"
+    return ""
 
 
 def _inherited_tag(discriminator: Any, where: str) -> tuple[str, str] | None:
