@@ -251,7 +251,7 @@ def test_the_sample_sweep_prints_rows_and_writes_a_record_per_call(tmp_path: Pat
     for call in calls:
         assert keys <= call.keys(), call
         assert call["class"] in CLASSES, call
-        if call["class"] in ("spec-fault", "prism-fault"):
+        if call["class"] in ("spec-fault", "prism-fault", "ambiguous"):
             assert call["proof"], call  # a fault is never claimed without its proof
 
     def of(document: str, operation: str | None = None) -> list[dict[str, Any]]:
@@ -262,9 +262,11 @@ def test_the_sample_sweep_prints_rows_and_writes_a_record_per_call(tmp_path: Pat
     for call in of("v3.0/petstore-expanded.yaml") + of("schema-validation.yaml", "string_pattern") + \
             of("train-travel.yaml", "get_stations") + of("file-uploads.yaml", "single_file"):
         assert call["class"] == "ok", call
-    # A oneOf whose branches overlap, with a discriminator Prism does not use: Prism's fault.
+    # A oneOf whose branches overlap, with a discriminator Prism does not use: kept apart.
     ambiguous = of("discriminators.yaml", "one_of_with_top_level_discriminator_no_mapping")
-    assert {c["class"] for c in ambiguous} == {"prism-fault"}
-    assert ambiguous[0]["proof"]["spec_pointer"].endswith("/requestBody/content/application~1json/schema/oneOf")
+    assert {c["class"] for c in ambiguous} == {"ambiguous"}
+    proof = ambiguous[0]["proof"]
+    assert proof["spec_pointer"].endswith("/requestBody/content/application~1json/schema/oneOf")
+    assert proof["discriminator"] and proof["also_fits"] == [1]
     # An allOf of a string and an integer: the spec's fault, proven by the schema.
     assert {c["class"] for c in of("schema-types.yaml", "quirks_entirely_incompatible_all_of")} == {"spec-fault"}

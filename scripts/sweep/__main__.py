@@ -45,7 +45,7 @@ def main() -> int:
     args = _parser().parse_args()
     corpus = corpus_root(args.corpus)
     rows = [r for r in load_index(corpus, args.only, SAMPLE if args.sample else None)
-            if r.kind != "swagger-document"]
+            if r.kind != "swagger-document" and not any(skip in r.path for skip in args.exclude)]
     if not rows:
         print("no document matches", file=sys.stderr)
         return 2
@@ -96,6 +96,8 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m scripts.sweep", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--only", help="only documents whose path contains this")
+    parser.add_argument("--exclude", action="append", default=[], metavar="SUBSTR",
+                        help="leave out documents whose path contains this (repeatable)")
     parser.add_argument("--sample", action="store_true", help="only the fixed sample")
     parser.add_argument("--corpus", help="the corpus folder (default: $CORPUS, else ../shared/corpus)")
     parser.add_argument("--out", type=Path, default=ROOT / ".sweep" / "calls.jsonl",

@@ -9,8 +9,13 @@
     parameter-refused  errors.ParameterError or TypeError before anything was sent
     crash              any other exception (or the wrong one, or none on an error status)
     spec-fault         the client rejected a response Prism itself flags, and that response
-                       is the spec's own example: the spec contradicts itself (proof kept)
-    prism-fault        the same, for a response Prism made up; or Prism failed to mock (proof)
+                       is the spec's own example; or the request schema has allOf parts of
+                       types with nothing in common: the spec contradicts itself (proof kept)
+    prism-fault        the client rejected a response Prism made up and flags itself; Prism
+                       failed to mock or crashed (proof: its problem or log)
+    ambiguous          Prism refused a oneOf value that fits several branches (with or without
+                       a discriminator, which Prism does not use): the sweep found no value
+                       telling them apart. Its limit, not the client's (proof kept)
 """
 
 from __future__ import annotations
@@ -32,7 +37,7 @@ STATUS_ERRORS = {400: "BadRequestError", 401: "AuthenticationError", 403: "Permi
                  404: "NotFoundError", 409: "ConflictError", 422: "UnprocessableEntityError",
                  429: "RateLimitError"}
 CLASSES = ("ok", "request-rejected", "response-rejected", "parameter-refused", "crash",
-           "spec-fault", "prism-fault")
+           "spec-fault", "prism-fault", "ambiguous")
 
 
 @dataclass
@@ -71,17 +76,16 @@ def classify(ctx: Any, op: Any, call: Any, exc: BaseException | None,
 
 
 def _ambiguous(doc: dict[str, Any], ambiguous: dict[str, Any], text: str) -> Verdict:
-    """Prism refused a oneOf value that fits more than one branch: the branches overlap.
-    With a discriminator that is OpenAPI's way to tell them apart, which Prism ignores."""
+    """Prism refused a oneOf value that fits more than one branch. The sweep's own limit (it
+    found no value telling the branches apart), not the client's: kept apart, with the proof."""
     site, found = next(iter(ambiguous.items()))
     union = resolve(doc, {"$ref": site.rsplit("/", 1)[0]}) if site.startswith("#") else {}
+    tagged = isinstance(union, dict) and bool(union.get("discriminator"))
     proof = {"spec_pointer": site, "branch": found["branch"], "also_fits": found["also_fits"],
-             "value": _short(found["value"]), "prism": text}
-    if isinstance(union, dict) and union.get("discriminator"):
-        return Verdict("prism-fault", f"oneOf at {site} has a discriminator Prism ignores: the value "
-                       f"fits branches {[found['branch'], *found['also_fits']]}", proof)
-    return Verdict("spec-fault", f"oneOf at {site}: any value of branch {found['branch']} "
-                   f"also fits {found['also_fits']}", proof)
+             "value": _short(found["value"]), "discriminator": tagged, "prism": text}
+    return Verdict("ambiguous", f"the value made for branch {found['branch']} of the oneOf at "
+                   f"{site} also fits branches {found['also_fits']}"
+                   + (" (Prism does not use the discriminator)" if tagged else ""), proof)
 
 
 def _success(ctx: Any, op: Any, exc: BaseException | None, response: httpx.Response,

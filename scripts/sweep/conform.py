@@ -37,6 +37,9 @@ FORMATS: dict[str, Callable[[str], bool]] = {
     "date-time": _parses(lambda t: datetime.datetime.fromisoformat(t)
                          if "T" in t.upper() else int("x")),
     "date": _parses(lambda t: datetime.date.fromisoformat(t) if len(t) == 10 else int("x")),
+    "time": _parses(lambda t: datetime.time.fromisoformat(t.replace("z", "Z"))),
+    "duration": lambda t: re.fullmatch(
+        r"P(?!$)(\d+Y)?(\d+M)?(\d+W)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+(\.\d+)?S)?)?", t) is not None,
     "email": lambda t: re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", t) is not None,
     "ipv4": _parses(ipaddress.IPv4Address),
     "ipv6": _parses(ipaddress.IPv6Address),

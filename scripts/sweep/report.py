@@ -11,7 +11,7 @@ from scripts.sweep.classify import CLASSES
 EXTRA = ("tool-error", "skipped")
 SHORT = {"ok": "ok", "request-rejected": "req-rej", "response-rejected": "resp-rej",
          "parameter-refused": "param", "crash": "crash", "spec-fault": "spec-f",
-         "prism-fault": "prism-f", "tool-error": "tool", "skipped": "skipped"}
+         "prism-fault": "prism-f", "ambiguous": "ambig", "tool-error": "tool", "skipped": "skipped"}
 
 
 def table(records: list[dict[str, Any]]) -> list[str]:
