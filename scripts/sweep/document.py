@@ -207,6 +207,9 @@ def sweep(row: Row, corpus: Path, index: int, out: TextIO, args: argparse.Namesp
             errors=importlib.import_module(f"{row.package}.errors"),
             doc=json.loads((row.dir / "openapi.json").read_text()))
         ops = operations(ctx.client_module, ctx.base, ctx.doc)
+        if not ops:  # Prism refuses such a document; nothing to call
+            summary["status"] = "no operations"
+            return summary
         # Prism takes minutes to read the largest documents: it may use what is left.
         startup = max(30.0, deadline - time.monotonic())
         with PrismServer(row.dir / "openapi.json", startup_timeout=startup) as prism:
