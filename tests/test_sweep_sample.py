@@ -104,8 +104,20 @@ SCHEMAS: dict[str, Any] = {
             "patterned": {"$ref": "#/components/schemas/Patterned"},
             "bounded": {"$ref": "#/components/schemas/Bounded"},
             "choice": {"$ref": "#/components/schemas/Choice"},
+            "either": {"$ref": "#/components/schemas/Either"},
+            "ids": {"$ref": "#/components/schemas/Ids"},
+            "status": {"$ref": "#/components/schemas/Status"},
         },
     },
+    "Either": {  # the oneOf picks among the sibling properties; `not` forbids both
+        "type": "object",
+        "properties": {"link": {"type": "string", "format": "uri"}, "file_id": {"type": "string"}},
+        "oneOf": [{"required": ["link"]}, {"required": ["file_id"]}],
+        "not": {"required": ["link", "file_id"]},
+    },
+    "Ids": {"type": "array", "minItems": 3, "uniqueItems": True,
+            "items": {"type": "string", "pattern": "^(0|[1-9][0-9]*)$"}},
+    "Status": {"type": "string", "enum": [], "allOf": [{"oneOf": [{"const": "OPEN"}, {"const": "SHUT"}]}]},
     "Problem": {"type": "object", "required": ["message"],
                 "properties": {"message": {"type": "string", "example": "not found"}}},
 }
@@ -217,7 +229,8 @@ def test_prism_accepts_every_call_the_sweep_makes_for_the_feature_spec(tmp_path:
     calls = [json.loads(line) for line in out.read_text().splitlines()]
     variants = {c["variant"] for c in calls}
     assert {"plain", "full", "dynamic-1", "dynamic-2", "error-404"} <= variants
-    assert sum(v.startswith("branch:") for v in variants) == 2  # Shape's Square, scale's string
+    # second branches: Shape (Square), scale (string), Either (file_id), Status (SHUT)
+    assert sum(v.startswith("branch:") for v in variants) == 4
     assert {c["mode"] for c in calls} == {"sync", "async"}
     for call in calls:
         assert call["violations"] == [], call
@@ -270,3 +283,21 @@ def test_the_sample_sweep_prints_rows_and_writes_a_record_per_call(tmp_path: Pat
     assert proof["discriminator"] and proof["also_fits"] == [1]
     # An allOf of a string and an integer: the spec's fault, proven by the schema.
     assert {c["class"] for c in of("schema-types.yaml", "quirks_entirely_incompatible_all_of")} == {"spec-fault"}
+
+
+def test_prism_gets_a_copy_without_url_refs_inside_examples(tmp_path: Path) -> None:
+    from scripts.sweep.prism_copy import RENAMED, prism_document
+
+    doc = {"components": {
+        "schemas": {"Member": {"type": "object", "properties": {"$ref": {"type": "string"}}}},
+        "examples": {"group": {"value": {"members": [{"$ref": "https://api.example.com/u/1"}]}}}}}
+    (tmp_path / "openapi.json").write_text(json.dumps(doc))
+    served, renamed = prism_document(tmp_path / "openapi.json")
+    assert renamed == ["#/components/examples/group/value/members/0/$ref"]
+    copy = json.loads(served.read_text())
+    assert copy["components"]["examples"]["group"]["value"]["members"] == [{RENAMED: "https://api.example.com/u/1"}]
+    assert copy["components"]["schemas"] == doc["components"]["schemas"]
+    clean = tmp_path / "clean" / "openapi.json"
+    clean.parent.mkdir()
+    clean.write_text(json.dumps({"components": {"schemas": doc["components"]["schemas"]}}))
+    assert prism_document(clean) == (clean, [])

@@ -79,12 +79,19 @@ def _run(row: Row, index: int, corpus: Path, work: Path, args: argparse.Namespac
                "--dynamic", str(args.dynamic)]
     if args.verbose:
         print(f"... {row.path}", file=sys.stderr, flush=True)
-    try:
-        done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True,
-                              timeout=args.budget + HARD_GRACE, check=False)
-        failure = None if done.returncode == 0 else f"exit {done.returncode}: {done.stderr[-800:]}"
-    except subprocess.TimeoutExpired:
-        failure = f"killed after {args.budget + HARD_GRACE:.0f} s"
+    with subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                          text=True) as child:
+        try:
+            _, stderr = child.communicate(timeout=args.budget + HARD_GRACE)
+            failure = None if child.returncode == 0 else f"exit {child.returncode}: {stderr[-800:]}"
+        except subprocess.TimeoutExpired:
+            child.terminate()  # it stops its Prism and removes its folder on SIGTERM
+            try:
+                child.communicate(timeout=30)
+            except subprocess.TimeoutExpired:
+                child.kill()
+                child.communicate()
+            failure = f"stopped after {args.budget + HARD_GRACE:.0f} s"
     records = [json.loads(line) for line in out.read_text().splitlines()] if out.exists() else []
     if failure or not any(r.get("record") == "document" for r in records):
         records.append({"record": "document", "document": row.path, "status": "tool-error",

@@ -55,7 +55,7 @@ def classify(ctx: Any, op: Any, call: Any, exc: BaseException | None,
             return Verdict("parameter-refused", _text(exc))
         return Verdict("crash", _text(exc) if exc else "no request was sent")
     found = violations(response)
-    from_request = [v for v in found if (v.get("location") or ["request"])[0] != "response"]
+    from_request = [v for v in found if _side(v) == "request"]
     problem = _prism_problem(response)
     if from_request or problem and problem.get("type", "").removeprefix(PRISM_PROBLEM) in REQUEST_PROBLEMS:
         text = _violation_text(from_request, problem, response)
@@ -159,6 +159,17 @@ def _documented(responses: Any, status: int) -> tuple[str, Any] | None:
         if key in responses:
             return responses[key]  # type: ignore[no-any-return]
     return None
+
+
+def _side(violation: dict[str, Any]) -> str:
+    """request or response. Prism sends "Too many violations! [...]" (truncated JSON) when
+    there are many: the side is read from the text then."""
+    location = violation.get("location")
+    if location:
+        return "response" if location[0] == "response" else "request"
+    text = str(violation.get("message", ""))
+    return "response" if '"location":["response"' in text and '"location":["request"' not in text \
+        else "request"
 
 
 def _prism_problem(response: httpx.Response) -> dict[str, Any] | None:

@@ -70,6 +70,8 @@ def problems(doc: dict[str, Any], schema: Any, value: Any, depth: int = 0) -> li
     if value is None and schema.get("nullable"):
         return []
     found = _keywords(doc, schema, value, depth)
+    if isinstance(schema.get("not"), dict) and not problems(doc, schema["not"], value, depth + 1):
+        found.append("matches its `not` schema")
     for part in schema.get("allOf", []):
         found += problems(doc, part, value, depth + 1)
     for key in ("oneOf", "anyOf"):

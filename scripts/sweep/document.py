@@ -13,6 +13,7 @@ import asyncio
 import importlib
 import json
 import shutil
+import signal
 import sys
 import tempfile
 import time
@@ -27,6 +28,7 @@ from scripts.corpus import Row, generate
 from scripts.prism import PrismServer
 from scripts.sweep.classify import Verdict, classify
 from scripts.sweep.plan import Call, Operation, calls, operations
+from scripts.sweep.prism_copy import prism_document
 
 CREDENTIAL = "sweep-credential"
 SHOWN_HEADERS = ("content-type", "prefer", "accept")
@@ -57,17 +59,20 @@ class Sweeper:
         async def on_response(response: httpx.Response) -> None:
             self.seen.append(response)
 
+        # Retries off: a retried call would hide which response was classified.
+        self.http = httpx.Client(timeout=self.timeout, event_hooks=hooks)
+        self.ahttp = httpx.AsyncClient(
+            timeout=self.timeout, event_hooks={"request": [on_request], "response": [on_response]})
         self.sync = self.ctx.client_module.Client(
             base_url=self.prism.base_url, max_retries=0, timeout=self.timeout, **credentials,
-            http_client=httpx.Client(timeout=self.timeout, event_hooks=hooks))
+            http_client=self.http)
         self.aio = self.ctx.client_module.AsyncClient(
             base_url=self.prism.base_url, max_retries=0, timeout=self.timeout, **credentials,
-            http_client=httpx.AsyncClient(
-                timeout=self.timeout, event_hooks={"request": [on_request], "response": [on_response]}))
+            http_client=self.ahttp)
 
     def close_clients(self) -> None:
-        self.sync._http.close()
-        self.loop.run_until_complete(self.aio._http.aclose())
+        self.http.close()
+        self.loop.run_until_complete(self.ahttp.aclose())
 
     def close(self) -> None:
         self.close_clients()
@@ -210,9 +215,12 @@ def sweep(row: Row, corpus: Path, index: int, out: TextIO, args: argparse.Namesp
         if not ops:  # Prism refuses such a document; nothing to call
             summary["status"] = "no operations"
             return summary
+        served, dropped = prism_document(row.dir / "openapi.json")
+        if dropped:
+            summary["refs_renamed_for_prism"] = dropped[:20]
         # Prism takes minutes to read the largest documents: it may use what is left.
         startup = max(30.0, deadline - time.monotonic())
-        with PrismServer(row.dir / "openapi.json", startup_timeout=startup) as prism:
+        with PrismServer(served, startup_timeout=startup) as prism:
             summary["prism_startup"] = round(prism.startup_seconds or 0, 1)
             sweeper = Sweeper(row.path, ctx, prism, out, timeout=args.timeout, deadline=deadline)
             try:
@@ -239,6 +247,8 @@ def main() -> int:
     parser.add_argument("--timeout", type=float, default=20.0)
     parser.add_argument("--dynamic", type=int, default=3)
     args = parser.parse_args()
+    # Killed by the parent (budget spent): unwind, so Prism is stopped and the folder removed.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     row = Row(args.document, "", "", 0, 0)
     with open(args.out, "a", encoding="utf-8") as out:
         summary = sweep(row, args.corpus, args.index, out, args)

@@ -32,8 +32,12 @@ def python_regex(pattern: str) -> str:
     return re.sub(r"\\k<(\w+)>", r"(?P=\1)", pattern)
 
 
-def matching(pattern: str, min_length: int = 0, max_length: int | None = None) -> str | None:
-    """A string that `pattern` matches with min_length <= len <= max_length, else None."""
+def matching(pattern: str, min_length: int = 0, max_length: int | None = None, *,
+             variant: int = 0) -> str | None:
+    """A string that `pattern` matches with min_length <= len <= max_length, else None.
+
+    `variant` > 0 gives other strings (alternatives and repeats taken differently), for
+    arrays whose items must be unique."""
     try:
         source = python_regex(pattern)
         tree = _parser.parse(source)
@@ -42,7 +46,7 @@ def matching(pattern: str, min_length: int = 0, max_length: int | None = None) -
         return None
     for extra in (0, 1, 2, 3, 5, 8, 13, 21, 34, 64, 128):
         try:
-            text = _Walker(extra).walk(tree)
+            text = _Walker(extra + variant, variant).walk(tree)
         except (RecursionError, ValueError):
             return None
         if len(text) < min_length and not _anchored_end(tree):
@@ -62,8 +66,9 @@ def _anchored_end(tree: Any) -> bool:
 class _Walker:
     """Text for a parse tree; each repeat runs its minimum plus `extra` times (within max)."""
 
-    def __init__(self, extra: int) -> None:
+    def __init__(self, extra: int, alternative: int = 0) -> None:
         self.extra = extra
+        self.alternative = alternative  # which `a|b|c` branch to take (modulo their number)
         self.groups: dict[int, str] = {}
 
     def walk(self, items: Any) -> str:
@@ -79,7 +84,7 @@ class _Walker:
         if op is c.IN:
             return _in_set(arg)
         if op is c.BRANCH:
-            return self.walk(arg[1][0])
+            return self.walk(arg[1][self.alternative % len(arg[1])])
         if op is c.SUBPATTERN:
             text = self.walk(arg[3])
             if arg[0] is not None:

@@ -65,13 +65,14 @@ class Synth:
             return enum[0] if enum else None
         for key in ("oneOf", "anyOf"):
             if schema.get(key):
-                return self._union(schema, key, where, depth)
+                return _avoid_not(self.doc, schema, self._union(schema, key, where, depth))
         if schema.get("allOf"):
-            return self._all_of(schema, where, depth)
+            return _avoid_not(self.doc, schema, self._all_of(schema, where, depth))
         picked = self._given(schema)
         if picked is not _NONE:
             return picked
-        return self._by_type(schema, _type(schema), where, depth)
+        value = self._by_type(schema, _type(schema), where, depth)
+        return _avoid_not(self.doc, schema, value)
 
     def _given(self, schema: dict[str, Any]) -> Any:
         """A scalar example or default that fits the schema, else _NONE."""
@@ -93,28 +94,36 @@ class Synth:
         index = self.choices.get(site, 0) % len(branches)
         value = self._branch(schema, key, site, index, depth)
         others = self._also_fit(branches, index, value) if key == "oneOf" else []
-        if others and not self.optional:  # optional fields may tell the branches apart
-            self.optional = True
+        if others:  # with (or without) the optional fields the branches may differ
+            self.optional = not self.optional
             try:
-                value = self._branch(schema, key, site, index, depth)
+                other = self._branch(schema, key, site, index, depth)
             finally:
-                self.optional = False
-            others = self._also_fit(branches, index, value)
+                self.optional = not self.optional
+            fewer = self._also_fit(branches, index, other)
+            if len(fewer) < len(others):
+                value, others = other, fewer
         if others:
             self.ambiguous[site] = {"branch": index, "also_fits": others, "value": value}
         return value
 
     def _branch(self, schema: dict[str, Any], key: str, site: str, index: int, depth: int) -> Any:
         branch = schema[key][index]
-        value = self.value(branch, f"{site}/{index}", depth + 1)
         rest = {k: v for k, v in schema.items() if k not in (key, "discriminator")}
+        target = resolve(self.doc, branch)
+        if rest.get("properties") and isinstance(target, dict) and not _composed(target):
+            # `{properties..., oneOf: [{required: [a]}, ...]}`: the branch picks among the
+            # siblings' properties, so it is read together with them.
+            value = self.value(_with_siblings(rest, target), f"{site}/{index}", depth + 1)
+        else:
+            value = self.value(branch, f"{site}/{index}", depth + 1)
         if isinstance(value, dict) and (rest.get("properties") or rest.get("allOf")):
             base = self.value(rest, site.rsplit("/", 1)[0], depth + 1)
             value = {**base, **value} if isinstance(base, dict) else value
         tag = _discriminator_tag(self.doc, schema.get("discriminator"), branch)
         if tag is not None and isinstance(value, dict):
             value[tag[0]] = tag[1]
-        return value
+        return _avoid_not(self.doc, schema, value)
 
     def _also_fit(self, branches: list[Any], index: int, value: Any) -> list[int]:
         """The other oneOf branches `value` fits: more than one makes the oneOf fail."""
@@ -126,6 +135,9 @@ class Synth:
         if clash:
             self.contradictions[f"{where}/allOf"] = clash
         if _type(merged) != "object" and not merged.get("properties"):
+            if unions:  # a scalar constrained by a union part: the union decides
+                index, part = unions[0]
+                return self.value(part, f"{where}/allOf/{index}", depth + 1)
             return self.value(merged, where, depth + 1)
         value = self._object(merged, where, depth)
         for index, part in unions:
@@ -203,8 +215,7 @@ def _type(schema: dict[str, Any]) -> str:
 def _merge_all_of(doc: dict[str, Any], schema: dict[str, Any]) -> tuple[dict[str, Any], list[tuple[int, Any]]]:
     """allOf parts merged into one schema; parts holding a union are returned apart."""
     merged: dict[str, Any] = {k: v for k, v in schema.items() if k != "allOf"}
-    merged["properties"] = dict(schema.get("properties") or {})
-    merged["required"] = list(schema.get("required") or [])
+    properties, required = dict(schema.get("properties") or {}), list(schema.get("required") or [])
     unions = []
     for index, raw in enumerate(schema["allOf"]):
         part = resolve(doc, raw)
@@ -218,11 +229,15 @@ def _merge_all_of(doc: dict[str, Any], schema: dict[str, Any]) -> tuple[dict[str
             continue
         for key, val in part.items():
             if key == "properties":
-                merged["properties"].update(val or {})
+                properties.update(val or {})
             elif key == "required":
-                merged["required"] += [r for r in val or [] if r not in merged["required"]]
+                required += [r for r in val or [] if r not in required]
             else:
                 merged.setdefault(key, val)
+    if properties:  # only then: an empty `properties` would make a scalar look like an object
+        merged["properties"] = properties
+    if required:
+        merged["required"] = required
     return merged, unions
 
 
@@ -242,6 +257,31 @@ def _discriminator_tag(doc: dict[str, Any], discriminator: Any, branch: Any) -> 
     if isinstance(own, dict) and ("const" in own or own.get("enum")):
         return None
     return prop, ref.rsplit("/", 1)[-1]
+
+
+def _composed(schema: dict[str, Any]) -> bool:
+    return any(schema.get(k) for k in ("allOf", "oneOf", "anyOf", "$ref"))
+
+
+def _with_siblings(rest: dict[str, Any], branch: dict[str, Any]) -> dict[str, Any]:
+    required = list(rest.get("required") or [])
+    required += [r for r in branch.get("required") or [] if r not in required]
+    return {**rest, **branch, "properties": {**rest["properties"], **(branch.get("properties") or {})},
+            "required": required}
+
+
+def _avoid_not(doc: dict[str, Any], schema: dict[str, Any], value: Any) -> Any:
+    """`not: {required: [a, b]}` and the like: drop optional properties until it holds."""
+    forbidden = schema.get("not")
+    if not isinstance(forbidden, dict) or not isinstance(value, dict) or not fits(doc, forbidden, value):
+        return value
+    required = set(schema.get("required") or [])
+    for name in reversed(list(value)):
+        if name not in required:
+            trimmed = {k: v for k, v in value.items() if k != name}
+            if not fits(doc, forbidden, trimmed):
+                return trimmed
+    return value
 
 
 def _type_clash(doc: dict[str, Any], schema: dict[str, Any]) -> str:
@@ -272,14 +312,22 @@ def _inherited_tag(discriminator: Any, where: str) -> tuple[str, str] | None:
 
 
 def _distinct(doc: dict[str, Any], items: Any, made: list[Any]) -> list[Any]:
-    """uniqueItems: enum members in turn, else the made strings/numbers told apart."""
+    """uniqueItems: enum members in turn, other pattern variants, else told apart by a suffix."""
     schema = resolve(doc, items) if isinstance(items, dict) else {}
-    enum = schema.get("enum") if isinstance(schema, dict) else None
+    schema = schema if isinstance(schema, dict) else {}
+    enum = schema.get("enum")
     if enum and len(enum) >= len(made):
         return list(enum[: len(made)])
-    out = []
+    out: list[Any] = []
     for index, item in enumerate(made):
-        if isinstance(item, str):
+        if isinstance(item, str) and isinstance(schema.get("pattern"), str):
+            for variant in range(index, index + 8):
+                candidate = matching(schema["pattern"], schema.get("minLength", 0),
+                                     schema.get("maxLength"), variant=variant)
+                if candidate is not None and candidate not in out:
+                    item = candidate
+                    break
+        elif isinstance(item, str):
             item = item + str(index) if index else item
         elif isinstance(item, (int, float)) and not isinstance(item, bool):
             item = item + index * (schema.get("multipleOf") or 1)
