@@ -61,6 +61,12 @@ def classify(ctx: Any, op: Any, call: Any, exc: BaseException | None,
         text = _violation_text(from_request, problem, response)
         if call.ambiguous and any("oneOf" in str(v.get("message")) for v in from_request):
             return _ambiguous(ctx.doc, call.ambiguous, text)
+        coerced = [v for v in from_request if v.get("code") == "oneOf"
+                   and set((v.get("location") or [])[:2]) & {"path", "query", "header", "cookie"}]
+        if coerced and len(coerced) == len(from_request):
+            return Verdict("ambiguous", "a parameter's text fits several oneOf branches once Prism "
+                           "reads it (say, `1` as integer and as string)",
+                           {"violations": coerced, "prism": text})
         if call.contradictions:
             site, why = next(iter(call.contradictions.items()))
             return Verdict("spec-fault", f"no value can fit {site}: {why}",

@@ -44,7 +44,7 @@ def matching(pattern: str, min_length: int = 0, max_length: int | None = None, *
         compiled = re.compile(source)
     except (re.error, RecursionError, OverflowError):
         return None
-    for extra in (0, 1, 2, 3, 5, 8, 13, 21, 34, 64, 128):
+    for extra in range(max(min_length, 8) + 2):  # repeats grow by one: each length is tried
         try:
             text = _Walker(extra + variant, variant).walk(tree)
         except (RecursionError, ValueError):
