@@ -29,10 +29,12 @@ from scripts.prism import PrismServer
 from scripts.sweep.classify import Verdict, classify
 from scripts.sweep.plan import Call, Operation, calls, operations
 from scripts.sweep.prism_copy import prism_document
+from scripts.sweep.resolve import resolve
 
 CREDENTIAL = "sweep-credential"
 SHOWN_HEADERS = ("content-type", "prefer", "accept")
 UNANSWERABLE = "Prism mocked the documented"
+FRAMING_HEADERS = ("transfer-encoding", "content-length", "connection", "content-encoding")
 CRASH_WAIT = 2.0  # seconds for a Prism that logged an uncaught error to exit
 
 
@@ -132,6 +134,10 @@ class Sweeper:
             return Verdict("prism-fault", "Prism crashed on the request", {"prism_log": log[-1500:]})
         if "Error" in log:
             return Verdict("prism-fault", "Prism failed on the request", {"prism_log": log[-1500:]})
+        framing = _framing_header(self.ctx.doc, op)
+        if framing:
+            return Verdict("prism-fault", "Prism mocked a documented HTTP framing header with a "
+                           "made-up value, which breaks the response", {"spec_pointer": framing})
         codes = sorted(str(k) for k in (op.spec.get("responses") or {}))
         if codes and codes[0].startswith("1") and not any(k.startswith("2") for k in codes):
             return Verdict("prism-fault", f"{UNANSWERABLE} {codes[0]} as a final response",
@@ -163,6 +169,17 @@ class Sweeper:
             record["proof"] = {**verdict.proof, "sent": record["request"]}
         self.out.write(json.dumps(record, default=repr) + "\n")
         self.out.flush()
+
+
+def _framing_header(doc: dict[str, Any], op: Operation) -> str:
+    """Pointer of a documented response header that frames HTTP (Transfer-Encoding and the
+    like): Prism sends it with an example value such as "string", and no client can read on."""
+    for code, raw in (op.spec.get("responses") or {}).items():
+        response = resolve(doc, raw)
+        for name in (response.get("headers") or {}) if isinstance(response, dict) else ():
+            if name.lower() in FRAMING_HEADERS:
+                return f"{op.pointer}/responses/{code}/headers/{name}"
+    return ""
 
 
 def _credentials(client_module: Any) -> dict[str, str]:
