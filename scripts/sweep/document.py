@@ -29,7 +29,7 @@ from scripts.prism import PrismServer
 from scripts.sweep.classify import Verdict, classify
 from scripts.sweep.plan import Call, Operation, calls, operations
 from scripts.sweep.prism_copy import prism_document
-from scripts.sweep.resolve import resolve
+from scripts.sweep.resolve import escape, resolve
 
 CREDENTIAL = "sweep-credential"
 SHOWN_HEADERS = ("content-type", "prefer", "accept")
@@ -178,7 +178,7 @@ def _framing_header(doc: dict[str, Any], op: Operation) -> str:
         response = resolve(doc, raw)
         for name in (response.get("headers") or {}) if isinstance(response, dict) else ():
             if name.lower() in FRAMING_HEADERS:
-                return f"{op.pointer}/responses/{code}/headers/{name}"
+                return f"{op.pointer}/responses/{code}/headers/{escape(name)}"
     return ""
 
 
