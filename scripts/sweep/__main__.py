@@ -64,7 +64,7 @@ def main() -> int:
             records += part
     print("\n".join(table(records)))
     if args.causes:
-        print("\nmost frequent failure causes (count, class, documents, detail):")
+        print("\nmost frequent failure causes (calls, class, documents, operations, detail):")
         print("\n".join(causes(records, args.causes)))
     print(f"\n{len(rows)} documents in {time.monotonic() - began:.0f} s; every call in {args.out}")
     return 0

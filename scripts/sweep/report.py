@@ -52,15 +52,24 @@ def causes(records: list[dict[str, Any]], limit: int) -> list[str]:
     for (cls, detail), members in sorted(groups.items(), key=lambda kv: -len(kv[1]))[:limit]:
         example = members[0]
         documents = len({m["document"] for m in members})
-        lines.append(f"{len(members):>6} {cls:18} {documents:>3} docs  {detail[:160]}")
-        lines.append(f"{'':>25} e.g. {example['document']} {example['operation']} "
+        operations = len({(m["document"], m["operation"]) for m in members})
+        lines.append(f"{len(members):>6} {cls:18} {documents:>3} docs {operations:>4} ops  {detail[:160]}")
+        lines.append(f"{'':>34} e.g. {example['document']} {example['operation']} "
                      f"[{example['variant']}, {example['mode']}] -> {example['status']}")
     return lines
 
 
 def shape(detail: str) -> str:
-    """A detail with its specifics (numbers, quoted text, URLs) blanked, to group by."""
+    """A detail with its specifics (numbers, quoted text, URLs, model and field names) blanked,
+    to group by. A pydantic error is reduced to its first message and type."""
     text = _first_line(detail)
+    found = re.search(r"\| [^|]+ \| (.+?) ?\[type=(\w+)(?:, input_value=(None|\{|\[))?", text)
+    if found:
+        head = text.split(":", 1)[0]
+        message = re.sub(r"instance of \w+", "instance of <Model>", found.group(1).strip())
+        value = {"None": " (given null)", "{": " (given an object)", "[": " (given a list)"}.get(
+            found.group(3) or "", "")
+        text = f"{head}: {message} [type={found.group(2)}]{value}"
     text = re.sub(r"#/\S+", "#/…", text)
     text = re.sub(r"'[^']*'|\"[^\"]*\"", "'…'", text)
     text = re.sub(r"https?://\S+", "URL", text)
