@@ -34,6 +34,7 @@ from scripts.sweep.resolve import escape, resolve
 CREDENTIAL = "sweep-credential"
 SHOWN_HEADERS = ("content-type", "prefer", "accept")
 UNANSWERABLE = "Prism mocked the documented"
+TIMED_OUT = "APITimeoutError"
 FRAMING_HEADERS = ("transfer-encoding", "content-length", "connection", "content-encoding")
 CRASH_WAIT = 2.0  # seconds for a Prism that logged an uncaught error to exit
 
@@ -95,7 +96,7 @@ class Sweeper:
                     self.write(op, call, mode, Verdict("skipped", hopeless), None)
                     continue
                 verdict = self.one(op, call, mode)
-                if verdict.detail.startswith(UNANSWERABLE):  # every further call would wait too
+                if verdict.detail.startswith((UNANSWERABLE, TIMED_OUT)):  # the rest would wait too
                     hopeless = f"not called: {verdict.detail}"
 
     def one(self, op: Operation, call: Call, mode: str) -> Verdict:
