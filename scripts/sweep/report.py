@@ -63,13 +63,14 @@ def shape(detail: str) -> str:
     """A detail with its specifics (numbers, quoted text, URLs, model and field names) blanked,
     to group by. A pydantic error is reduced to its first message and type."""
     text = _first_line(detail)
-    found = re.search(r"\| [^|]+ \| (.+?) ?\[type=(\w+)(?:, input_value=(None|\{|\[))?", text)
-    if found:
+    found = re.search(r"\| [^|]+ \| (.+?) ?(?:\[type=(\w+)(?:, input_value=(None|\{|\[))?|$)", text)
+    if found:  # the detail may be cut before pydantic's [type=...]
         head = text.split(":", 1)[0]
         message = re.sub(r"instance of \w+", "instance of <Model>", found.group(1).strip())
+        message = re.sub(r"expected tags: .*", "expected tags: …", message)
         value = {"None": " (given null)", "{": " (given an object)", "[": " (given a list)"}.get(
             found.group(3) or "", "")
-        text = f"{head}: {message} [type={found.group(2)}]{value}"
+        text = f"{head}: {message}" + (f" [type={found.group(2)}]" if found.group(2) else "") + value
     text = re.sub(r"#/\S+", "#/…", text)
     text = re.sub(r"'[^']*'|\"[^\"]*\"", "'…'", text)
     text = re.sub(r"https?://\S+", "URL", text)
