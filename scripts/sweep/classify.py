@@ -30,6 +30,7 @@ from scripts.prism import violations
 from scripts.sweep.resolve import escape, resolve
 
 PRISM_PROBLEM = "https://stoplight.io/prism/errors#"
+PRISM_UNSUPPORTED = "We currently do not support"  # e.g. "... this type of security scheme: mutualTLS"
 REQUEST_PROBLEMS = {"UNAUTHORIZED", "UNPROCESSABLE_ENTITY", "NO_PATH_MATCHED_ERROR",
                     "NO_METHOD_MATCHED_ERROR", "INVALID_CONTENT_TYPE", "NOT_ACCEPTABLE",
                     "NO_SERVER_MATCHED_ERROR"}
@@ -54,8 +55,12 @@ def classify(ctx: Any, op: Any, call: Any, exc: BaseException | None,
         if isinstance(exc, (ctx.errors.ParameterError, TypeError)):
             return Verdict("parameter-refused", _text(exc))
         return Verdict("crash", _text(exc) if exc else "no request was sent")
-    found = violations(response)
+    # Prism's warnings (a deprecated parameter was used, say) do not reject anything.
+    found = [v for v in violations(response) if str(v.get("severity", "Error")) == "Error"]
     from_request = [v for v in found if _side(v) == "request"]
+    unsupported = [v for v in from_request if str(v.get("message", "")).startswith(PRISM_UNSUPPORTED)]
+    if unsupported and len(unsupported) == len(from_request):
+        return Verdict("prism-fault", str(unsupported[0].get("message"))[:200], {"violations": unsupported})
     problem = _prism_problem(response)
     if from_request or problem and problem.get("type", "").removeprefix(PRISM_PROBLEM) in REQUEST_PROBLEMS:
         text = _violation_text(from_request, problem, response)

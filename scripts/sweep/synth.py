@@ -38,6 +38,12 @@ FORMATS: dict[str, Any] = {
     "byte": "c3dlZXA=",
     "binary": b"sweep",
     "duration": "P1D",
+    "json-pointer": "/sweep",
+    "relative-json-pointer": "0/sweep",
+    "uri-template": "https://example.com/{sweep}",
+    "iri-reference": "https://example.com/sweep",
+    "idn-hostname": "example.com",
+    "regex": "^sweep$",
 }
 
 
