@@ -9,6 +9,7 @@ from typing import Any
 from scripts.sweep.classify import CLASSES
 
 EXTRA = ("tool-error", "skipped")
+PRISM_BROKE = "Prism's own response breaks the schema"
 SHORT = {"ok": "ok", "request-rejected": "req-rej", "response-rejected": "resp-rej",
          "parameter-refused": "param", "crash": "crash", "spec-fault": "spec-f",
          "prism-fault": "prism-f", "ambiguous": "ambig", "tool-error": "tool", "skipped": "skipped"}
@@ -63,6 +64,9 @@ def shape(detail: str) -> str:
     """A detail with its specifics (numbers, quoted text, URLs, model and field names) blanked,
     to group by. A pydantic error is reduced to its first message and type."""
     text = _first_line(detail)
+    if text.startswith(PRISM_BROKE):  # grouped by what Prism's response got wrong first
+        broke = re.search(r"(Too many violations|must [^;\"']*)", text)
+        text = f"{PRISM_BROKE}: … {broke.group(1) if broke else ''}"
     found = re.search(r"\| [^|]+ \| (.+?) ?(?:\[type=(\w+)(?:, input_value=(None|\{|\[))?|$)", text)
     if found:  # the detail may be cut before pydantic's [type=...]
         head = text.split(":", 1)[0]
