@@ -24,8 +24,8 @@ def table(records: list[dict[str, Any]]) -> list[str]:
     for record in records:
         doc = record["document"]
         if record.get("record") == "document":
-            status[doc] = record.get("status", "?") + (
-                f" ({_last_line(record.get('note', ''))[:160]})" if record.get("status") != "swept" else "")
+            note = _last_line(record.get("note", ""))[:160]
+            status[doc] = record.get("status", "?") + (f" ({note})" if note else "")
             continue
         per_doc[doc][record["class"]] += 1
         ops[doc].add(record["operation"])
