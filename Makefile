@@ -6,7 +6,7 @@ STAMP := $(VENV)/.clientgen-installed
 NODE_STAMP := node_modules/.clientgen-installed
 
 .DEFAULT_GOAL := help
-.PHONY: help setup generate check test lint bench corpus clean
+.PHONY: help setup generate check test lint bench corpus sweep clean
 
 help: ## Show the targets
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-9s %s\n", $$1, $$2}'
@@ -41,8 +41,11 @@ lint: $(STAMP) ## ruff and mypy on the generator; check generated/
 bench: $(STAMP) ## Print speed figures (see bench/)
 	$(BIN)/python bench/run.py
 
-corpus: $(STAMP) ## Run clientgen over ../shared/corpus and print a report (slow)
+corpus: $(STAMP) ## Run clientgen over the corpus (../shared/corpus, or CORPUS=dir) and report
 	$(BIN)/python scripts/corpus_report.py $(CORPUS_ARGS)
+
+sweep: $(STAMP) $(NODE_STAMP) ## Call every corpus operation against Prism (SWEEP_ARGS="--only stripe")
+	$(BIN)/python -m scripts.sweep $(SWEEP_ARGS)
 
 clean: ## Remove .venv, node_modules and caches (not generated/)
 	rm -rf $(VENV) node_modules .pytest_cache .mypy_cache .ruff_cache build *.egg-info

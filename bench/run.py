@@ -19,7 +19,9 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-STRIPE = ROOT.parent / "shared" / "corpus" / "stripe" / "spec3.yaml"
+sys.path.insert(0, str(ROOT))  # for scripts.corpus: run as a script, bench/ is on sys.path
+from scripts.corpus import corpus_root
+
 CLIENTGEN = [sys.executable, "-m", "generator"]
 REPEAT = 7
 # What a program using a few Stripe operations pays: import, and one call's response models.
@@ -48,18 +50,19 @@ def row(label: str, ms: float, baseline: float | None = None) -> None:
 
 
 def main() -> None:
+    stripe = corpus_root() / "stripe" / "spec3.yaml"  # exits with a clear message if missing
     bare = timed([sys.executable, "-c", "pass"], ROOT)
     print("clientgen on this repository (median of", REPEAT, "runs)")
     row("python -c pass", bare)
     row("clientgen check (up to date)", timed([*CLIENTGEN, "check"], ROOT), bare)
     row("clientgen generate (nothing to do)", timed([*CLIENTGEN, "generate"], ROOT), bare)
-    if not STRIPE.is_file():
-        print(f"  (skipping the Stripe tree: {STRIPE} not found)")
+    if not stripe.is_file():
+        print(f"  (skipping the Stripe tree: {stripe} not found)")
         return
     with tempfile.TemporaryDirectory() as tmp:
         tree = Path(tmp)
         shutil.copytree(ROOT / "specs", tree / "specs")
-        shutil.copy(STRIPE, tree / "specs" / "stripe.yaml")
+        shutil.copy(stripe, tree / "specs" / "stripe.yaml")
         (tree / "pyproject.toml").write_text("[tool.clientgen]\n")
         # A black cache of its own, so the first run is honestly cold.
         env = {**os.environ, "CLIENTGEN_CACHE_DIR": str(tree / "cache")}

@@ -1,8 +1,9 @@
 """Run clientgen over the public corpus and report, one row per document.
 
-For every document listed in ../shared/corpus/INDEX.tsv: generate a client into a temporary
-folder, import it and build every model and endpoint type, run `mypy --strict` over all
-generated packages at once, and print what happened:
+For every document listed in the corpus's INDEX.tsv (../shared/corpus, else $CORPUS or
+--corpus): generate a client into a temporary folder, import it and build every model and
+endpoint type, run `mypy --strict` over all generated packages at once, and print what
+happened:
 
     generated    client written, imported, every model built, mypy --strict and ruff clean
     imported     written and imported, but mypy or ruff found errors
@@ -20,22 +21,19 @@ plus operations and models generated versus present in the document, and totals.
 from __future__ import annotations
 
 import argparse
-import csv
 import importlib
 import json
 import shutil
 import subprocess
 import sys
 import tempfile
-import traceback
-from dataclasses import dataclass, field
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-CORPUS = ROOT.parent / "shared" / "corpus"
-sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from scripts.corpus import Row, corpus_root, generate, load_index
 
 # A fixed, representative sample: feature suites, every kind of diagnostic, a vendor page.
+# tests/corpus_sample holds copies of these (and the sweep's sample), so the tests need no corpus.
 SAMPLE = (
     "datamodel-code-generator/tests/data/openapi/additional_properties.yaml",
     "datamodel-code-generator/tests/data/openapi/allof.yaml",
@@ -53,61 +51,6 @@ SAMPLE = (
     "mintlify-md/roboalchemist__llm-code-docs/docs/llms-txt/vast/unlist-volume.md",
     "mintlify-md/roboalchemist__llm-code-docs/docs/llms-txt/exa/get-api-key.md",
 )
-
-
-@dataclass
-class Row:
-    path: str
-    kind: str
-    version: str
-    operations_in_doc: int
-    models_in_doc: int
-    status: str = "crash"
-    operations: int = 0
-    models: int = 0
-    note: str = ""
-    package: str = ""
-    dir: Path | None = None
-    problems: list[str] = field(default_factory=list)
-
-
-def load_index(only: str | None, sample: bool) -> list[Row]:
-    rows = []
-    with open(CORPUS / "INDEX.tsv", newline="") as handle:
-        for entry in csv.DictReader(handle, delimiter="\t"):
-            path = entry["local_path"]
-            if sample and path not in SAMPLE or only and only not in path:
-                continue
-            rows.append(Row(path, entry["kind"], entry["openapi_version"],
-                            int(entry["operations"] or 0), int(entry["component_schemas"] or 0)))
-    return rows
-
-
-def generate(row: Row, out: Path, index: int) -> None:
-    from generator.diagnostics import Level
-    from generator.pipeline import build
-
-    try:
-        result = build(CORPUS / row.path, CORPUS)
-    except Exception as exc:  # noqa: BLE001 - a crash is what this report is for
-        row.status, row.note = "crash", f"{type(exc).__name__}: {exc}"
-        row.problems.append(traceback.format_exc(limit=-4))
-        return
-    errors = [d for d in result.diagnostics if d.level is Level.ERROR]
-    if not result.clients:
-        row.status = "diagnostic"
-        row.note = errors[0].render(CORPUS).splitlines()[0] if errors else "no client and no error"
-        return
-    (name, built), = result.clients.items()
-    row.package = f"c{index:03d}_{name}"[:60]
-    row.dir = out / row.package
-    row.dir.mkdir(parents=True)
-    for rel, text in built.files.items():
-        (row.dir / rel).parent.mkdir(parents=True, exist_ok=True)
-        (row.dir / rel).write_text(text)
-    row.operations = len(built.client.operations)
-    row.models = len(built.client.classes) + len(built.client.aliases)
-    row.status = "written"
 
 
 def import_all(rows: list[Row], out: Path) -> None:
@@ -219,15 +162,17 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sample", action="store_true", help="only the fixed sample")
     parser.add_argument("--only", help="only documents whose path contains this")
+    parser.add_argument("--corpus", help="the corpus folder (default: $CORPUS, else ../shared/corpus)")
     parser.add_argument("--no-mypy", action="store_true", help="skip the type check")
     parser.add_argument("--verbose", "-v", action="store_true", help="print tracebacks and mypy errors")
     parser.add_argument("--keep", type=Path, help="write the generated packages here instead of a temp folder")
     args = parser.parse_args()
-    rows = load_index(args.only, args.sample)
+    corpus = corpus_root(args.corpus)
+    rows = load_index(corpus, args.only, SAMPLE if args.sample else None)
     out = args.keep or Path(tempfile.mkdtemp(prefix="clientgen-corpus-"))
     try:
         for index, row in enumerate(rows):
-            generate(row, out, index)
+            generate(row, corpus, out, index)
         import_all(rows, out)
         if args.no_mypy:
             for row in rows:

@@ -1,4 +1,5 @@
-"""Prove that tests/prism.py starts, talks to and cleans up the Prism mock server."""
+"""Prove that the Prism harness (scripts/prism.py, imported as `prism`) starts, talks to
+and cleans up the Prism mock server."""
 
 from __future__ import annotations
 
