@@ -61,6 +61,9 @@ class Bundler:
     def run(self) -> None:
         self._walk(self.client.data, [], None)
 
+    def _own_files(self) -> set[Source]:
+        return {doc.path.resolve() for doc in self.client.documents}
+
     def _wanted(self, ref: str, base: Source | None) -> bool:
         if ref.startswith("#"):
             return base is not None  # local to a brought-in file: relative to that file
@@ -87,6 +90,9 @@ class Bundler:
             return
         location, _, fragment = ref.partition("#")
         target = _target(origin, location)
+        if target in self._own_files():  # back into the client's own document: a local ref
+            node["$ref"] = "#" + fragment
+            return
         value = self._fragment(target, fragment, parts)
         if value is None:
             return

@@ -207,8 +207,20 @@ class Param:
     required: bool
     doc: str | None = None
     example: str = "..."  # a Python literal for examples in docs
-    style: str = "form"
+    style: str = "form"  # "json": a parameter whose `content` is JSON, sent as JSON text
     explode: bool = True
+
+    @property
+    def description(self) -> str:
+        """The arguments of its `Param(...)` in an endpoint description (_client.py)."""
+        args = [repr(self.name), repr(self.wire), repr(self.location), self.check.client]
+        if self.required:
+            args.append("required=True")
+        if self.style == "json" or self.location == "query" and self.style != "form":
+            args.append(f"style={self.style!r}")
+        if self.location == "query" and not self.explode:
+            args.append("explode=False")
+        return ", ".join(args)
 
     @property
     def signature(self) -> str:

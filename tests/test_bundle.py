@@ -249,3 +249,23 @@ paths:
     assert [r.status for r in op.responses] == ["200", "default"]
     error = next(c for c in result.clients["pets"].client.classes if c.name == op.responses[1].type.models)
     assert [f.json_name for f in error.fields] == ["message"]
+
+
+def test_a_ref_from_a_brought_in_file_back_into_the_document_stays_local(tmp_path: Path) -> None:
+    specs = tmp_path / "specs" / "pets"
+    (specs / "apis").mkdir(parents=True)
+    (specs / "apis" / "pets.yaml").write_text(
+        "get:\n  operationId: listPets\n  responses:\n    '200':\n      description: ok\n"
+        "      content:\n        application/json:\n"
+        "          schema: {$ref: '../openapi.yaml#/components/schemas/Pet'}\n"
+    )
+    (specs / "openapi.yaml").write_text(
+        "openapi: 3.0.3\ninfo: {title: Pets, version: '1'}\n"
+        "paths:\n  /pets: {$ref: 'apis/pets.yaml'}\n"
+        "components:\n  schemas:\n    Pet: {type: object, properties: {name: {type: string}}}\n"
+    )
+    result = build(specs.parent, tmp_path)
+    assert result.ok, [d.render() for d in result.diagnostics]
+    built = result.clients["pets"]
+    assert re.findall(r'"\$ref": "([^"]*)"', built.files["openapi.json"]) == ["#/components/schemas/Pet"]
+    assert [c.name for c in built.client.classes] == ["Pet"]  # not a second copy, Pet2

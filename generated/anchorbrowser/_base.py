@@ -923,6 +923,8 @@ class BaseClient:
                     raise errors.ParameterError(f"{param.name} is required")
                 continue
             value = _checked(param, value)
+            if param.style == "json":  # a parameter with JSON `content`: one JSON text
+                value = json.dumps(value, separators=(",", ":"))
             if param.location == "path":
                 path = path.replace("{" + param.wire + "}", _segment(param, value))
             elif param.location == "query":

@@ -116,10 +116,14 @@ class Operations:
         location, wire = param["in"], param["name"]
         name = arg_names.claim(names.argument_name(wire), "_")
         schema = param.get("schema")
-        if schema is None and isinstance(param.get("content"), dict):
-            media: Any = next(iter(param["content"].values()), {})
-            schema = media.get("schema") if isinstance(media, dict) else None
         schema_pointer = pointer_join(pointer, "schema")
+        content, as_json = param.get("content"), False
+        if schema is None and isinstance(content, dict) and content:
+            media_type = next(iter(content))
+            media: Any = content[media_type]
+            schema = media.get("schema") if isinstance(media, dict) else None
+            schema_pointer = pointer_join(pointer, "content", media_type, "schema")
+            as_json = _encoding(media_type) == "json"  # `filter={"a":1}`: the value as JSON text
         ctx_hint = hint + names.pascal(wire)
         check = self.schemas.type_of(schema or {}, _Context(schema_pointer, ctx_hint, direction="in"))
         loose = self.schemas.type_of(schema or {}, _Context(schema_pointer, ctx_hint, loose=True, direction="in"))
@@ -127,7 +131,7 @@ class Operations:
         key = location == "header" and is_idempotency_header(wire)
         required = location == "path" or (param.get("required") is True and not key)
         example = example_literal(param, self.spec.resolve(schema)[0] if schema else None)
-        style = str(param.get("style") or ("form" if location in ("query", "cookie") else "simple"))
+        style = "json" if as_json else str(param.get("style") or ("form" if location in ("query", "cookie") else "simple"))
         explode = param.get("explode", style == "form") is True
         doc = _short(param.get("description"))
         if key:

@@ -101,12 +101,14 @@ class Schemas:
         """The annotation for the schema at `pointer`, defining it on first use.
 
         Towards the server ("in"), a schema with readOnly or writeOnly properties (or one
-        reaching such a schema) is a model of its own: `PetInput` beside `Pet`.
+        reaching such a schema) is a model of its own: `PetInput` beside `Pet`. A nullable
+        object schema (`NullableUser`, `nullable: true` or `type: [object, "null"]`) is its
+        class or None wherever it is referenced.
         """
         schema = self._lookup(pointer)
         direction = self._direction(schema, direction)
         if (pointer, direction) in self.defined:
-            return self.defined[(pointer, direction)]
+            return self._or_none(schema, self.defined[(pointer, direction)])
         component = pointer.startswith(COMPONENT_SCHEMAS) and pointer.count("/") == 3
         hint = self._component_names[pointer_parts(pointer)[-1]] if component else (
             names.class_name(_hint_from_pointer(pointer)))
@@ -121,7 +123,12 @@ class Schemas:
         else:
             target = self.type_of(schema, ctx)
             self.aliases[name] = TypeAlias(name, target, _doc(schema), _request_of(ctx))
-        return ref
+        return self._or_none(schema, ref)
+
+    def _or_none(self, schema: Any, ref: PyType) -> PyType:
+        """A class for a nullable schema is referenced as `Class | None` (an alias already
+        holds its None)."""
+        return pytypes.optional(ref) if self._is_model(schema) and _nullable(schema) else ref
 
     def _direction(self, schema: Any, direction: str) -> str:
         """"in" only where the request form differs from the response form."""
@@ -289,7 +296,7 @@ class Schemas:
             return FILE  # a file to send (elsewhere: bytes, or base64 text)
         if kind == "array" or "items" in schema:
             return self._array(schema, ctx)
-        if kind == "object" or "additionalProperties" in schema:
+        if kind == "object" or kind is None and "additionalProperties" in schema:
             return self._map(schema, ctx)
         if kind in ("string", "integer", "number"):
             return self._scalar(kind, schema, ctx)
