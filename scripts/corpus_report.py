@@ -5,8 +5,9 @@ For every document listed in the corpus's INDEX.tsv (../shared/corpus, else $COR
 endpoint type, run `mypy --strict` over all generated packages at once, and print what
 happened:
 
-    generated    client written, imported, every model built, mypy --strict and ruff clean
-    imported     written and imported, but mypy or ruff found errors
+    generated    client written, imported, every model built, mypy --strict, ruff and
+                 pyright (strict) clean
+    imported     written and imported, but mypy, ruff or pyright found errors
     written      written, but importing or building a model failed
     diagnostic   clientgen stopped with a diagnostic (its first error is shown)
     crash        clientgen raised an exception (a bug)
@@ -140,6 +141,35 @@ def lint(rows: list[Row], out: Path) -> None:
             row.problems += found[:20]
 
 
+PYRIGHT = Path(__file__).resolve().parent.parent / "node_modules" / ".bin" / "pyright"
+
+
+def pyright(rows: list[Row], out: Path) -> None:
+    """One pyright run in strict mode (the version pinned in package.json) over the packages."""
+    packages = [r.package for r in rows if r.status == "generated"]
+    if not packages:
+        return
+    if not PYRIGHT.exists():
+        raise SystemExit(f"{PYRIGHT} is missing: run `make setup` (npm ci)")
+    config = out / "pyrightconfig.json"
+    config.write_text(json.dumps({"typeCheckingMode": "strict", "pythonVersion": "3.11"}))
+    done = subprocess.run(
+        [str(PYRIGHT), "--pythonpath", sys.executable, "-p", str(config), *packages],
+        cwd=out, capture_output=True, text=True, timeout=5400, check=False,
+    )
+    errors: dict[str, list[str]] = {}
+    for line in done.stdout.splitlines():
+        line = line.strip()
+        if " - error: " in line and line.startswith(str(out)):
+            errors.setdefault(Path(line).relative_to(out).parts[0], []).append(line)
+    for row in rows:
+        found = errors.get(row.package, [])
+        if row.status == "generated" and found:
+            row.status = "imported"
+            row.note = f"pyright: {len(found)} errors, first: {found[0].split(' - error: ', 1)[1][:150]}"
+            row.problems += found[:20]
+
+
 def report(rows: list[Row], verbose: bool) -> dict[str, int]:
     totals: dict[str, int] = {}
     print(f"{'status':10} {'ops':>9} {'models':>11}  document  (note)")
@@ -180,6 +210,7 @@ def main() -> int:
         else:
             type_check(rows, out)
             lint(rows, out)
+            pyright(rows, out)
         totals = report(rows, args.verbose)
     finally:
         if args.keep is None:

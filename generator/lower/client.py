@@ -134,7 +134,7 @@ def _base_keys(schemas: Schemas, classes: tuple[ModelClass, ...]) -> set[str]:
         | ({"Any", "Discriminator"} if schemas.uses_discriminator else set())
         | ({"Any", "json"} if schemas.uses_unique_items else set())
         | ({"Any", "BeforeValidator"} if schemas.uses_same_kind else set())
-        | ({"Any", "ClassVar", "model_validator"} if any(c.request_form for c in classes) else set())
+        | ({"Any", "ClassVar", "cast", "model_validator"} if any(c.request_form for c in classes) else set())
         | ({"ClassVar", "Self", "model_validator"} if any(c.always_sent for c in classes) else set())
         | ({"Any", "ValidationInfo", "model_validator"} if any(c.unknown_variant for c in classes) else set())
         | ({"Any", "AfterValidator", "GetCoreSchemaHandler", "Literal", "ValidationInfo", "get_args", "get_origin"}

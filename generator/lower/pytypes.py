@@ -25,6 +25,7 @@ IMPORT_LINES = {
     "Self": ("typing", "Self"),
     "get_args": ("typing", "get_args"),
     "get_origin": ("typing", "get_origin"),
+    "cast": ("typing", "cast"),
     "TypedDict": ("typing", "TypedDict"),
     "NotRequired": ("typing", "NotRequired"),
     "overload": ("typing", "overload"),
