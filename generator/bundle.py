@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import copy
 import re
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -27,10 +28,14 @@ _SECTION_PARENTS = {"parameters": "parameters", "responses": "responses", "heade
 _DATA_KEYS = frozenset({"example", "examples", "default", "enum", "const"})
 
 
-def holds_data(key: str, parent: str | None, value: Any) -> bool:
-    """Whether `value`, under `key`, is literal data (an example, a default) whose `$ref`
-    keys are text, not references. `responses: default:` is a response, and a map of
-    `examples` holds Example Objects; a schema's list of examples is data."""
+def holds_data(key: str, parents: Sequence[str], value: Any) -> bool:
+    """Whether `value`, under `key` (below `parents`), is literal data (an example, a
+    default) whose `$ref` keys are text, not references. `responses: default:` is a
+    response, and a map of `examples` holds Example Objects, whose `value` is data; a
+    schema's list of examples is data."""
+    parent = parents[-1] if parents else None
+    if key == "value":
+        return len(parents) > 1 and parents[-2] == "examples"
     if key not in _DATA_KEYS:
         return False
     if key == "default":
@@ -79,9 +84,8 @@ class Bundler:
         ref = node.get("$ref")
         if isinstance(ref, str) and self._wanted(ref, base):
             self._replace(node, ref, parts, base)
-        parent = parts[-1] if parts else None
         for key, value in list(node.items()):
-            if not holds_data(key, parent, value) and not key.startswith("x-") and key != "$ref":
+            if not holds_data(key, parts, value) and not key.startswith("x-") and key != "$ref":
                 self._walk(value, [*parts, key], base)
 
     def _replace(self, node: dict[str, Any], ref: str, parts: list[str], base: Source | None) -> None:

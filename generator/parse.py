@@ -141,8 +141,8 @@ def _check_refs(client: ClientSpec) -> list[Diagnostic]:
                 problem = _ref_problem(client.data, ref)
                 if problem:
                     found.append(client.diagnostic(Level.ERROR, problem, pointer_join(pointer, "$ref")))
-            parent = pointer_parts(pointer)[-1] if pointer else None
-            stack.extend((pointer_join(pointer, k), v) for k, v in node.items() if not holds_data(k, parent, v))
+            parents = pointer_parts(pointer)
+            stack.extend((pointer_join(pointer, k), v) for k, v in node.items() if not holds_data(k, parents, v))
         elif isinstance(node, list):
             stack.extend((pointer_join(pointer, i), v) for i, v in enumerate(node))
     return sorted(found, key=lambda d: d.pointer or "")

@@ -269,3 +269,31 @@ def test_a_ref_from_a_brought_in_file_back_into_the_document_stays_local(tmp_pat
     built = result.clients["pets"]
     assert re.findall(r'"\$ref": "([^"]*)"', built.files["openapi.json"]) == ["#/components/schemas/Pet"]
     assert [c.name for c in built.client.classes] == ["Pet"]  # not a second copy, Pet2
+
+
+def test_a_ref_key_inside_an_example_value_is_data_not_a_reference(tmp_path: Path) -> None:
+    specs = tmp_path / "specs"
+    specs.mkdir()
+    (specs / "scim.yaml").write_text("""\
+openapi: 3.0.3
+info: {title: Scim, version: '1'}
+paths:
+  /users:
+    get:
+      operationId: listUsers
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema: {type: object}
+              examples:
+                default:
+                  value: {"$ref": "https://api.example.com/scim/v2/Users/1", "value": "x"}
+                named: {$ref: '#/components/examples/Missing'}
+""")
+    result = build(specs, tmp_path)
+    refs = [d for d in result.diagnostics if "$ref" in d.message]
+    assert [d.pointer for d in refs] == [
+        "/paths/~1users/get/responses/200/content/application~1json/examples/named/$ref"
+    ], [d.render() for d in refs]  # the Example Object's $ref is checked; its value is data
