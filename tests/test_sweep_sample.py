@@ -19,6 +19,7 @@ from argparse import Namespace
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 
 from scripts.corpus import Row, generate
@@ -301,3 +302,20 @@ def test_prism_gets_a_copy_without_url_refs_inside_examples(tmp_path: Path) -> N
     clean.parent.mkdir()
     clean.write_text(json.dumps({"components": {"schemas": doc["components"]["schemas"]}}))
     assert prism_document(clean) == (clean, [])
+
+
+def test_prism_misreading_multipart_arrays_and_json_parts_is_proven_not_assumed() -> None:
+    from scripts.sweep.classify import _multipart_misread
+
+    request = httpx.Request("POST", "http://127.0.0.1/", files=[
+        ("tags", (None, b"a", None)), ("tags", (None, b"b", None)),
+        ("meta", (None, b'{"a":1}', "application/json")), ("note", (None, b"x", None)),
+    ])
+    said = [{"location": ["request", "body", "tags"], "message": "Request body property tags must be array"},
+            {"location": ["request", "body", "meta"], "message": "Request body property meta must be object"}]
+    verdict = _multipart_misread(request, said)
+    assert verdict is not None and verdict.cls == "prism-fault"
+    assert [f["parts_sent"] for f in verdict.proof["fields"]] == [["text/plain", "text/plain"], ["application/json"]]
+    # A text part where an object belongs is the client's fault, and so is any other violation.
+    assert _multipart_misread(request, [{"location": ["request", "body", "note"], "message": "must be object"}]) is None
+    assert _multipart_misread(request, [*said, {"location": ["request", "query", "q"], "message": "required"}]) is None

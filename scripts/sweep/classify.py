@@ -12,7 +12,10 @@
                        is the spec's own example; or the request schema has allOf parts of
                        types with nothing in common: the spec contradicts itself (proof kept)
     prism-fault        the client rejected a response Prism made up and flags itself; Prism
-                       failed to mock or crashed (proof: its problem or log)
+                       failed to mock or crashed (proof: its problem or log); Prism refused
+                       multipart fields sent as OpenAPI says, an array as repeated parts or an
+                       object as a JSON part, because it reads every part as text unless the
+                       `encoding` gives a style (proof: the parts sent and its message)
     ambiguous          Prism refused a oneOf value that fits several branches (with or without
                        a discriminator, which Prism does not use): the sweep found no value
                        telling them apart. Its limit, not the client's (proof kept)
@@ -20,7 +23,10 @@
 
 from __future__ import annotations
 
+import email.parser
+import email.policy
 import json
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -72,6 +78,9 @@ def classify(ctx: Any, op: Any, call: Any, exc: BaseException | None,
             return Verdict("ambiguous", "a parameter's text fits several oneOf branches once Prism "
                            "reads it (say, `1` as integer and as string)",
                            {"violations": coerced, "prism": text})
+        misread = _multipart_misread(response.request, from_request)
+        if misread:
+            return misread
         if call.contradictions:
             site, why = next(iter(call.contradictions.items()))
             return Verdict("spec-fault", f"no value can fit {site}: {why}",
@@ -84,6 +93,42 @@ def classify(ctx: Any, op: Any, call: Any, exc: BaseException | None,
     if response.is_success:
         return _success(ctx, op, exc, response, from_response)
     return _error_status(ctx, op, exc, response, from_response)
+
+
+_MISREAD = re.compile(r"must be (array|object)|must be equal to one of the allowed values")
+
+
+def _multipart_misread(request: httpx.Request, found: list[dict[str, Any]]) -> Verdict | None:
+    """Every violation names a multipart field that went out as an array (one part per item)
+    or an object (one application/json part), and Prism calls it no array / no object."""
+    if not found or not request.headers.get("content-type", "").startswith("multipart/form-data"):
+        return None
+    parts = _parts(request)
+    fields = []
+    for violation in found:
+        location, message = violation.get("location") or [], str(violation.get("message", ""))
+        name = location[2] if len(location) == 3 and location[:2] == ["request", "body"] else None
+        sent = parts.get(str(name)) if name is not None else None
+        if not sent or not _MISREAD.search(message):
+            return None
+        wants_object = "must be array" not in message
+        if wants_object and not all(t == "application/json" for t in sent):
+            return None
+        fields.append({"field": name, "parts_sent": sent, "prism": message})
+    return Verdict("prism-fault", "Prism reads multipart parts as text: repeated parts are no "
+                   "array to it, a JSON part no object", {"fields": fields})
+
+
+def _parts(request: httpx.Request) -> dict[str, list[str]]:
+    """The content type of every part of a multipart request, by part name."""
+    head = f"Content-Type: {request.headers['content-type']}\r\n\r\n".encode()
+    message = email.parser.BytesParser(policy=email.policy.HTTP).parsebytes(head + request.read())
+    found: dict[str, list[str]] = {}
+    for part in message.iter_parts():
+        name = part.get_param("name", header="content-disposition")
+        if isinstance(name, str):
+            found.setdefault(name, []).append(part.get_content_type())
+    return found
 
 
 def _ambiguous(doc: dict[str, Any], ambiguous: dict[str, Any], text: str) -> Verdict:
