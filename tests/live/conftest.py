@@ -1,5 +1,5 @@
-"""The `client` and `aclient` fixtures of the live tests: a test module provides `live`
-(its app, served once per module); these make recorded clients of its package (the async
+"""The `client` and `aclient` fixtures of the live tests: the test module provides `live`
+(an app, served once per framework); these make recorded clients of its package (the async
 one per test, since each test has an event loop of its own)."""
 
 from __future__ import annotations

@@ -3,7 +3,8 @@ document the running app serves, call it, and note which operations were called.
 
 Each app is a plain module beside this one (`fastapi_app.py`, ...), run by uvicorn in a
 subprocess on a free loopback port (a subprocess, so that Django's process-wide settings of
-one app cannot leak into another). The fixture of each test module starts its server once.
+one app cannot leak into another). The `live` fixture of test_round_trips.py starts each
+server once.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
@@ -116,14 +117,20 @@ def operation_methods(package: Package) -> set[str]:
 
 
 class Recorded:
-    """A generated client whose operation calls are noted by method name."""
+    """A generated client whose operation calls are noted by method name. `aliases` lets
+    the shared tests call an operation by one name whatever method name the app's document
+    gives it (the name noted is the method's own)."""
 
-    def __init__(self, client: Any, names: set[str], calls: set[str]) -> None:
+    def __init__(
+        self, client: Any, names: set[str], calls: set[str], aliases: Mapping[str, str]
+    ) -> None:
         self._client = client
         self._names = names
         self._calls = calls
+        self._aliases = aliases
 
     def __getattr__(self, name: str) -> Any:
+        name = self._aliases.get(name, name)
         value = getattr(self._client, name)
         if name not in self._names:
             return value
@@ -143,6 +150,7 @@ class Live:
     base_url: str
     document: dict[str, Any]
     package: Package
+    aliases: Mapping[str, str] = field(default_factory=dict)
     sync_calls: set[str] = field(default_factory=set)
     async_calls: set[str] = field(default_factory=set)
 
@@ -156,17 +164,25 @@ class Live:
 
     def client(self) -> Recorded:
         made = self.package.module.Client(base_url=self.base_url, max_retries=0, timeout=10)
-        return Recorded(made, operation_methods(self.package), self.sync_calls)
+        return self._recorded(made, self.sync_calls)
 
     def async_client(self) -> Recorded:
         made = self.package.module.AsyncClient(
             base_url=self.base_url, max_retries=0, timeout=10
         )
-        return Recorded(made, operation_methods(self.package), self.async_calls)
+        return self._recorded(made, self.async_calls)
+
+    def _recorded(self, made: Any, calls: set[str]) -> Recorded:
+        return Recorded(made, operation_methods(self.package), calls, self.aliases)
 
 
 def live_app(
-    tmp_path_factory: Any, module: str, openapi_path: str, *, lifespan: str = "auto"
+    tmp_path_factory: Any,
+    module: str,
+    openapi_path: str,
+    *,
+    lifespan: str = "auto",
+    aliases: Mapping[str, str] | None = None,
 ) -> Iterator[Live]:
     """A module-scoped fixture's body: serve `module`, fetch its document over HTTP,
     generate the client, yield, then stop the server and forget the package."""
@@ -176,7 +192,7 @@ def live_app(
         folder = tmp_path_factory.mktemp(module)
         package = build_package(folder, module, response.text)
         try:
-            yield Live(base_url, response.json(), package)
+            yield Live(base_url, response.json(), package, dict(aliases or {}))
         finally:
             forget(package)
 
