@@ -259,9 +259,13 @@ def _discriminator_tag(doc: dict[str, Any], discriminator: Any, branch: Any) -> 
     for tag, target in (discriminator.get("mapping") or {}).items():
         if target == ref or ref.rsplit("/", 1)[-1] == target:
             return prop, tag
-    own = resolve(doc, (resolve(doc, branch).get("properties") or {}).get(prop, {}))
-    if isinstance(own, dict) and ("const" in own or own.get("enum")):
-        return None
+    target = resolve(doc, branch)
+    if isinstance(target, dict) and (target.get("oneOf") or target.get("anyOf")):
+        return None  # a union itself: the branch it takes in turn says its tag
+    own = resolve(doc, (target.get("properties") or {}).get(prop, {}))
+    choices = [own, *((own.get("anyOf") or []) + (own.get("oneOf") or []))] if isinstance(own, dict) else []
+    if any(isinstance(c, dict) and ("const" in c or c.get("enum")) for c in choices):
+        return None  # the branch lists its own tag (also as `anyOf: [{enum: [x]}, null]`)
     return prop, ref.rsplit("/", 1)[-1]
 
 
