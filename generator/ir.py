@@ -45,6 +45,15 @@ class PyType:
         return self.models == "None"
 
     @property
+    def expression(self) -> str:
+        """How _client.py spells it as a value (an endpoint's Param, Body and responses): a
+        union with an `Annotated[...]` member as `Union[...]`, since type checkers take
+        `Annotated[...] | None` only as an annotation."""
+        if any(m.client.startswith("Annotated[") for m in self.members):
+            return f"Union[{', '.join(m.client for m in self.members)}]"
+        return self.client
+
+    @property
     def optional(self) -> bool:
         """Whether None is already one of the alternatives."""
         return self.is_none or any(m.is_none for m in self.members)
@@ -213,7 +222,7 @@ class Param:
     @property
     def description(self) -> str:
         """The arguments of its `Param(...)` in an endpoint description (_client.py)."""
-        args = [repr(self.name), repr(self.wire), repr(self.location), self.check.client]
+        args = [repr(self.name), repr(self.wire), repr(self.location), self.check.expression]
         if self.required:
             args.append("required=True")
         if self.style == "json" or self.location == "query" and self.style != "form":
@@ -284,7 +293,7 @@ class Body:
     @property
     def description(self) -> str:
         """The arguments of the body's `Body(...)` description in _client.py."""
-        args = [repr(self.media_type), repr(self.encoding), self.type.client]
+        args = [repr(self.media_type), repr(self.encoding), self.type.expression]
         args += self.layout.arguments if self.layout else []
         if self.renamed:
             args.append(f"renamed={self.renamed!r}")
@@ -412,6 +421,7 @@ class Client:
     client_imports: tuple[str, ...]
     base_imports: tuple[str, ...]  # names _client.py takes from _base.py
     client_uses_models: bool = True  # _client.py mentions a model (else it imports none)
+    value_unions: bool = False  # _client.py spells an endpoint type `Union[...]` (ruff: UP007)
     spec_json: str = field(repr=False, default="")
 
     model_names: tuple[str, ...] = ()  # in the order ruff wants for __all__

@@ -84,7 +84,8 @@ def _lower(spec: Spec, diagnostics: list[Diagnostic], root: Path | None) -> Clie
         always_sent=any(c.always_sent for c in classes),
         unknown_variant=any(c.unknown_variant for c in classes),
         incoming=_incoming(spec),
-        client_imports=tuple(pytypes.import_lines(_client_imports(operations, server))),
+        client_imports=tuple(pytypes.import_lines(client_keys := _client_imports(operations, server))),
+        value_unions="Union" in client_keys,
         base_imports=_base_imports(operations, schemes, server),
         client_uses_models=any("models." in t.client for op in operations for t in _client_types(op)),
         model_names=tuple(sorted((d.name for d in definitions), key=names.export_order)),
@@ -131,7 +132,7 @@ def _base_keys(schemas: Schemas, classes: tuple[ModelClass, ...]) -> set[str]:
         # `_Model` only where a class derives from it (pyright reports an unused class)
         (set(MODEL_BASE_IMPORTS) if classes else set())
         | ({"BaseModel"} if schemas.uses_unique_items else set())
-        | ({"Any", "Discriminator"} if schemas.uses_discriminator else set())
+        | ({"Any", "Discriminator", "cast"} if schemas.uses_discriminator else set())
         | ({"Any", "json"} if schemas.uses_unique_items else set())
         | ({"Any", "BeforeValidator"} if schemas.uses_same_kind else set())
         | ({"Any", "ClassVar", "cast", "model_validator"} if any(c.request_form for c in classes) else set())
@@ -170,6 +171,9 @@ def _client_imports(operations: tuple[Operation, ...], server: Server) -> set[st
                 keys |= arg.field.type.imports
         for response in op.responses:
             keys |= response.type.imports
+        values = [p.check for p in op.params] + [r.type for r in op.responses]
+        if any(t.expression != t.client for t in values + ([op.body.type] if op.body else [])):
+            keys.add("Union")
     return keys - {"FileInput"}  # taken from _base.py with the other base names
 
 

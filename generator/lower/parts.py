@@ -41,12 +41,17 @@ def split(definitions: tuple[Definition, ...]) -> tuple[ModelPart, ...]:
                 if ref not in group:
                     needs.setdefault(home[ref], set()).add(ref)
         home.update((name, part) for name in group)
+        shared = _shared_names(ordered)
+        siblings = tuple((p, tuple(sorted(found, key=names.import_order))) for p, found in sorted(needs.items()))
+        # The package's own modules: `.._base`, then `._shared` and the sibling parts, one group.
+        local = ([f"from ._shared import {', '.join(shared)}"] if shared else []) + [
+            f"from .{sibling} import {', '.join(found)}" for sibling, found in siblings]
         parts.append(ModelPart(
             name=part,
             definitions=ordered,
-            imports=tuple(pytypes.import_lines(import_keys(ordered), package="..")),
-            needs=tuple((p, tuple(sorted(found, key=names.import_order))) for p, found in sorted(needs.items())),
-            shared=_shared_names(ordered),
+            imports=tuple(pytypes.import_lines(import_keys(ordered), package="..", extra_local=local)),
+            needs=siblings,
+            shared=shared,
             exports=tuple(sorted((d.name for d in ordered), key=names.import_order)),
         ))
     return tuple(parts)

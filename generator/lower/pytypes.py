@@ -21,6 +21,7 @@ IMPORT_LINES = {
     "Any": ("typing", "Any"),
     "ClassVar": ("typing", "ClassVar"),
     "Literal": ("typing", "Literal"),
+    "Union": ("typing", "Union"),
     "TypeAlias": ("typing", "TypeAlias"),
     "Self": ("typing", "Self"),
     "get_args": ("typing", "get_args"),
@@ -156,10 +157,11 @@ def annotated(base: PyType, constraints: dict[str, object]) -> PyType:
     return wrap("Annotated[", base, f", Field({args})]", imports=("Annotated", "Field"), form=None)
 
 
-def import_lines(keys: Iterable[str], package: str = ".") -> list[str]:
+def import_lines(keys: Iterable[str], package: str = ".", extra_local: Iterable[str] = ()) -> list[str]:
     """Import statements for a set of import keys: standard library, third party, then the
     client's own modules (`package` is how the importing module names the client package:
-    `.`, or `..` from `_models/`), each group after a blank line."""
+    `.`, or `..` from `_models/`; `extra_local` adds lines of that group), each group after a
+    blank line."""
     plain: set[str] = set()
     grouped: dict[str, set[str]] = {}
     for key in keys:
@@ -173,7 +175,7 @@ def import_lines(keys: Iterable[str], package: str = ".") -> list[str]:
         line for m, line in froms.items() if m not in THIRD_PARTY and not m.startswith(".")
     ]
     third = sorted(p for p in plain if p.split()[1] in THIRD_PARTY) + [line for m, line in froms.items() if m in THIRD_PARTY]
-    local = [line for m, line in froms.items() if m.startswith(".")]
+    local = [line for m, line in froms.items() if m.startswith(".")] + list(extra_local)
     found: list[str] = []
     for group in (stdlib, third, local):
         if group:
