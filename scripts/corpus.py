@@ -73,7 +73,9 @@ def generate(row: Row, corpus: Path, out: Path, index: int, *, format_code: bool
     from generator.pipeline import build
 
     try:
-        result = build(corpus / row.path, corpus, format_code=format_code)
+        # Documents share files across folders (`../common.yaml`): the corpus is one project
+        # whose `ref_roots` is the corpus itself.
+        result = build(corpus / row.path, corpus, format_code=format_code, ref_roots=(corpus,))
     except Exception as exc:  # noqa: BLE001 - a crash is what the reports are for
         row.status, row.note = "crash", f"{type(exc).__name__}: {exc}"
         row.problems.append(traceback.format_exc(limit=-4))
