@@ -799,14 +799,14 @@ class AnchorProxy(_Model):
     """Anchor Proxy"""
 
     active: bool
-    type: (
+    type_: (
         Annotated[
             Literal["anchor_proxy", "anchor_residential", "anchor_mobile", "anchor_gov"]
             | str,
             _known,
         ]
         | None
-    ) = None
+    ) = Field(default=None, validation_alias="type", serialization_alias="type")
     """**On change make sure to update the country_code.**"""
     country_code: (
         Annotated[
@@ -832,9 +832,11 @@ class AnchorProxy(_Model):
 class CustomProxy(_Model):
     """Custom Proxy"""
 
-    _always_sent: ClassVar[frozenset[str]] = frozenset({"type"})
+    _always_sent: ClassVar[frozenset[str]] = frozenset({"type_"})
 
-    type: Annotated[Literal["custom"] | str, _known] = "custom"
+    type_: Annotated[Literal["custom"] | str, _known] = Field(
+        default="custom", validation_alias="type", serialization_alias="type"
+    )
     server: str
     """Proxy server address"""
     username: str

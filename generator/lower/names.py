@@ -30,11 +30,16 @@ RESERVED_FIELD_NAMES = frozenset(
         "model_parametrized_name", "model_post_init", "model_rebuild", "model_validate",
         "model_validate_json", "model_validate_strings",
         # builtins that generated annotations use
-        "str", "int", "float", "bool", "bytes", "list",
+        "str", "int", "float", "bool", "bytes", "list", "tuple", "set", "type", "object",
     }
 )
-# Method names Client and AsyncClient already have.
-RESERVED_METHOD_NAMES = frozenset({"close", "aclose", "with_raw_response", "with_streaming_response", "base_url"})
+# Method names Client and AsyncClient already have (attributes too), and the names their
+# class bodies use: a method defined earlier would shadow them for the methods after it.
+RESERVED_METHOD_NAMES = frozenset({
+    "close", "aclose", "with_raw_response", "with_streaming_response", "base_url", "max_retries",
+    "models", "httpx", "os", "errors", "overload", "cache",
+    "str", "int", "float", "bool", "bytes", "list", "dict", "tuple", "set", "type", "object",
+})
 # Keyword arguments every generated method takes.
 # The method body refers only to `self` and module names that start with an underscore.
 RESERVED_ARGUMENT_NAMES = frozenset({"self", "timeout", "extra_headers", "max_retries", "body"})

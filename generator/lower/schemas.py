@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import math
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -454,7 +455,7 @@ class Schemas:
         result = pytypes.wrap("list[", item, "]", form=SEQUENCE)
         if ctx.loose:
             return result
-        result = pytypes.annotated(result, _constraints(schema, ARRAY_CONSTRAINTS))
+        result = pytypes.annotated(result, _buildable(_constraints(schema, ARRAY_CONSTRAINTS), "array"))
         if schema.get("uniqueItems") is True:
             self.uses_unique_items = True
             result = PyType(
@@ -475,7 +476,7 @@ class Schemas:
         ]
         # Closed (no items after the prefix): a tuple. JSON Schema would also take a shorter
         # array unless minItems says so; specs that close a prefix mean a fixed shape.
-        if schema.get("items") is False or schema.get("maxItems") == len(prefix):
+        if schema.get("items") in (False, FALSE) or schema.get("maxItems") == len(prefix):
             text_models = ", ".join(t.models for t in types)
             text_client = ", ".join(t.client for t in types)
             forms = [t.form for t in types]
@@ -497,7 +498,7 @@ class Schemas:
 
     def _map(self, schema: dict[str, Any], ctx: _Context) -> PyType:
         extra = schema.get("additionalProperties", True)
-        if extra is True or extra == {} or extra is False:
+        if extra is True or extra == {} or extra is False or extra == FALSE:  # FALSE: `false`, as read
             return pytypes.simple("dict[str, Any]", "Any")
         value = self.type_of(extra, ctx.child(pointer_join(ctx.pointer, "additionalProperties"), f"{ctx.hint}Value"))
         return pytypes.wrap("dict[str, ", value, "]", form=("Mapping[str, ", "]", "Mapping"))
@@ -518,8 +519,7 @@ class Schemas:
             base, table = STR, STRING_CONSTRAINTS
         if ctx.loose:
             return base
-        constraints = _constraints(schema, table)
-        constraints.update(_exclusive_bounds(schema))
+        constraints = _buildable(_constraints(schema, table) | _exclusive_bounds(schema), kind)
         if "pattern" in constraints:
             translated = ecma_pattern(str(constraints["pattern"]))
             if self._pattern_ok(translated, ctx.pointer):
@@ -589,13 +589,37 @@ def _nullable(schema: dict[str, Any]) -> bool:
     )
 
 
+_LENGTHS = ("min_length", "max_length")
+_INT_ROUNDING = {"ge": math.ceil, "gt": math.floor, "le": math.floor, "lt": math.ceil}
+
+
+def _buildable(constraints: dict[str, object], kind: str) -> dict[str, object]:
+    """The constraints as pydantic can build them, meaning the same: an integer's fractional
+    bound is rounded to the integer one it implies (`maximum: 2.5` is `le=2`); a length
+    beyond any real size, a negative one, and a `multipleOf` that is not a positive number
+    (or not whole, for an integer) constrain nothing a model can check, and are left out."""
+    found: dict[str, object] = {}
+    for key, value in constraints.items():
+        if key in _LENGTHS and isinstance(value, (int, float)):
+            if 0 <= value < 2**63:
+                found[key] = int(value)
+        elif key == "multiple_of" and isinstance(value, (int, float)):
+            if value > 0 and (kind != "integer" or float(value).is_integer()):
+                found[key] = int(value) if kind == "integer" else value
+        elif key in _INT_ROUNDING and kind == "integer" and isinstance(value, float):
+            found[key] = _INT_ROUNDING[key](value)
+        else:
+            found[key] = value
+    return found
+
+
 def _literal_or(schema: dict[str, Any], values: list[Any]) -> PyType:
     kept: list[Any] = []
     for value in values:  # dedupe by value and kind: 1 and True are different enum members
         if value is not None and not any(v == value and type(v) is type(value) for v in kept):
             kept.append(value)
-    if kept and all(isinstance(v, (str, int, bool)) for v in kept):
-        return pytypes.literal(kept)
+    if kept and all(isinstance(v, str) or isinstance(v, int) and -(2**63) <= v < 2**63 for v in kept):
+        return pytypes.literal(kept)  # type checkers hold Literal integers in 64 bits
     if not kept:
         return NONE
     kind = schema.get("type")
