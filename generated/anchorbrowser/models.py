@@ -799,14 +799,14 @@ class AnchorProxy(_Model):
     """Anchor Proxy"""
 
     active: bool
-    type_: (
+    type: (
         Annotated[
             Literal["anchor_proxy", "anchor_residential", "anchor_mobile", "anchor_gov"]
             | str,
             _known,
         ]
         | None
-    ) = Field(default=None, validation_alias="type", serialization_alias="type")
+    ) = None
     """**On change make sure to update the country_code.**"""
     country_code: (
         Annotated[
@@ -832,11 +832,9 @@ class AnchorProxy(_Model):
 class CustomProxy(_Model):
     """Custom Proxy"""
 
-    _always_sent: ClassVar[frozenset[str]] = frozenset({"type_"})
+    _always_sent: ClassVar[frozenset[str]] = frozenset({"type"})
 
-    type_: Annotated[Literal["custom"] | str, _known] = Field(
-        default="custom", validation_alias="type", serialization_alias="type"
-    )
+    type: Annotated[Literal["custom"] | str, _known] = "custom"
     server: str
     """Proxy server address"""
     username: str

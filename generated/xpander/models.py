@@ -6,7 +6,7 @@ Fields have snake_case names and accept the JSON name too; they serialise by JSO
 Unknown fields are kept, so a field the API adds later never breaks parsing.
 """
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict
 
 __all__ = [
     "HTTPValidationError",
@@ -31,7 +31,7 @@ class ValidationErrorModel(_Model):
 
     loc: list[str | int]
     msg: str
-    type_: str = Field(validation_alias="type", serialization_alias="type")
+    type: str
 
 
 class HTTPValidationError(_Model):

@@ -30,7 +30,7 @@ RESERVED_FIELD_NAMES = frozenset(
         "model_parametrized_name", "model_post_init", "model_rebuild", "model_validate",
         "model_validate_json", "model_validate_strings",
         # builtins that generated annotations use
-        "str", "int", "float", "bool", "bytes", "list", "tuple", "set", "type", "object",
+        "str", "int", "float", "bool", "bytes", "list", "tuple",
     }
 )
 # Method names Client and AsyncClient already have (attributes too), and the names their
@@ -38,7 +38,7 @@ RESERVED_FIELD_NAMES = frozenset(
 RESERVED_METHOD_NAMES = frozenset({
     "close", "aclose", "with_raw_response", "with_streaming_response", "base_url", "max_retries",
     "models", "httpx", "os", "errors", "overload", "cache",
-    "str", "int", "float", "bool", "bytes", "list", "dict", "tuple", "set", "type", "object",
+    "str", "int", "float", "bool", "bytes", "list", "dict", "tuple",
 })
 # Keyword arguments every generated method takes.
 # The method body refers only to `self` and module names that start with an underscore.
