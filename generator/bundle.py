@@ -59,15 +59,13 @@ class Bundler:
         self.diagnostics = diagnostics
         self.allow_remote = allow_remote
         self.roots = tuple(root.resolve() for root in roots)
+        self.own = {doc.path.resolve() for doc in client.documents}  # the client's own files
         self.loaded: dict[Source, Any] = {}
         self.placed: dict[tuple[Source, str], str] = {}
         self.files: dict[Path, str] = {}  # every file brought in -> digest of what was read
 
     def run(self) -> None:
         self._walk(self.client.data, [], None)
-
-    def _own_files(self) -> set[Source]:
-        return {doc.path.resolve() for doc in self.client.documents}
 
     def _wanted(self, ref: str, base: Source | None) -> bool:
         if ref.startswith("#"):
@@ -94,7 +92,7 @@ class Bundler:
             return
         location, _, fragment = ref.partition("#")
         target = _target(origin, location)
-        if target in self._own_files():  # back into the client's own document: a local ref
+        if target in self.own:  # back into the client's own document: a local ref
             node["$ref"] = "#" + fragment
             return
         value = self._fragment(target, fragment, parts)

@@ -352,6 +352,13 @@ class Operation:
         return ", ".join(self.tags).replace("|", "\\|").replace("\n", " ")
 
     @property
+    def spells_union(self) -> bool:
+        """Whether its endpoint description spells a type `Union[...]` (PyType.expression)."""
+        values = [p.check for p in self.params] + [r.type for r in self.responses]
+        values += [self.body.type] if self.body else []
+        return any(t.expression != t.client for t in values)
+
+    @property
     def positional(self) -> tuple[Param, ...]:
         return tuple(p for p in self.params if p.location == "path")
 
@@ -421,7 +428,6 @@ class Client:
     client_imports: tuple[str, ...]
     base_imports: tuple[str, ...]  # names _client.py takes from _base.py
     client_uses_models: bool = True  # _client.py mentions a model (else it imports none)
-    value_unions: bool = False  # _client.py spells an endpoint type `Union[...]` (ruff: UP007)
     spec_json: str = field(repr=False, default="")
 
     model_names: tuple[str, ...] = ()  # in the order ruff wants for __all__
@@ -444,6 +450,11 @@ class Client:
     def operation_servers(self) -> bool:
         """Whether some operation has a server of its own."""
         return any(op.server is not None for op in self.operations)
+
+    @property
+    def value_unions(self) -> bool:
+        """Whether _client.py spells an endpoint type `Union[...]` (ruff's UP007 is waived)."""
+        return any(op.spells_union for op in self.operations)
 
     @property
     def tagged(self) -> bool:

@@ -28,6 +28,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -132,12 +133,18 @@ def lint(rows: list[Row], out: Path) -> None:
     )
     errors: dict[str, list[str]] = {}
     for line in done.stdout.splitlines():
-        errors.setdefault(line.split("/", 1)[0], []).append(line)
+        if ": " in line:
+            errors.setdefault(line.split("/", 1)[0], []).append(line)
+    _demote(rows, errors, "ruff", lambda e: e.split(": ", 1)[1])
+
+
+def _demote(rows: list[Row], errors: dict[str, list[str]], tool: str, message: Callable[[str], str]) -> None:
+    """Generated clients a checker found errors in are only `imported`, with the first one."""
     for row in rows:
-        found = [e for e in errors.get(row.package, []) if ": " in e]
+        found = errors.get(row.package, [])
         if row.status == "generated" and found:
             row.status = "imported"
-            row.note = f"ruff: {len(found)} errors, first: {found[0].split(': ', 1)[1][:150]}"
+            row.note = f"{tool}: {len(found)} errors, first: {message(found[0])[:150]}"
             row.problems += found[:20]
 
 
@@ -162,12 +169,7 @@ def pyright(rows: list[Row], out: Path) -> None:
         line = line.strip()
         if " - error: " in line and line.startswith(str(out)):
             errors.setdefault(Path(line).relative_to(out).parts[0], []).append(line)
-    for row in rows:
-        found = errors.get(row.package, [])
-        if row.status == "generated" and found:
-            row.status = "imported"
-            row.note = f"pyright: {len(found)} errors, first: {found[0].split(' - error: ', 1)[1][:150]}"
-            row.problems += found[:20]
+    _demote(rows, errors, "pyright", lambda e: e.split(" - error: ", 1)[1])
 
 
 def report(rows: list[Row], verbose: bool) -> dict[str, int]:

@@ -84,8 +84,7 @@ def _lower(spec: Spec, diagnostics: list[Diagnostic], root: Path | None) -> Clie
         always_sent=any(c.always_sent for c in classes),
         unknown_variant=any(c.unknown_variant for c in classes),
         incoming=_incoming(spec),
-        client_imports=tuple(pytypes.import_lines(client_keys := _client_imports(operations, server))),
-        value_unions="Union" in client_keys,
+        client_imports=tuple(pytypes.import_lines(_client_imports(operations, server))),
         base_imports=_base_imports(operations, schemes, server),
         client_uses_models=any("models." in t.client for op in operations for t in _client_types(op)),
         model_names=tuple(sorted((d.name for d in definitions), key=names.export_order)),
@@ -171,8 +170,7 @@ def _client_imports(operations: tuple[Operation, ...], server: Server) -> set[st
                 keys |= arg.field.type.imports
         for response in op.responses:
             keys |= response.type.imports
-        values = [p.check for p in op.params] + [r.type for r in op.responses]
-        if any(t.expression != t.client for t in values + ([op.body.type] if op.body else [])):
+        if op.spells_union:
             keys.add("Union")
     return keys - {"FileInput"}  # taken from _base.py with the other base names
 
