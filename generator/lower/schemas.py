@@ -256,6 +256,8 @@ class Schemas:
         if not isinstance(schema, dict):
             return ANY if schema is not False else NONE
         if isinstance(schema.get("$ref"), str):
+            if "const" in schema or isinstance(schema.get("enum"), list) and schema["enum"]:
+                return self._narrowed_ref(schema, ctx)
             return self._ref(schema["$ref"], ctx)
         if schema == FALSE:  # the `false` schema: no value is valid, so only absent/None
             return NONE
@@ -265,6 +267,16 @@ class Schemas:
         if _nullable(schema):
             return pytypes.optional(base)
         return base
+
+    def _narrowed_ref(self, schema: dict[str, Any], ctx: _Context) -> PyType:
+        """`{$ref: Status, const: "active"}`: the listed values narrow the referenced type
+        (3.1 applies siblings of $ref; 3.0 authors write them meaning the same)."""
+        resolved, _ = self.spec.resolve({"$ref": schema["$ref"]})
+        kind = resolved.get("type") if isinstance(resolved, dict) else None
+        narrowed = {k: v for k, v in schema.items() if k != "$ref"}
+        if kind is not None and "type" not in narrowed:
+            narrowed["type"] = kind
+        return self.type_of(narrowed, ctx)
 
     def _ref(self, ref: str, ctx: _Context) -> PyType:
         if not ref.startswith("#"):
