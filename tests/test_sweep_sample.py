@@ -189,6 +189,13 @@ def test_a_regex_python_cannot_read_gives_none_so_examples_are_used() -> None:
     assert Synth({}).value(schema, "#/x") == "Zoë"
 
 
+def test_an_example_that_breaks_its_format_is_not_used() -> None:
+    # "#/a~1b" is a URI fragment, not an RFC 6901 pointer: the sweep must send a real one.
+    schema = {"type": "string", "format": "json-pointer", "example": "#/a~1b"}
+    value = Synth({}).value(schema, "#/x")
+    assert value != "#/a~1b" and problems({}, schema, value) == []
+
+
 @pytest.mark.parametrize("optional", [False, True])
 @pytest.mark.parametrize("name", sorted(SCHEMAS))
 def test_synthesized_values_fit_the_schema_and_the_generated_model(client: Any, name: str, optional: bool) -> None:

@@ -45,6 +45,10 @@ FORMATS: dict[str, Callable[[str], bool]] = {
     "ipv6": _parses(ipaddress.IPv6Address),
     "uri": lambda t: re.match(r"[A-Za-z][A-Za-z0-9+.-]*:", t) is not None,
     "byte": _parses(lambda t: base64.b64decode(t, validate=True)),
+    # RFC 6901: "" or "/"-separated tokens with "~" only as ~0/~1 ("#/a" is a URI fragment)
+    "json-pointer": lambda t: re.fullmatch(r"(/([^~/]|~[01])*)*", t) is not None,
+    "relative-json-pointer": lambda t: re.fullmatch(r"(0|[1-9]\d*)(#|(/([^~/]|~[01])*)*)", t)
+    is not None,
 }
 TYPES: dict[str, Callable[[Any], bool]] = {
     "string": lambda v: isinstance(v, str),
