@@ -326,3 +326,7 @@ def test_prism_misreading_multipart_arrays_and_json_parts_is_proven_not_assumed(
     # A text part where an object belongs is the client's fault, and so is any other violation.
     assert _multipart_misread(request, [{"location": ["request", "body", "note"], "message": "must be object"}]) is None
     assert _multipart_misread(request, [*said, {"location": ["request", "query", "q"], "message": "required"}]) is None
+    reserved = [{"location": ["body", "note"], "message": "Reserved characters used in request body"}]
+    assert _multipart_misread(request, reserved) is not None  # multipart: the rule does not apply
+    form = httpx.Request("POST", "http://127.0.0.1/", data={"note": "a,b"})
+    assert _multipart_misread(form, reserved) is None  # url-encoded: it does

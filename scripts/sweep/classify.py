@@ -108,12 +108,15 @@ def _multipart_misread(request: httpx.Request, found: list[dict[str, Any]]) -> V
         sent = parts.get(str(name)) if name is not None else None
         json_part = bool(sent) and all(t == "application/json" for t in sent)
         # A JSON part is text to Prism, so every check of its value fails; other parts only
-        # count where Prism wanted the array their repetition is.
-        if not sent or not (json_part or "must be array" in message):
+        # count where Prism wanted the array their repetition is, or where it applies the
+        # reserved-characters rule, which OpenAPI defines for url-encoded bodies only.
+        reserved = message.startswith("Reserved characters")
+        if not sent or not (json_part or reserved or "must be array" in message):
             return None
         fields.append({"field": name, "parts_sent": sent, "prism": message})
     return Verdict("prism-fault", "Prism reads multipart parts as text: repeated parts are no "
-                   "array to it, a JSON part no object", {"fields": fields})
+                   "array to it, a JSON part no object, and a comma-separated part 'reserved' "
+                   "(allowReserved applies to url-encoded bodies only)", {"fields": fields})
 
 
 def _parts(request: httpx.Request) -> dict[str, list[str]]:
