@@ -189,6 +189,13 @@ def test_a_regex_python_cannot_read_gives_none_so_examples_are_used() -> None:
     assert Synth({}).value(schema, "#/x") == "Zoë"
 
 
+def test_const_and_enum_beside_a_ref_are_what_the_sweep_sends() -> None:
+    doc = {"components": {"schemas": {"Status": {"type": "string"}}}}
+    ref = "#/components/schemas/Status"
+    assert Synth(doc).value({"$ref": ref, "const": "active"}, "#/x") == "active"
+    assert Synth(doc).value({"$ref": ref, "enum": ["asc", "desc"]}, "#/x") == "asc"
+
+
 def test_an_example_that_breaks_its_format_is_not_used() -> None:
     # "#/a~1b" is a URI fragment, not an RFC 6901 pointer: the sweep must send a real one.
     schema = {"type": "string", "format": "json-pointer", "example": "#/a~1b"}

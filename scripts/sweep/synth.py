@@ -59,7 +59,10 @@ class Synth:
     def value(self, schema: Any, where: str, depth: int = 0) -> Any:
         """A value for `schema`, found at JSON pointer `where` of the document."""
         if isinstance(schema, dict) and isinstance(schema.get("$ref"), str):
+            narrowing = {k: schema[k] for k in ("const", "enum") if k in schema}  # beside $ref
             where, schema = schema["$ref"], resolve(self.doc, schema)
+            if narrowing and isinstance(schema, dict):
+                schema = {**schema, **narrowing}
         if not isinstance(schema, dict):
             return "sweep"
         if depth > MAX_DEPTH:
