@@ -337,3 +337,22 @@ def test_prism_misreading_multipart_arrays_and_json_parts_is_proven_not_assumed(
     assert _multipart_misread(request, reserved) is not None  # multipart: the rule does not apply
     form = httpx.Request("POST", "http://127.0.0.1/", data={"note": "a,b"})
     assert _multipart_misread(form, reserved) is None  # url-encoded: it does
+
+
+def test_a_requirement_no_request_can_meet_is_proven_a_spec_fault() -> None:
+    from types import SimpleNamespace
+
+    from scripts.sweep.classify import _security_clash
+
+    doc = {"components": {"securitySchemes": {
+        "basic": {"type": "http", "scheme": "basic"}, "oauth": {"type": "oauth2"},
+        "key": {"type": "apiKey", "in": "header", "name": "X-Key"}}}}
+    said = [{"location": ["request"], "message": "Invalid security scheme used"}]
+    clash = SimpleNamespace(spec={"security": [{"basic": [], "oauth": []}]})
+    verdict = _security_clash(doc, clash, said, None)
+    assert verdict is not None and verdict.cls == "spec-fault"
+    assert verdict.proof["requirements"] == [{"requirement": ["basic", "oauth"],
+                                              "headers": ["authorization", "authorization"]}]
+    # One requirement that a request can meet: the rejection stays the client's.
+    fine = SimpleNamespace(spec={"security": [{"basic": [], "oauth": []}, {"key": [], "oauth": []}]})
+    assert _security_clash(doc, fine, said, None) is None

@@ -21,7 +21,7 @@ from generator.lower.operations import Operations, multipart_schemas
 from generator.lower.order import definition_order
 from generator.lower.parts import import_keys, split
 from generator.lower.schemas import Schemas
-from generator.lower.security import lower_schemes
+from generator.lower.security import lower_schemes, warn_clashing_requirements
 from generator.lower.servers import default_url, document_server
 from generator.lower.text import clean, docstring_body
 from generator.parse import Spec
@@ -53,6 +53,7 @@ def _lower(spec: Spec, diagnostics: list[Diagnostic], root: Path | None) -> Clie
     schemas = Schemas(spec, diagnostics, multipart_schemas(spec))
     schemas.define_components()
     operations = Operations(spec, schemas, {s.key for s in schemes}, diagnostics, server).lower_all()
+    warn_clashing_requirements(spec, schemes, operations, diagnostics)
     operations, unordered = request_dicts(schemas.classes, schemas.aliases, operations, schemas.names)
     definitions = definition_order(unordered)
     classes = tuple(d for d in definitions if isinstance(d, ModelClass))

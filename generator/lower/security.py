@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from generator.diagnostics import Diagnostic, Level, pointer_join
-from generator.ir import SecurityScheme
+from generator.ir import Operation, SecurityScheme
 from generator.lower import names
 from generator.lower.text import clean
 from generator.parse import Spec
@@ -74,3 +74,32 @@ def operation_security(spec: Spec, operation: dict[str, Any], known: set[str]) -
         if isinstance(requirement, dict):
             alternatives.append(tuple(k for k in requirement if k in known))
     return tuple(alternatives)
+
+
+def warn_clashing_requirements(spec: Spec, schemes: tuple[SecurityScheme, ...],
+                               operations: tuple[Operation, ...], diagnostics: list[Diagnostic]) -> None:
+    """A requirement naming two schemes that are sent in the same header (basic and oauth2
+    both in Authorization) cannot be met by any request: say so once per requirement."""
+    header_of = {s.key: s.wire for s in schemes if s.location == "header"}
+    seen: set[tuple[str, ...]] = set()
+    for op in operations:
+        for alternative in op.security:
+            clash = _clash(alternative, header_of)
+            if not clash or alternative in seen:
+                continue
+            seen.add(alternative)
+            raw = ((spec.data.get("paths") or {}).get(op.path) or {}).get(op.method.lower())
+            own = isinstance(raw, dict) and "security" in raw
+            pointer = pointer_join("/paths", op.path, op.method.lower(), "security") if own else "/security"
+            header, keys = clash
+            diagnostics.append(spec.diagnostic(
+                Level.WARNING, f"security requirement needs {' and '.join(map(repr, keys))}, which are "
+                f"all sent in the {header} header: a request can carry only one of them", pointer, "list them as alternatives (separate requirement objects)"))
+
+
+def _clash(alternative: tuple[str, ...], header_of: dict[str, str]) -> tuple[str, list[str]] | None:
+    by_header: dict[str, list[str]] = {}
+    for key in alternative:
+        if key in header_of:
+            by_header.setdefault(header_of[key].title(), []).append(key)
+    return next(((h, keys) for h, keys in by_header.items() if len(keys) > 1), None)

@@ -10,7 +10,8 @@
     crash              any other exception (or the wrong one, or none on an error status)
     spec-fault         the client rejected a response Prism itself flags, and that response
                        is the spec's own example; or the request schema has allOf parts of
-                       types with nothing in common: the spec contradicts itself (proof kept)
+                       types with nothing in common: the spec contradicts itself (proof kept);
+                       or every security requirement needs two schemes sent in one header
     prism-fault        the client rejected a response Prism made up and flags itself; Prism
                        failed to mock or crashed (proof: its problem or log); Prism refused
                        multipart fields sent as OpenAPI says, an array as repeated parts or an
@@ -80,6 +81,9 @@ def classify(ctx: Any, op: Any, call: Any, exc: BaseException | None,
         misread = _multipart_misread(response.request, from_request)
         if misread:
             return misread
+        clash = _security_clash(ctx.doc, op, from_request, problem)
+        if clash:
+            return clash
         if call.contradictions:
             site, why = next(iter(call.contradictions.items()))
             return Verdict("spec-fault", f"no value can fit {site}: {why}",
@@ -117,6 +121,36 @@ def _multipart_misread(request: httpx.Request, found: list[dict[str, Any]]) -> V
     return Verdict("prism-fault", "Prism reads multipart parts as text: repeated parts are no "
                    "array to it, a JSON part no object, and a comma-separated part 'reserved' "
                    "(allowReserved applies to url-encoded bodies only)", {"fields": fields})
+
+
+def _security_clash(doc: dict[str, Any], op: Any, found: list[dict[str, Any]],
+                    problem: dict[str, Any] | None) -> Verdict | None:
+    """Prism found no requirement met, and every requirement of the operation names two
+    schemes sent in one header (basic and oauth2 both in Authorization): none can be met."""
+    said = " ".join(str(v.get("message", "")) for v in found) + str((problem or {}).get("detail", ""))
+    requirements = [r for r in op.spec.get("security", doc.get("security")) or [] if isinstance(r, dict)]
+    if "Invalid security scheme" not in said or not requirements:
+        return None
+    declared = (doc.get("components") or {}).get("securitySchemes") or {}
+    clashes = []
+    for alternative in requirements:
+        headers = [_header_of(resolve(doc, declared.get(key))) for key in alternative]
+        named = [h for h in headers if h]
+        if len(named) == len(set(named)):
+            return None
+        clashes.append({"requirement": list(alternative), "headers": headers})
+    return Verdict("spec-fault", "every security requirement needs two schemes sent in the same "
+                   "header: no request can meet one", {"requirements": clashes})
+
+
+def _header_of(scheme: Any) -> str | None:
+    if not isinstance(scheme, dict):
+        return None
+    if scheme.get("type") == "apiKey" and scheme.get("in") == "header":
+        return str(scheme.get("name", "")).lower() or None
+    if scheme.get("type") in ("http", "oauth2", "openIdConnect"):
+        return "authorization"
+    return None
 
 
 def _parts(request: httpx.Request) -> dict[str, list[str]]:
