@@ -34,7 +34,8 @@ def text(diffs: list[ClientDiff]) -> list[str]:
 
 
 def _heading(diff: ClientDiff) -> str:
-    versions = f" {diff.before} -> {diff.after}" if diff.before != diff.after else ""
+    both = diff.before is not None and diff.after is not None
+    versions = f" {diff.before} -> {diff.after}" if both and diff.before != diff.after else ""
     if not diff.changes:
         return f"{diff.client}{versions}: no API changes"
     ack = " (acknowledged by the version)" if diff.breaking and diff.acknowledged else ""

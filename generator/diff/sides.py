@@ -64,6 +64,7 @@ def from_generated(output: Path, found: list[Diagnostic], only: set[str] | None 
 def from_revision(cfg: Config, rev: str, found: list[Diagnostic]) -> Side:
     """The specs (and the folders their $refs may read) as committed at `rev`."""
     top = Path(_git(cfg.root, "rev-parse", "--show-toplevel").decode().strip())
+    _git(top, "rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}")  # a bad revision is an error
     wanted = [cfg.specs, *cfg.ref_roots]
     relative = [p.resolve().relative_to(top.resolve()).as_posix() for p in wanted]
     present = [r for r in relative if _exists(top, rev, r)]
@@ -90,7 +91,8 @@ def _git(where: Path, *args: str) -> bytes:
     except FileNotFoundError:
         raise SideError("git is not installed") from None
     if done.returncode != 0:
-        raise SideError(f"git {args[0]}: {done.stderr.decode(errors='replace').strip()}")
+        said = done.stderr.decode(errors="replace").strip() or f"{args[-1]!r} is not a commit"
+        raise SideError(f"git {args[0]}: {said}")
     return done.stdout
 
 
