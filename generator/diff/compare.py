@@ -192,7 +192,8 @@ class _Differ:
         directions = (old.directions | new.directions) or BOTH  # a model no operation uses
         where = f"models.{new.name}"
         if old.kind != new.kind:
-            self.add("model-kind", True, where, f"now a {new.kind} (was a {old.kind})")
+            article = {"class": "a class", "alias": "an alias"}
+            self.add("model-kind", True, where, f"now {article[new.kind]} (was {article[old.kind]})")
             return
         if new.kind == "alias":
             self.typed(f"{where} ", old.type, new.type, directions, "alias-type")
