@@ -11,7 +11,7 @@ they do not know (`Literal[...] | str`). A model used both ways gets the stricte
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import TypeVar
 
@@ -21,6 +21,7 @@ from generator.diff.surface import FieldInfo, Model, Operation, Param, Surface
 REQUEST, RESPONSE = "request", "response"
 BOTH = frozenset({REQUEST, RESPONSE})
 T = TypeVar("T")
+_NAME = re.compile(r"\b[A-Za-z_]\w*\b")
 
 
 @dataclass(frozen=True)
@@ -83,6 +84,7 @@ def compare(old: Surface | None, new: Surface | None) -> ClientDiff:
 class _Differ:
     def __init__(self, old: Surface, new: Surface, out: list[Change]) -> None:
         self.old, self.new, self.out = old, new, out
+        self.renames = _renames(old, new)
 
     def add(self, kind: str, breaking: bool, where: str, detail: str) -> None:
         self.out.append(Change(kind, breaking, where, detail))
@@ -176,15 +178,17 @@ class _Differ:
                 self.add(f"{kind}-removed", False, f"{op}() {status}", f"{status} response no longer documented")
             elif status not in old:
                 self.add(f"{kind}-added", False, f"{op}() {status}", f"{status} response documented ({new[status]})")
-            elif kind == "error" and old[status] != new[status]:
+            elif kind == "error" and _renamed(old[status], self.renames) != new[status]:
                 self.add("error-type", False, f"{op}() {status}", f"error body {old[status]} -> {new[status]}")
 
     def models(self) -> None:
         old, new = self.old.models, self.new.models
-        for name in sorted(old.keys() - new.keys()):
+        for name in sorted(old.keys() - new.keys() - self.renames.keys()):
             self.add("model-removed", True, f"models.{name}", f"{old[name].kind} removed")
-        for name in sorted(new.keys() - old.keys()):
+        for name in sorted(new.keys() - old.keys() - set(self.renames.values())):
             self.add("model-added", False, f"models.{name}", f"{new[name].kind} added")
+        for name, renamed in sorted(self.renames.items()):
+            self.add("model-renamed", True, f"models.{name}", f"{old[name].kind} renamed to {renamed}")
         for name in sorted(old.keys() & new.keys()):
             self.model(old[name], new[name])
 
@@ -225,8 +229,9 @@ class _Differ:
     def typed(self, where: str, old: str, new: str, directions: frozenset[str], kind: str,
               strip_none: bool = False) -> None:
         """A type that changed: its enum values, else how the values it admits changed."""
-        if old == new:
+        if _renamed(old, self.renames) == new:
             return
+        old = _renamed(old, self.renames)
         a, b = shapes.parse(old), shapes.parse(new)
         if strip_none:
             a, b = shapes.without_none(a), shapes.without_none(b)
@@ -280,6 +285,60 @@ def _pair(old: Iterable[T], new: Iterable[T], key: Callable[[T], object], kind: 
             removed.remove(item)
             added.remove(same_new[0])
     return pairs, removed, added
+
+
+def _renames(old: Surface, new: Surface) -> dict[str, str]:
+    """Models that only changed their name (an inline schema named after an operation that
+    was renamed): old name -> new name, matched by an identical body. A model holding a
+    renamed one matches in a later round."""
+    removed = old.models.keys() - new.models.keys()
+    added = new.models.keys() - old.models.keys()
+    renames: dict[str, str] = {}
+    while True:
+        before = _by_signature((old.models[n] for n in removed - renames.keys()), renames)
+        after = _by_signature((new.models[n] for n in added - set(renames.values())), {})
+        found = {names[0]: after[sig][0] for sig, names in before.items()
+                 if len(names) == 1 and len(after.get(sig, ())) == 1}
+        # Alike models (several empty ones, say) pair up by the place an operation names them.
+        signature = {n: s for s, names in before.items() for n in names}
+        signature |= {n: s for s, names in after.items() for n in names}
+        for a, b in _places(old, new):
+            if a in signature and b in signature and signature[a] == signature[b] \
+                    and a not in found and b not in found.values():
+                found[a] = b
+        if not found:
+            return renames
+        renames |= found
+
+
+def _places(old: Surface, new: Surface) -> Iterator[tuple[str, str]]:
+    """(old name, new name) of the models one operation names in the same place before and
+    after (operations matched by name, else by method and path)."""
+    routes = {(op.method, op.path): op for op in new.operations.values()}
+    for op in old.operations.values():
+        twin = new.operations.get(op.name) or routes.get((op.method, op.path))
+        if twin is None:
+            continue
+        mentions = twin.types
+        for place, annotation in op.types.items():
+            names, new_names = _NAME.findall(annotation), _NAME.findall(mentions.get(place, ""))
+            if len(names) == len(new_names):
+                yield from zip(names, new_names)
+
+
+def _by_signature(models: Iterable[Model], renames: dict[str, str]) -> dict[object, list[str]]:
+    found: dict[object, list[str]] = {}
+    for model in models:
+        fields = tuple(sorted((f.json_name, f.name, _renamed(f.type, renames), f.required) for f in model.fields))
+        found.setdefault((model.kind, _renamed(model.type, renames), fields), []).append(model.name)
+    return found
+
+
+def _renamed(annotation: str, renames: dict[str, str]) -> str:
+    """The annotation with renamed model names replaced by their new names."""
+    if not renames:
+        return annotation
+    return _NAME.sub(lambda m: renames.get(m[0], m[0]), annotation)
 
 
 def _is_error(status: str) -> bool:

@@ -41,6 +41,15 @@ class Operation:
     returns: str
     responses: tuple[tuple[str, str], ...]  # (status, body type)
     deprecated: bool = False
+    headers: str = ""  # the model of its documented response headers
+
+    @property
+    def types(self) -> dict[str, str]:
+        """Every type it mentions, by where (for matching renamed models by their place)."""
+        found = {f"param {p.location} {p.wire}": p.type for p in self.params}
+        found |= {f"response {status}": annotation for status, annotation in self.responses}
+        found |= {"returns": self.returns, "headers": self.headers, "body": self.body.type if self.body else ""}
+        return found
 
     @property
     def where(self) -> str:
@@ -95,7 +104,8 @@ def _operation(op: ir.Operation) -> Operation:
     params = tuple(Param(p.name, p.wire, p.location, p.check.models, p.required) for p in op.params)
     body = Body(op.body.media_type, op.body.type.models, op.body.required) if op.body else None
     responses = tuple((r.status, r.type.models) for r in op.responses)
-    return Operation(op.name, op.method, op.path, params, body, op.returns.models, responses, op.deprecated)
+    headers = op.headers.models if op.headers else ""
+    return Operation(op.name, op.method, op.path, params, body, op.returns.models, responses, op.deprecated, headers)
 
 
 def _directions(client: ir.Client) -> dict[str, frozenset[str]]:
