@@ -15,7 +15,7 @@ import pytest
 
 from generator.diagnostics import Diagnostic
 from generator.diff import report, sides
-from tests.cli_support import clientgen
+from tests.cli_support import CLIENTS, GENERATED, SPECS, clientgen
 
 BASE = textwrap.dedent("""\
     openapi: 3.0.3
@@ -249,3 +249,24 @@ def test_a_major_version_bump_acknowledges_breaking_changes_at_a_git_revision(tm
     assert announced.returncode == 0, announced.stdout + announced.stderr
     assert "pets 1.0.0 -> 2.0.0: 1 breaking, 0 other API changes (acknowledged by the version)" in announced.stdout
     assert _cli(["diff", "--rev", "no-such-rev"], project).returncode == 2
+
+
+def test_a_renamed_operation_renames_its_inline_models_once(tmp_path: Path) -> None:
+    inline = _edit([('"201": {description: ok, content: {application/json: {schema: {$ref: "#/components/schemas/Pet"}}}}',
+                     ('"201": {description: ok, content: {application/json: {schema: '
+                     '{type: object, properties: {id: {type: integer}}}}}}'))])
+    renamed = inline.replace("operationId: createPet", "operationId: addPet")
+    assert sorted(_diff(tmp_path, renamed, old_text=inline)) == [
+        ("model-renamed", True, "models.CreatePetResponse"),
+        ("operation-renamed", True, "create_pet"),
+    ]
+
+
+def test_generated_matches_its_specs_even_where_methods_are_named_from_page_titles() -> None:
+    # recoup's method is named from its Markdown page's title, which openapi.json does not keep.
+    found: list[Diagnostic] = []
+    before = sides.from_generated(GENERATED, found)
+    after = sides.from_specs(SPECS, found)
+    assert set(before) == set(after) == set(CLIENTS)
+    assert before["recoup"].operations.keys() == {"delete_task"}
+    assert [d.changes for d in report.diff_sides(before, after)] == [[], [], []]
