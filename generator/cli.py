@@ -179,7 +179,10 @@ def diff(
     fmt: str, fail_on_breaking: bool,
 ) -> None:
     """What changed for callers of each client: generated/ against the specs (default), the
-    specs against those at --rev, or OLD NEW (two spec files or folders)."""
+    specs against those at --rev, or OLD NEW (two spec files or folders).
+
+    Exit 1 with --fail-on-breaking when a breaking change is not acknowledged (a major bump
+    of info.version), 2 on errors in the specs or a bad revision."""
     from functools import partial
 
     from generator.diagnostics import Diagnostic

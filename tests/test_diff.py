@@ -270,3 +270,40 @@ def test_generated_matches_its_specs_even_where_methods_are_named_from_page_titl
     assert set(before) == set(after) == set(CLIENTS)
     assert before["recoup"].operations.keys() == {"delete_task"}
     assert [d.changes for d in report.diff_sides(before, after)] == [[], [], []]
+
+
+UNION = textwrap.dedent("""\
+    openapi: 3.0.3
+    info: {title: Pets, version: 1.0.0}
+    servers: [{url: "https://pets.example"}]
+    paths:
+      /pets:
+        get:
+          operationId: listPets
+          responses:
+            "200": {description: ok, content: {application/json: {schema: {$ref: "#/components/schemas/Pet"}}}}
+        post:
+          operationId: addToy
+          requestBody:
+            content: {application/json: {schema: {oneOf: [{type: string}, {type: integer}]}}}
+          responses: {"204": {description: none}}
+    components:
+      schemas:
+        Pet:
+          oneOf: [{$ref: "#/components/schemas/Cat"}, {$ref: "#/components/schemas/Dog"}]
+          discriminator: {propertyName: kind}
+        Cat: {type: object, required: [kind], properties: {kind: {type: string}}}
+        Dog: {type: object, required: [kind], properties: {kind: {type: string}}}
+        Fox: {type: object, required: [kind], properties: {kind: {type: string}}}
+""")
+
+
+def test_union_members_added_to_a_response_or_removed_from_a_request(tmp_path: Path) -> None:
+    # Callers of a discriminated union already handle UnknownVariant: a new member is no break.
+    more = UNION.replace('{$ref: "#/components/schemas/Dog"}]', '{$ref: "#/components/schemas/Dog"}, '
+                         '{$ref: "#/components/schemas/Fox"}]')
+    (tmp_path / "a").mkdir()
+    assert _diff(tmp_path / "a", more, old_text=UNION) == [("alias-type", False, "models.Pet")]
+    fewer = UNION.replace("oneOf: [{type: string}, {type: integer}]", "oneOf: [{type: string}]")
+    (tmp_path / "b").mkdir()
+    assert _diff(tmp_path / "b", fewer, old_text=UNION) == [("body-type", True, "add_toy(body)")]

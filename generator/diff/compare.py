@@ -243,8 +243,12 @@ class _Differ:
         relation = shapes.relation(a, b)
         if relation == "equal":
             return
-        breaking = (REQUEST in directions and relation != "widened") or (RESPONSE in directions and relation != "narrowed")
-        self.add(kind, breaking, where.strip(), f"{old} -> {new} ({relation})")
+        # A discriminated union with a catch-all member already makes callers handle tags
+        # they do not know: a new member received is no surprise.
+        open_union = relation == "widened" and _names(a) >= {"UnknownVariant"}
+        breaking = (REQUEST in directions and relation != "widened") or (
+            RESPONSE in directions and relation != "narrowed" and not open_union)
+        self.add(kind, breaking, where.strip(), f"{_describe(a, b) or f'{old} -> {new}'} ({relation})")
 
     def enum_values(self, where: str, old: frozenset[tuple[str, object]], new: frozenset[tuple[str, object]],
                     directions: frozenset[str]) -> None:
@@ -339,6 +343,22 @@ def _renamed(annotation: str, renames: dict[str, str]) -> str:
     if not renames:
         return annotation
     return _NAME.sub(lambda m: renames.get(m[0], m[0]), annotation)
+
+
+def _names(shape: shapes.Shape) -> set[str]:
+    return {m.name for m in shape.members if m.kind == "name"}
+
+
+def _describe(a: shapes.Shape, b: shapes.Shape) -> str | None:
+    """Union members that came or went, by name (a union's full spelling is long)."""
+    if a.kind != "union" and b.kind != "union":
+        return None
+    came, went = sorted(_names(b) - _names(a)), sorted(_names(a) - _names(b))
+    same_rest = [m for m in a.members if m.kind != "name"] == [m for m in b.members if m.kind != "name"]
+    if not same_rest or not came and not went:
+        return None
+    parts = ([f"members added: {', '.join(came)}"] if came else []) + ([f"removed: {', '.join(went)}"] if went else [])
+    return "; ".join(parts)
 
 
 def _is_error(status: str) -> bool:

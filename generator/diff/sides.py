@@ -98,6 +98,9 @@ def from_revision(cfg: Config, rev: str, found: list[Diagnostic]) -> Side:
     top = Path(_git(cfg.root, "rev-parse", "--show-toplevel").decode().strip())
     _git(top, "rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}")  # a bad revision is an error
     wanted = [cfg.specs, *cfg.ref_roots]
+    outside = [str(p) for p in wanted if not p.resolve().is_relative_to(top.resolve())]
+    if outside:
+        raise SideError(f"{', '.join(outside)}: not inside the git repository {top}")
     relative = [p.resolve().relative_to(top.resolve()).as_posix() for p in wanted]
     present = [r for r in relative if _exists(top, rev, r)]
     if relative[0] not in present:
