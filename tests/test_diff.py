@@ -158,6 +158,32 @@ CASES: dict[str, tuple[list[tuple[str, str]], list[tuple[str, bool, str]]]] = {
     "body-optional": (
         [("      requestBody:\n        required: true", "      requestBody:\n        required: false")],
         [("body-optional", False, "create_pet(body)")]),
+    "operation-moved": (
+        [("  /pets:\n", "  /animals:\n")],
+        [("operation-moved", False, "create_pet")]),
+    "operation-deprecated": (
+        [("      operationId: getPet\n", "      operationId: getPet\n      deprecated: true\n")],
+        [("operation-deprecated", False, "get_pet")]),
+    "body-removed": (
+        [(("      requestBody:\n        required: true\n"
+          "        content: {application/json: {schema: {$ref: \"#/components/schemas/NewPet\"}}}\n"), "")],
+        [("body-removed", True, "create_pet(body)")]),
+    "body-media-type": (
+        [("content: {application/json: {schema: {$ref: \"#/components/schemas/NewPet\"}}}",
+          "content: {application/x-www-form-urlencoded: {schema: {$ref: \"#/components/schemas/NewPet\"}}}")],
+        [("body-media-type", False, "create_pet(body)")]),
+    "model-removed": (
+        [("    Error: {type: object, properties: {message: {type: string}}}\n", ""),
+         ('        "404": {description: nf, content: {application/json: {schema: {$ref: "#/components/schemas/Error"}}}}\n',
+          "")],
+        [("model-removed", True, "models.Error"), ("error-removed", False, "get_pet() 404")]),
+    "error-type": (
+        [('{$ref: "#/components/schemas/Error"}', "{type: string}")],
+        [("error-type", False, "get_pet() 404")]),
+    "credentials-added": (
+        [("paths:\n", "security: [{key: []}]\npaths:\n"),
+         ("components:\n", "components:\n  securitySchemes:\n    key: {type: apiKey, in: header, name: X-Key}\n")],
+        [("argument-added", False, "Client(api_key=)")]),
     "nothing-for-callers": (
         [("info: {title: Pets, version: 1.0.0}", "info: {title: Pets, version: 1.0.0, description: hello}")],
         []),
@@ -191,13 +217,41 @@ def test_each_kind_of_change_is_reported_with_its_verdict(case: str, tmp_path: P
     assert sorted(_diff(tmp_path, _edit(edits))) == sorted(expected)
 
 
-def test_the_same_spec_has_no_changes_and_the_reverse_edit_flips_the_verdict(tmp_path: Path) -> None:
-    # Adding a required request field breaks callers; taking it away again does not.
-    edits, _ = CASES["parameter-added-required"]
-    assert _diff(tmp_path, _edit(edits), old_text=_edit(edits)) == []
+# Edits read backwards: the edited spec is the old one.
+REVERSED = {
+    "parameter-required": [("parameter-optional", False, "get_pet(limit)")],
+    "body-removed": [("body-added", True, "create_pet(body)")],
+    "credentials-added": [("argument-removed", True, "Client(api_key=)")],
+    "response-field-made-optional": [("field-required", False, "Pet.name")],
+    "request-field-made-required": [("field-optional", False, "NewPet.note")],
+    "operation-added": [("operation-removed", True, "count_pets")],
+}
+
+
+@pytest.mark.parametrize("case", REVERSED)
+def test_each_edit_read_backwards(case: str, tmp_path: Path) -> None:
+    edited = _edit(CASES[case][0])
+    assert _diff(tmp_path, edited, old_text=edited) == []  # the same spec: nothing
     (tmp_path / "r").mkdir()
-    reverse = _diff(tmp_path / "r", BASE, old_text=_edit(edits))
-    assert reverse == [("parameter-removed", True, "get_pet(sort)")]
+    assert sorted(_diff(tmp_path / "r", BASE, old_text=edited)) == sorted(REVERSED[case])
+
+
+def test_path_parameters_reordered_and_renamed(tmp_path: Path) -> None:
+    two = BASE.replace("/pets/{pet_id}:", "/pets/{pet_id}/{toy}:").replace(
+        "        - {name: pet_id, in: path, required: true, schema: {type: integer}}\n",
+        "        - {name: pet_id, in: path, required: true, schema: {type: integer}}\n"
+        "        - {name: toy, in: path, required: true, schema: {type: string}}\n")
+    swapped = two.replace("/pets/{pet_id}/{toy}:", "/pets/{toy}/{pet_id}:").replace(
+        "        - {name: pet_id, in: path, required: true, schema: {type: integer}}\n"
+        "        - {name: toy, in: path, required: true, schema: {type: string}}\n",
+        "        - {name: toy, in: path, required: true, schema: {type: string}}\n"
+        "        - {name: pet_id, in: path, required: true, schema: {type: integer}}\n")
+    assert sorted(_diff(tmp_path, swapped, old_text=two)) == [
+        ("operation-moved", False, "get_pet"), ("parameters-reordered", True, "get_pet()")]
+    (tmp_path / "r").mkdir()
+    renamed = two.replace("{toy}", "{plaything}").replace("{name: toy,", "{name: plaything,")
+    assert _diff(tmp_path / "r", renamed, old_text=two) == [
+        ("operation-moved", False, "get_pet"), ("parameter-renamed", True, "get_pet(plaything)")]
 
 
 def _cli(args: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
