@@ -21,6 +21,7 @@ from generator.diff.surface import FieldInfo, Model, Operation, Param, Surface
 REQUEST, RESPONSE = "request", "response"
 BOTH = frozenset({REQUEST, RESPONSE})
 T = TypeVar("T")
+LONG = 100  # a type change spelt longer than this names the union members that came or went
 _NAME = re.compile(r"\b[A-Za-z_]\w*\b")
 
 
@@ -248,7 +249,9 @@ class _Differ:
         open_union = relation == "widened" and _names(a) >= {"UnknownVariant"}
         breaking = (REQUEST in directions and relation != "widened") or (
             RESPONSE in directions and relation != "narrowed" and not open_union)
-        self.add(kind, breaking, where.strip(), f"{_describe(a, b) or f'{old} -> {new}'} ({relation})")
+        spelt = f"{old} -> {new}"
+        described = _describe(a, b) if len(spelt) > LONG else None
+        self.add(kind, breaking, where.strip(), f"{described or spelt} ({relation})")
 
     def enum_values(self, where: str, old: frozenset[tuple[str, object]], new: frozenset[tuple[str, object]],
                     directions: frozenset[str]) -> None:
