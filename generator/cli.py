@@ -15,7 +15,7 @@ from generator import config as config_module
 from generator import regenerate
 from generator.regenerate import Outcome
 
-EXIT_OK, EXIT_STALE, EXIT_BAD_INPUT, EXIT_BUSY = 0, 1, 2, 3
+EXIT_OK, EXIT_STALE, EXIT_BAD_INPUT, EXIT_BUSY = 0, 1, 2, 3  # diff: 1 = breaking
 
 
 class Refused(click.ClickException):
@@ -163,3 +163,52 @@ def watch(specs: str | None, output: str | None, debounce: int) -> None:
 
     cfg = _config(specs, output)
     run(cfg, debounce, echo=click.echo)
+
+
+@main.command()
+@_specs_option
+@_output_option
+@_remote_option
+@click.argument("paths", nargs=-1, type=click.Path(path_type=str))
+@click.option("--rev", default=None, help="Compare with the specs as committed at this git revision (HEAD~1, origin/main).")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--fail-on-breaking", is_flag=True,
+              help="Exit 1 on a breaking change that no info.version major bump acknowledges.")
+def diff(
+    specs: str | None, output: str | None, remote: bool | None, paths: tuple[str, ...], rev: str | None,
+    fmt: str, fail_on_breaking: bool,
+) -> None:
+    """What changed for callers of each client: generated/ against the specs (default), the
+    specs against those at --rev, or OLD NEW (two spec files or folders).
+
+    Exit 1 with --fail-on-breaking when a breaking change is not acknowledged (a major bump
+    of info.version), 2 on errors in the specs or a bad revision."""
+    from functools import partial
+
+    from generator.diagnostics import Diagnostic
+    from generator.diff import report, sides
+
+    if paths and (len(paths) != 2 or rev):
+        raise Refused("give two spec paths (OLD NEW), or --rev, or neither")
+    cfg = _config(specs, output, remote)
+    before_found: list[Diagnostic] = []
+    found: list[Diagnostic] = []
+    current = partial(sides.from_specs, allow_remote_refs=cfg.allow_remote_refs, ref_roots=cfg.ref_roots)
+    try:
+        if paths:
+            before = current(Path(paths[0]), before_found)
+            after = current(Path(paths[1]), found)
+        else:
+            before = (sides.from_revision(cfg, rev, before_found) if rev
+                      else sides.from_generated(cfg.output, before_found))
+            after = current(cfg.specs, found)
+    except sides.SideError as exc:
+        raise Refused(str(exc)) from None
+    # The old side's warnings were seen when it was current; its errors explain a gap.
+    _print(Outcome(diagnostics=sides.errors(before_found) + found), cfg.root)
+    diffs = report.diff_sides(before, after)
+    click.echo(report.as_json(diffs) if fmt == "json" else "\n".join(report.text(diffs)))
+    if sides.errors(found):
+        sys.exit(EXIT_BAD_INPUT)
+    if fail_on_breaking and report.unacknowledged(diffs):
+        sys.exit(EXIT_STALE)

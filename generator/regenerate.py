@@ -70,6 +70,7 @@ def generate(cfg: Config, *, strict: bool = False, force: bool = False) -> Outco
             return outcome
         plan = {name: b.files for name, b in built.items()}
         records = {name: _record(b, status.digests[name], cfg) for name, b in built.items()}
+        api_changes = _api_summary(cfg, built)  # read before the old packages are replaced
         toolchain = fresh.toolchain_digest()
         upcoming = write.next_manifest(cfg.output, plan, records, toolchain=toolchain,
                                        remove=tuple(status.removed))
@@ -88,6 +89,7 @@ def generate(cfg: Config, *, strict: bool = False, force: bool = False) -> Outco
             f"{len(changes.written)} files written, {len(changes.unchanged)} unchanged"
             + (f", {len(changes.removed)} removed" if changes.removed else "")
         )
+    outcome.lines += api_changes
     return outcome
 
 
@@ -120,6 +122,7 @@ def check(cfg: Config, *, strict: bool = False) -> Outcome:
     for label, items in (("missing", staleness.missing), ("changed", staleness.changed),
                          ("extra", staleness.extra)):
         outcome.lines += [f"{label}: {cfg.output / item}" for item in items]
+    outcome.lines += _api_summary(cfg, built)
     return outcome
 
 
@@ -129,6 +132,13 @@ def _build(cfg: Config, todo: set[str]) -> tuple[dict[str, Any], list[Diagnostic
     result = build(cfg.specs, cfg.root, only=todo, allow_remote_refs=cfg.allow_remote_refs,
                    ref_roots=cfg.ref_roots)
     return result.clients, result.diagnostics
+
+
+def _api_summary(cfg: Config, built: dict[str, Any]) -> list[str]:
+    """What the rebuilt clients' new specs change for callers, one line per client."""
+    from generator.diff.report import summary
+
+    return summary(cfg.output, built)
 
 
 def _record(built: Any, spec_digests: dict[str, str], cfg: Config) -> dict[str, Any]:

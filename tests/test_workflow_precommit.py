@@ -224,3 +224,25 @@ def test_hooks_agree_with_the_local_clientgen(
     run = clientgen(repo, "generate", cache=shared_cache)
     assert run.returncode == 0, run
     assert _status(repo) == ""
+
+
+def test_diff_hook_refuses_a_breaking_spec_change_until_the_version_announces_it(
+    tmp_path: Path, hook_repo: tuple[Path, str], pre_commit_home: Path, shared_cache: Path
+) -> None:
+    repo = _consumer(tmp_path, "clientgen-diff", hook_repo, pre_commit_home, shared_cache)
+    env = _git_env(pre_commit_home, shared_cache)
+    # An operationId renames the method (it was named from the page title): callers break.
+    replace_once(repo / RECOUP_SPEC, "      summary: Delete scheduled task\n",
+                 "      summary: Delete scheduled task\n      operationId: removeTask\n")
+    _git(repo, "add", RECOUP_SPEC)
+    head = _head(repo)
+    refused = _commit(repo, "rename an operation", env)
+    assert refused.returncode != 0, _out(refused)
+    assert "BREAKING  operation-renamed  delete_task: method renamed to remove_task" in _text(refused), _out(refused)
+    assert _head(repo) == head
+
+    replace_once(repo / RECOUP_SPEC, "  version: 1.0.0\n", "  version: 2.0.0\n")
+    _git(repo, "add", RECOUP_SPEC)
+    accepted = _commit(repo, "rename an operation, version 2", env)
+    assert accepted.returncode == 0, _out(accepted)
+    assert _head(repo) != head

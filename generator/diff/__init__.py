@@ -1,0 +1,1 @@
+"""`clientgen diff`: what a spec change does to the callers of each generated client."""

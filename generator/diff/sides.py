@@ -1,0 +1,144 @@
+"""The two sides `clientgen diff` compares, each as {client: Surface}.
+
+A side is specs lowered to the IR (no rendering, no black): the specs in a folder or file,
+the specs as they were at a git revision (exported with `git archive`, so neither the work
+tree nor the index is touched), or what generated/ was built from: every generated package
+carries `openapi.json`, the merged and bundled document it was made from.
+"""
+
+from __future__ import annotations
+
+import ast
+import io
+import subprocess
+import tarfile
+import tempfile
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from generator import merge, pipeline
+from generator.config import Config, anchor
+from generator.diagnostics import Diagnostic, Level, has_errors
+from generator.diff.surface import Surface, extract
+
+Side = dict[str, Surface]
+
+
+class SideError(Exception):
+    """A side that cannot be read at all (a bad revision, a missing path)."""
+
+
+def from_specs(specs: Path, found: list[Diagnostic], *, allow_remote_refs: bool = False,
+               ref_roots: tuple[Path, ...] = (), only: set[str] | None = None,
+               names: dict[tuple[str, str], str] | None = None) -> Side:
+    """Every client under `specs` that lowers without errors; problems go to `found`.
+
+    `names` ((method, path) -> method name) name operations as a docs page's title would."""
+    from generator.lower.client import lower
+    from generator.parse import parse
+
+    if not specs.exists():
+        raise SideError(f"{specs}: no such file or folder")
+    result = pipeline.Result()
+    roots = (specs if specs.is_dir() else specs.parent, *ref_roots)
+    side: Side = {}
+    for client_spec in pipeline.load_clients(specs, result, only).values():
+        if names:
+            client_spec = _Named(**vars(client_spec), names=names)
+        mine: list[Diagnostic] = []
+        spec = parse(client_spec, mine, allow_remote_refs=allow_remote_refs, ref_roots=roots)
+        client = lower(spec, mine, anchor(specs)) if spec is not None else None
+        result.diagnostics.extend(mine)
+        if client is not None and not has_errors(mine):
+            side[client.package] = extract(client)
+    found.extend(result.diagnostics)
+    return side
+
+
+def from_generated(output: Path, found: list[Diagnostic], only: set[str] | None = None) -> Side:
+    """What each package in `output` was generated from (its `openapi.json`), its methods
+    named as the package names them (openapi.json keeps no docs page titles)."""
+    side: Side = {}
+    for document in sorted(output.glob("*/openapi.json")):
+        name = document.parent.name
+        if only is not None and name not in only:
+            continue
+        names = _generated_names(document.parent / "_client.py")
+        for surface in from_specs(document, found, names=names).values():
+            side[name] = replace(surface, client=name)
+    return side
+
+
+@dataclass(frozen=True, eq=False)
+class _Named(merge.ClientSpec):
+    names: dict[tuple[str, str], str] = field(default_factory=dict)
+
+    def page_titles(self) -> dict[tuple[str, str], str]:
+        return {**super().page_titles(), **self.names}
+
+
+def _generated_names(client_module: Path) -> dict[tuple[str, str], str]:
+    """(method, path) -> method name, from the `Endpoint("GET", "/pets", "list_pets", ...)`
+    descriptions of a generated `_client.py` (read with `ast`, never imported)."""
+    try:
+        tree = ast.parse(client_module.read_text(encoding="utf-8"))
+    except (OSError, SyntaxError, ValueError):
+        return {}
+    found = {}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "Endpoint":
+            words = [a.value for a in node.args[:3] if isinstance(a, ast.Constant) and isinstance(a.value, str)]
+            if len(words) == 3:
+                found[(words[0].lower(), words[1])] = words[2]
+    return found
+
+
+def from_revision(cfg: Config, rev: str, found: list[Diagnostic]) -> Side:
+    """The specs (and the folders their $refs may read) as committed at `rev`."""
+    top = Path(_git(cfg.root, "rev-parse", "--show-toplevel").decode().strip())
+    _git(top, "rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}")  # a bad revision is an error
+    wanted = [cfg.specs, *cfg.ref_roots]
+    outside = [str(p) for p in wanted if not p.resolve().is_relative_to(top.resolve())]
+    if outside:
+        raise SideError(f"{', '.join(outside)}: not inside the git repository {top}")
+    relative = [p.resolve().relative_to(top.resolve()).as_posix() for p in wanted]
+    present = [r for r in relative if _exists(top, rev, r)]
+    if relative[0] not in present:
+        return {}  # the specs did not exist then: every client is new
+    with tempfile.TemporaryDirectory(prefix="clientgen-diff-") as tmp:
+        archive = _git(top, "archive", "--format=tar", rev, "--", *present)
+        with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
+            tar.extractall(tmp, filter="data")
+        root = Path(tmp)
+        return from_specs(root / relative[0], found, allow_remote_refs=cfg.allow_remote_refs,
+                          ref_roots=tuple(root / r for r in relative[1:]))
+
+
+def _exists(top: Path, rev: str, relative: str) -> bool:
+    probe = subprocess.run(["git", "-C", str(top), "cat-file", "-e", f"{rev}:{relative}"],
+                           capture_output=True, check=False)
+    return probe.returncode == 0
+
+
+def _git(where: Path, *args: str) -> bytes:
+    try:
+        done = subprocess.run(["git", "-C", str(where), *args], capture_output=True, check=False)
+    except FileNotFoundError:
+        raise SideError("git is not installed") from None
+    if done.returncode != 0:
+        said = done.stderr.decode(errors="replace").strip() or f"{args[-1]!r} is not a commit"
+        raise SideError(f"git {args[0]}: {said}")
+    return done.stdout
+
+
+def pair(before: Side, after: Side) -> list[tuple[str, Surface | None, Surface | None]]:
+    """Clients matched by name; two single clients of different names (two spec files
+    compared) are one client before and after."""
+    if len(before) == len(after) == 1 and before.keys() != after.keys():
+        (old,), (new,) = before.values(), after.values()
+        return [(new.client, old, new)]
+    return [(n, before.get(n), after.get(n)) for n in sorted(before.keys() | after.keys())]
+
+
+def errors(found: list[Diagnostic]) -> list[Diagnostic]:
+    return [d for d in found if d.level is Level.ERROR]
