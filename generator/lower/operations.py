@@ -145,8 +145,9 @@ class Operations:
             return None
         body, media_type, media, schema_pointer = found
         encoding = _body_encoding(self.spec, media_type, media.get("schema"), request=True)
+        body_hint = shared_hint(schema_pointer, "/components/requestBodies/", "Body") or f"{hint}Body"
         annotation = self._content_type(media.get("schema"), encoding,
-                                        _Context(schema_pointer, f"{hint}Body", direction="in"), request=True)
+                                        _Context(schema_pointer, body_hint, direction="in"), request=True)
         cls = self.schemas.classes.get(annotation.models) if annotation.refs == {annotation.models} else None
         # A request form also takes its response form (`PetInput` takes a fetched `Pet`).
         accepts = pytypes.named(cls.response_form) if cls and cls.response_form else None
@@ -187,7 +188,8 @@ class Operations:
                 continue
             response_pointer = ref_pointer or pointer_join(pointer, "responses", status)
             suffix = "Response" if status in success[:1] else f"Response{names.pascal(status)}"
-            found.append(self._response(str(status), response, response_pointer, hint + suffix))
+            own_hint = shared_hint(response_pointer, "/components/responses/", "Response") or hint + suffix
+            found.append(self._response(str(status), response, response_pointer, own_hint))
         return tuple(sorted(found, key=lambda r: _status_order(r.status)))
 
     def _response(self, status: str, response: dict[str, Any], pointer: str, hint: str) -> Response:
@@ -255,6 +257,19 @@ def _pick_media_type(content: dict[str, Any]) -> str:
         if preferred in content:
             return preferred
     return next(iter(content))
+
+
+def shared_hint(pointer: str, components: str, suffix: str) -> str | None:
+    """The name of an inline schema in a shared response or request body comes from the
+    component (`Unavailable` -> `UnavailableResponse`), not from whichever operation is
+    lowered first: removing that operation must not rename the model for the others."""
+    if not pointer.startswith(components):
+        return None
+    key = pointer[len(components):].split("/", 1)[0].replace("~1", "/").replace("~0", "~")
+    name = names.pascal(key)
+    if not name:
+        return None
+    return name if name.endswith(suffix) else name + suffix
 
 
 def request_media(spec: Spec, op: dict[str, Any], pointer: str) -> tuple[dict[str, Any], str, dict[str, Any], str] | None:
