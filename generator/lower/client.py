@@ -175,7 +175,7 @@ def _client_imports(operations: tuple[Operation, ...], server: Server) -> set[st
     return keys - {"FileInput"}  # taken from _base.py with the other base names
 
 
-BASE_NAMES = ("DEFAULT_MAX_RETRIES", "NOT_GIVEN", "AsyncAPIClient", "NotGiven",
+BASE_NAMES = ("DEFAULT_MAX_RESPONSE_SIZE", "DEFAULT_MAX_RETRIES", "NOT_GIVEN", "AsyncAPIClient", "NotGiven",
               "Scheme", "Server", "SyncAPIClient", "Timeout")
 SCHEME_CLASSES = {"api_key": "ApiKey", "bearer": "Bearer", "basic": "Basic"}
 
