@@ -302,6 +302,14 @@ def test_a_key_a_header_cannot_carry_is_a_parameter_error(
     assert_hidden(info.value, KEY, bad)
 
 
+def test_a_token_a_header_cannot_carry_names_its_argument(api: Package, server: Server, mode: str) -> None:
+    options = {"base_url": server.url, "bearer_token": TOKEN + "\n"}
+    with pytest.raises(api.errors.ParameterError, match=r"^bearer_token \(header 'Authorization'\)") as info:
+        call(api, mode, "list_things", options=options)
+    assert server.seen == []
+    assert_hidden(info.value)
+
+
 @pytest.mark.parametrize("value", ["a\r\nX-Evil: 1", "line\nbreak", "héllo"])
 def test_a_header_parameter_that_cannot_be_sent_is_a_parameter_error(
     api: Package, server: Server, mode: str, value: str
