@@ -77,6 +77,7 @@ class Field:
     description: str | None = None  # cleaned spec text, not yet escaped
     deprecated: bool = False  # reading it warns (pydantic's Field(deprecated=...))
     forward: bool = False  # names a model defined further down: the annotation is quoted
+    secret: bool = False  # `format: password` or writeOnly: left out of reprs and messages
 
     @property
     def annotation(self) -> str:
@@ -98,6 +99,8 @@ class Field:
             args.append(f"serialization_alias={self.json_name!r}")
         if self.deprecated:
             args.append("deprecated=True")
+        if self.secret:
+            args.append("repr=False")
         if not args:
             return ""
         if args == [f"default={self.default}"]:
@@ -440,6 +443,8 @@ class Client:
     unknown_variant: bool = False  # `_Unknown`, the base of `UnknownVariant`, is defined
     request_forms: bool = False  # models.py defines `_Input`, the base of request forms
     closed_models: bool = False  # a model requests reach refuses keys it does not name
+    # Names (JSON and Python) of fields whose values are never shown (passwords, writeOnly)
+    secret_fields: tuple[str, ...] = ()
     # Requests the API sends to *you* (webhooks, callbacks): listed, not generated.
     incoming: tuple[str, ...] = ()
     # A large client's models in parts loaded on first use; () means one models.py.

@@ -422,7 +422,7 @@ components:
             type: string
         letters:
           type: string
-          pattern: '^\p{L}+$'
+          pattern: '^(?<=^)\p{L}+$'  # lookbehind (not linear) and \p (not Python's)
     Weird:
       type: object
       properties:

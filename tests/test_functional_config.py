@@ -363,11 +363,9 @@ async def test_own_http_client_sends_with_the_client_settings(
         assert await aclient.delete_task("task-123") is None
     assert len(own_http.api.requests) == 2
     for request in own_http.api.requests:
-        assert request.extensions["timeout"] == {
-            "connect": 12.0,
-            "read": 12.0,
-            "write": 12.0,
-            "pool": 12.0,
-        }
+        # each phase 12 s, held to what is left of the call (a few ms gone)
+        sent = request.extensions["timeout"]
+        assert sent.keys() == {"connect", "read", "write", "pool"}
+        assert all(11.5 < seconds <= 12.0 for seconds in sent.values())
         assert request.headers["x-api-key"] == KEY
     assert all(http.is_closed for http in own_http.made)

@@ -597,7 +597,8 @@ def test_pattern_python_cannot_compile_is_a_warning(tmp_path: Path, loaded_modul
     schema = {
         "type": "object",
         "properties": {
-            "letter": {"type": "string", "pattern": r"^\p{L}+$"},
+            # \p: not Python's; the lookbehind: not the linear Rust engine's
+            "letter": {"type": "string", "pattern": r"^(?<=^)\p{L}+$"},
             "fine": {"type": "string", "pattern": "^a"},
         },
     }

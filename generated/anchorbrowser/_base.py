@@ -15,10 +15,12 @@ import datetime
 import email.utils
 import io
 import json
+import logging
 import mimetypes
 import os
 import pathlib
 import random
+import re
 import time
 import uuid
 import warnings
@@ -36,17 +38,20 @@ from typing import (
     TypeVar,
     cast,
 )
-from urllib.parse import quote, urlencode, urljoin, urlsplit
+from urllib.parse import quote, quote_plus, unquote_plus, urlencode, urljoin, urlsplit
 
 import httpx
 from pydantic import (
+    AfterValidator,
     BaseModel,
     ConfigDict,
+    GetCoreSchemaHandler,
     PlainSerializer,
     PlainValidator,
     PydanticUserError,
     TypeAdapter,
     ValidationError,
+    ValidationInfo,
 )
 
 from . import errors
@@ -57,6 +62,9 @@ M = TypeVar("M", bound=BaseModel)
 
 DEFAULT_TIMEOUT = 60.0
 DEFAULT_MAX_RETRIES = 2
+# Bytes a response body may have once decompressed (a gzip bomb stops here); per client,
+# `max_response_size=` (None: no limit). Larger bodies are for `with_streaming_response`.
+DEFAULT_MAX_RESPONSE_SIZE = 256 * 1024 * 1024
 INITIAL_RETRY_DELAY = 0.5
 MAX_RETRY_DELAY = 8.0
 MAX_RETRY_AFTER = 60.0
@@ -70,6 +78,8 @@ UNSENT_ERRORS = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
 IDEMPOTENCY_HEADERS = frozenset({"idempotencykey", "xidempotencykey"})
 # Whether a model requests reach forbids keys it does not name (additionalProperties: false)
 CLOSED_MODELS = False
+# Fields (JSON and Python names) whose values messages never show: passwords, writeOnly
+SECRET_FIELDS: frozenset[str] = frozenset(())
 
 
 # isinstance() narrows to list[Unknown] for pyright; these say the items are Any.
@@ -204,6 +214,36 @@ FileInput: TypeAlias = Annotated[
 """A file to upload: bytes, a binary file object, a path (read when the request is built,
 its name is the filename), or a (filename, content) or (filename, content, content_type)
 tuple whose content is bytes or a binary file object."""
+
+
+@dataclass(frozen=True)
+class RequestPattern:
+    """A `pattern` only Python's backtracking `re` can check (lookaround, backreferences).
+
+    Other patterns run on pydantic's Rust engine, in time linear in the input. These are
+    checked on arguments, the caller's own values, and never on what a server sends, which
+    could make a backtracking match run for ages.
+    """
+
+    pattern: str
+
+    def __get_pydantic_core_schema__(
+        self, source: Any, handler: GetCoreSchemaHandler
+    ) -> Any:
+        compiled = re.compile(self.pattern)
+        shown = self.pattern.removeprefix("(?a)")
+
+        def check(value: Any, info: ValidationInfo) -> Any:
+            from_server = _is_dict(info.context) and bool(info.context.get("response"))
+            if (
+                isinstance(value, str)
+                and not from_server
+                and not compiled.search(value)
+            ):
+                raise ValueError(f"String should match pattern {shown!r}")
+            return value
+
+        return AfterValidator(check).__get_pydantic_core_schema__(source, handler)
 
 
 @dataclass(frozen=True)
@@ -379,6 +419,7 @@ class RawResponse(Generic[T]):
                 dict(self.http_response.headers.items()), context=_response_context()
             )
         except ValidationError as exc:
+            self.http_response.request = _mask_request(self.http_response.request)
             request = self.http_response.request
             raise errors.APIResponseValidationError(
                 f"{request.method} {request.url.copy_with(query=None)} returned headers"
@@ -388,7 +429,7 @@ class RawResponse(Generic[T]):
             ) from exc
 
 
-_PATTERNS = ConfigDict(regex_engine="python-re")
+_PATTERNS = ConfigDict(regex_engine="rust-regex")  # linear time: see RequestPattern
 _adapters: dict[int, tuple[Any, TypeAdapter[Any]]] = {}
 _captured: contextvars.ContextVar[list[httpx.Response] | None] = contextvars.ContextVar(
     "_captured", default=None
@@ -429,23 +470,90 @@ def _body_from(spec: Body, body: Any, fields: Mapping[str, Any]) -> Any:
             )
         return body
     model = spec.type
-    try:
-        value = model.model_validate(
-            {spec.renamed.get(k, k): v for k, v in given.items()}
+    arguments = {spec.renamed.get(k, k): k for k in fields}
+    # errors name a field by its alias (its JSON name)
+    for name, info in model.model_fields.items():
+        alias = (
+            info.validation_alias if isinstance(info.validation_alias, str) else name
         )
-        _refuse_unknown_keys(value, "")
-        return value
+        arguments[alias] = arguments.get(name) or name
+    data = {spec.renamed.get(k, k): v for k, v in given.items()}
+    value = _validated(
+        lambda: model.model_validate(data), "", given, arguments=arguments
+    )
+    _refuse_unknown_keys(value, "")
+    return value
+
+
+def _validated(
+    check: Callable[[], T],
+    root: str,
+    value: Any,
+    *,
+    arguments: Mapping[str, str] | None = None,
+    chain: bool = True,
+) -> T:
+    """Run a check of an argument: a failure is a ParameterError naming its path, with
+    pydantic's error as its cause, unless the value holds a secret (a password), which
+    that error's text would show. Raised outside the `except`: no context to leak."""
+    try:
+        return check()
     except ValidationError as exc:
-        arguments = {spec.renamed.get(k, k): k for k in fields}
-        # errors name a field by its alias (its JSON name)
-        for name, info in model.model_fields.items():
-            alias = (
-                info.validation_alias
-                if isinstance(info.validation_alias, str)
-                else name
+        failed = errors.ParameterError(_problem(exc, root, value, arguments))
+        if chain and not _holds_secret(value):
+            failed.__cause__ = exc
+    except errors.ParameterError:
+        raise
+    # Nested beyond the stack, a schema pydantic cannot build (pydantic_core's SchemaError,
+    # which a client that imports only pydantic cannot name): still the caller's error.
+    except Exception as exc:  # noqa: BLE001
+        failed = errors.ParameterError(
+            f"{root or 'body'}: cannot be checked ({type(exc).__name__})"
+        )
+    raise failed
+
+
+def _holds_secret(value: Any) -> bool:
+    """Whether a value has, at any depth, a field whose value is never shown."""
+    if not SECRET_FIELDS:
+        return False
+    stack, seen = [value], 0
+    while stack and seen < 10_000:
+        seen += 1
+        item = stack.pop()
+        if isinstance(item, BaseModel):
+            item = {k: getattr(item, k, None) for k in item.model_fields_set} | (
+                item.model_extra or {}
             )
-            arguments[alias] = arguments.get(name) or name
-        raise errors.ParameterError(_problem(exc, "", given, arguments)) from exc
+        if _is_mapping(item):
+            if any(isinstance(k, str) and k in SECRET_FIELDS for k in item):
+                return True
+            stack.extend(item.values())
+        elif _is_sequence(item):
+            stack.extend(item)
+    return bool(stack)  # too large to look through: assume it does
+
+
+def _unsecret(value: Any, depth: int = 0) -> Any:
+    """The value with secret fields' values masked, for a message (which shows its start)."""
+    if not SECRET_FIELDS:
+        return value
+    if depth > 30:
+        return "..."
+    if _is_mapping(value):
+        return {
+            k: (
+                MASK
+                if isinstance(k, str) and k in SECRET_FIELDS
+                else _unsecret(v, depth + 1)
+            )
+            for k, v in value.items()
+        }
+    if _is_list(value):
+        return [_unsecret(v, depth + 1) for v in value]
+    if _is_tuple(value):
+        return tuple(_unsecret(v, depth + 1) for v in value)
+    return value
 
 
 def _shown(value: Any) -> str:
@@ -475,7 +583,11 @@ def _problem(
     if error["type"] == "missing":
         return f"{path} is required{tail}"
     message = error["msg"].removeprefix("Value error, ")  # the client's own checks
-    return f"{path}={_shown(error['input'])}: {message}{tail}"
+    secret = any(
+        isinstance(part, str) and part in SECRET_FIELDS for part in error["loc"]
+    )
+    shown = repr(MASK) if secret else _shown(_unsecret(error["input"]))
+    return f"{path}={shown}: {message}{tail}"
 
 
 def _path(path: str, loc: list[Any], value: Any) -> str:
@@ -517,11 +629,262 @@ def _last(responses: list[httpx.Response], method: object) -> httpx.Response:
 def _transport_error(
     exc: httpx.TransportError, request: httpx.Request
 ) -> errors.APIError:
+    """The client's error for a transport failure; `exc`, its cause, is scrubbed of secrets."""
+    _scrub(exc)
+    request = _mask_request(request)
     if isinstance(exc, httpx.TimeoutException):
         return errors.APITimeoutError("request timed out", request=request)
     return errors.APIConnectionError(
         f"connection error: {type(exc).__name__}", request=request
     )
+
+
+# -- secrets: never shown ------------------------------------------------------------------
+
+MASK = "**********"
+# Header, query and cookie names that carry credentials, and every credential value (with
+# its URL-encoded forms) of every client in the process: masked wherever a request, URL,
+# message or log line is shown. Masking too much is harmless; too little is not.
+_SECRET_NAMES: set[str] = {
+    "authorization",
+    "proxy-authorization",
+    "cookie",
+    "set-cookie",
+}
+_SECRET_VALUES: set[str] = set()
+_SHORTEST_MASKED = 4  # shorter values would mask ordinary text; they are masked by name
+
+
+def _remember_secret(value: str) -> None:
+    if len(value) >= _SHORTEST_MASKED:
+        query = httpx.URL("http://h/", params={"k": value}).query.decode("ascii")[2:]
+        _SECRET_VALUES.update({value, quote(value, safe=""), quote_plus(value), query})
+
+
+def _mask_text(text: str) -> str:
+    for value in sorted(_SECRET_VALUES, key=len, reverse=True):
+        if value in text:
+            text = text.replace(value, MASK)
+    return text
+
+
+def _is_secret(name: str, value: str) -> bool:
+    return name.lower() in _SECRET_NAMES or value in _SECRET_VALUES
+
+
+def _mask_url(url: httpx.URL) -> httpx.URL:
+    """The URL with credentials in its query (and user info) masked."""
+    if url.password:
+        url = url.copy_with(password=MASK)
+    parts = url.query.decode("ascii").split("&") if url.query else []
+    masked = [_masked_pair(part) for part in parts]
+    # the query as sent, save the masked values: re-encoding it would change it (and `*`)
+    return (
+        url.copy_with(query="&".join(masked).encode("ascii"))
+        if masked != parts
+        else url
+    )
+
+
+def _masked_pair(part: str) -> str:
+    name, _, value = part.partition("=")
+    return (
+        f"{name}={MASK}"
+        if _is_secret(unquote_plus(name), unquote_plus(value))
+        else part
+    )
+
+
+def _mask_request(request: httpx.Request) -> httpx.Request:
+    """The request for an exception: a copy with its credentials (URL, headers) masked,
+    or itself when it carries none."""
+    headers = [
+        (k, MASK if _is_secret(k, v) else v) for k, v in request.headers.multi_items()
+    ]
+    url = _mask_url(request.url)
+    if url is request.url and headers == request.headers.multi_items():
+        return request
+    masked = httpx.Request(
+        request.method,
+        url,
+        headers=headers,
+        stream=request.stream,
+        extensions=request.extensions,
+    )
+    if isinstance(request.stream, httpx.ByteStream):
+        masked.read()
+    return masked
+
+
+def _scrub(exc: BaseException) -> None:
+    """Mask secrets in an exception and every exception chained to it (its text, an
+    httpx request it holds, the string a UnicodeEncodeError quotes)."""
+    seen: set[int] = set()
+    stack: list[BaseException] = [exc]
+    while stack:
+        current = stack.pop()
+        if id(current) in seen:
+            continue
+        seen.add(id(current))
+        current.args = tuple(
+            _mask_text(a) if isinstance(a, str) else a for a in current.args
+        )
+        if isinstance(current, UnicodeEncodeError):
+            current.object = _mask_text(current.object)
+        if isinstance(current, httpx.RequestError):
+            with contextlib.suppress(RuntimeError):  # no request attached
+                current.request = _mask_request(current.request)
+        stack.extend(
+            e for e in (current.__cause__, current.__context__) if e is not None
+        )
+
+
+class _MaskSecrets(logging.Filter):
+    """httpx logs every request's URL at INFO: query credentials are masked there too."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if isinstance(record.args, tuple):
+            record.args = tuple(_masked_arg(a) for a in record.args)
+        if isinstance(record.msg, str):
+            record.msg = _mask_text(record.msg)
+        return True
+
+
+def _masked_arg(arg: object) -> object:
+    if isinstance(arg, httpx.URL):
+        return _mask_url(arg)
+    return _mask_text(arg) if isinstance(arg, str) else arg
+
+
+logging.getLogger("httpx").addFilter(_MaskSecrets())
+
+
+# Token characters of a header name; a value: visible ASCII, spaces and tabs. CR or LF
+# would end the header and start another; non-ASCII has no agreed encoding.
+_HEADER_NAME = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")
+_HEADER_VALUE = re.compile(r"[\t\x20-\x7e]*")
+
+
+def _check_headers(headers: Mapping[Any, Any], origins: Mapping[str, str]) -> None:
+    """Refuse, before sending, a header that cannot be sent as given, naming where it came
+    from (`origins`: lowercase header name -> argument); the value is never shown."""
+    for name, value in headers.items():
+        if not isinstance(name, str) or not isinstance(value, str):
+            continue  # bytes: the caller's own, sent as given
+        if _HEADER_NAME.fullmatch(name) and _HEADER_VALUE.fullmatch(value):
+            continue
+        what = origins.get(name.lower(), f"header {name!r}")
+        raise errors.ParameterError(
+            f"{what}: a header cannot carry this value (CR, LF and other control"
+            " characters and non-ASCII text are not allowed)"
+        )
+
+
+def _check_cookie(param: Param, value: str) -> None:
+    """A cookie value that would end the cookie (`;`) or the header is refused."""
+    if ";" in value or not _HEADER_VALUE.fullmatch(value):
+        raise errors.ParameterError(
+            f"{param.name}: a cookie cannot carry this value (';', control characters and"
+            " non-ASCII text are not allowed)"
+        )
+
+
+# -- limits: size and time -----------------------------------------------------------------
+
+
+def _total_seconds(timeout: Timeout | NotGiven) -> float | None:
+    """The time a whole call may take: a number given as the timeout; for an httpx.Timeout,
+    its longest phase, unless one is unbounded (None: no limit)."""
+    if isinstance(timeout, NotGiven) or timeout is None:
+        return None
+    if isinstance(timeout, httpx.Timeout):
+        phases = list(timeout.as_dict().values())
+        return None if None in phases else max(p for p in phases if p is not None)
+    return float(timeout)
+
+
+def _remaining(deadline: float | None) -> float | None:
+    return None if deadline is None else deadline - time.monotonic()
+
+
+def _fit(request: httpx.Request, deadline: float | None) -> None:
+    """Limit each wait of the next attempt (connect, write, each read) to the time left."""
+    left = _remaining(deadline)
+    if left is None:
+        return
+    if left <= 0:
+        raise _late(request)
+    phases: dict[str, float | None] = dict(request.extensions.get("timeout") or {})
+    for phase in ("connect", "read", "write", "pool"):
+        given = phases.get(phase)
+        phases[phase] = left if given is None else min(given, left)
+    request.extensions["timeout"] = phases
+
+
+def _late(request: httpx.Request) -> errors.APITimeoutError:
+    return errors.APITimeoutError(
+        "the call did not finish within its timeout", request=_mask_request(request)
+    )
+
+
+def _too_large(response: httpx.Response, limit: int) -> errors.ResponseTooLargeError:
+    response.request = _mask_request(response.request)
+    return errors.ResponseTooLargeError(
+        f"the response body is larger than max_response_size ({limit} bytes, decompressed);"
+        " use with_streaming_response to read it in pieces",
+        response=response,
+    )
+
+
+def _undecodable(response: httpx.Response, exc: httpx.DecodingError) -> errors.APIError:
+    _scrub(exc)
+    response.request = _mask_request(response.request)
+    return errors.APIResponseValidationError(
+        f"the response body cannot be decoded ({response.headers.get('content-encoding')})",
+        response=response,
+        body=None,
+    )
+
+
+def _keep(response: httpx.Response, chunks: list[bytes]) -> None:
+    """Store a body read in pieces as the response's content: httpx then reads it from
+    there (`.content`, `.json()`, `.text`) as if it had read it itself."""
+    vars(response)["_content"] = b"".join(chunks)
+
+
+class _Meter:
+    """Counts a body as it arrives: past the size limit or the deadline, it is abandoned."""
+
+    def __init__(
+        self, response: httpx.Response, limit: int | None, deadline: float | None
+    ) -> None:
+        self.response, self.limit, self.deadline = response, limit, deadline
+        self.size = 0
+        self.chunks: list[bytes] = []
+
+    def add(self, chunk: bytes) -> None:
+        self.size += len(chunk)
+        if self.limit is not None and self.size > self.limit:
+            raise _too_large(self.response, self.limit)
+        left = _remaining(self.deadline)
+        if left is not None and left <= 0:
+            raise _late(self.response.request)
+        self.chunks.append(chunk)
+
+
+# -- redirects: credentials stay on their origin -------------------------------------------
+
+
+def _origin(url: httpx.URL) -> tuple[str, str, int | None]:
+    default = {"http": 80, "https": 443}.get(url.scheme)
+    return (url.scheme, url.host, url.port or default)
+
+
+def _has_body(request: httpx.Request) -> bool:
+    length = request.headers.get("content-length")
+    return (
+        length is not None and length != "0"
+    ) or "transfer-encoding" in request.headers
 
 
 def _is_idempotency_header(name: str) -> bool:
@@ -538,8 +901,18 @@ def _replayable(request: httpx.Request) -> bool:
 
 
 def _retry_failure(request: httpx.Request, exc: httpx.TransportError) -> bool:
-    """A request that never left may go again; one that may have arrived, if replayable."""
+    """A request that never left may go again; one that may have arrived, if replayable.
+    One this side could not send as it is (a bad header, an unknown scheme) never will.
+    """
+    if isinstance(exc, (httpx.LocalProtocolError, httpx.UnsupportedProtocol)):
+        return False
     return isinstance(exc, UNSENT_ERRORS) or _replayable(request)
+
+
+def _in_time(deadline: float | None, delay: float) -> bool:
+    """Whether waiting `delay` seconds leaves time for another attempt."""
+    left = _remaining(deadline)
+    return left is None or delay < left
 
 
 def _retry_response(request: httpx.Request, response: httpx.Response) -> bool:
@@ -633,10 +1006,9 @@ def _query_pairs(param: Param, value: Any) -> list[tuple[str, str]]:
 def _checked(param: Param, value: Any) -> Any:
     """Validate an argument against its schema; the JSON form of it is what is sent."""
     checker = adapter(param.type)
-    try:
-        checked = checker.validate_python(value)
-    except ValidationError as exc:
-        raise errors.ParameterError(_problem(exc, param.name, value)) from None
+    checked = _validated(
+        lambda: checker.validate_python(value), param.name, value, chain=False
+    )
     _refuse_unknown_keys(checked, param.name)
     return checker.dump_python(checked, mode="json", by_alias=True, exclude_unset=True)
 
@@ -699,7 +1071,7 @@ def _decode(encoding: str, response: httpx.Response) -> Any:
 def _raw_body(response: httpx.Response) -> Any:
     try:
         return response.json() if response.content else None
-    except ValueError:
+    except (ValueError, RecursionError):  # not JSON; JSON nested beyond Python's stack
         return response.text
 
 
@@ -710,7 +1082,8 @@ def _error_body(entry: tuple[str, Any] | None, response: httpx.Response) -> Any:
         return body
     try:
         return adapter(entry[1]).validate_python(body, context=_response_context())
-    except ValidationError:
+    # not as documented, or not checkable (see _validated): the raw body
+    except Exception:  # noqa: BLE001
         return body
 
 
@@ -719,17 +1092,17 @@ def _seconds_until(http_date: str | None) -> float | None:
         return None
     try:
         when = email.utils.parsedate_to_datetime(http_date)
-    except (TypeError, ValueError, IndexError):
+        if when.tzinfo is None:  # "-0000": a UTC time from a source that did not say
+            when = when.replace(tzinfo=datetime.UTC)
+        return when.timestamp() - time.time()
+    except (TypeError, ValueError, IndexError, OverflowError):  # a year past datetime's
         return None
-    if when.tzinfo is None:  # "-0000": a UTC time from a source that did not say
-        when = when.replace(tzinfo=datetime.UTC)
-    return when.timestamp() - time.time()
 
 
 def _number(text: str | None, scale: float) -> float | None:
     try:
         return float(text) / scale if text is not None else None
-    except ValueError:
+    except (ValueError, OverflowError):
         return None
 
 
@@ -877,6 +1250,7 @@ class BaseClient:
         timeout: Timeout | NotGiven,
         max_retries: int,
         default_headers: Mapping[str, str] | None,
+        max_response_size: int | None = DEFAULT_MAX_RESPONSE_SIZE,
     ) -> None:
         # A base URL the caller chose (argument or environment) receives every call, also
         # those of operations with servers of their own: a mock server or proxy sees all.
@@ -893,7 +1267,18 @@ class BaseClient:
                 value = os.environ.get(environment[arg])
             if value:
                 self._secrets[arg] = Secret(value)
+                _remember_secret(value)
         self._default_headers = dict(default_headers or {})
+        self.max_response_size = max_response_size
+        self._credential_headers = {"authorization"}
+        self._credential_query: set[str] = set()
+        for scheme in self._schemes.values():
+            if isinstance(scheme, ApiKey) and scheme.location == "header":
+                self._credential_headers.add(scheme.name.lower())
+            elif isinstance(scheme, ApiKey) and scheme.location == "query":
+                self._credential_query.add(scheme.name)
+            if isinstance(scheme, ApiKey):
+                _SECRET_NAMES.add(scheme.name.lower())
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(base_url={self.base_url!r})"
@@ -933,6 +1318,7 @@ class BaseClient:
                 headers[param.wire] = _simple(value)
             else:
                 cookies[param.wire] = _simple(value)
+                _check_cookie(param, cookies[param.wire])
         self._authenticate(endpoint, headers, query, cookies)
         if cookies:
             headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in cookies.items())
@@ -942,20 +1328,107 @@ class BaseClient:
             headers[key] = str(
                 uuid.uuid4()
             )  # built once per call: every retry sends it
+        _check_headers(headers, self._header_origins(endpoint))
         content = self._content(endpoint.body, body, headers)
         chosen = self._timeout if isinstance(timeout, NotGiven) else timeout
-        request = self._http_client().build_request(
-            endpoint.method,
-            self._root(endpoint) + path,
-            params=tuple(query),
-            headers=headers,
-            timeout=(
-                httpx.USE_CLIENT_DEFAULT if isinstance(chosen, NotGiven) else chosen
-            ),
-            **content,
-        )
+        try:
+            request = self._http_client().build_request(
+                endpoint.method,
+                self._root(endpoint) + path,
+                params=tuple(query),
+                headers=headers,
+                timeout=(
+                    httpx.USE_CLIENT_DEFAULT if isinstance(chosen, NotGiven) else chosen
+                ),
+                **content,
+            )
+        except (
+            httpx.InvalidURL,
+            UnicodeError,
+        ) as exc:  # e.g. a URL over httpx's 64 KiB
+            _scrub(exc)
+            raise errors.ParameterError(f"the request cannot be built: {exc}") from exc
         self._require_credentials(endpoint, request)
         return request
+
+    def _header_origins(self, endpoint: Endpoint[Any]) -> dict[str, str]:
+        """Which argument each header comes from, by lowercase name, for messages."""
+        origins = {"authorization": "the credential sent in header 'Authorization'"}
+        for scheme in self._schemes.values():
+            if isinstance(scheme, Bearer):
+                origins["authorization"] = (
+                    f"{scheme.credential} (header 'Authorization')"
+                )
+            elif isinstance(scheme, ApiKey) and scheme.location == "header":
+                origins[scheme.name.lower()] = (
+                    f"{scheme.credential} (header {scheme.name!r})"
+                )
+        origins["cookie"] = "a cookie (parameter or credential)"
+        for param in endpoint.params:
+            if param.location == "header":
+                origins[param.wire.lower()] = param.name
+        return origins
+
+    def _deadline(self, timeout: Timeout | NotGiven) -> float | None:
+        """When the call must be over: its timeout, else the client's, else the http
+        client's, counted from now (a number covers the whole call)."""
+        if isinstance(timeout, NotGiven):
+            timeout = self._timeout
+        if isinstance(timeout, NotGiven):
+            timeout = self._http_client().timeout
+        seconds = _total_seconds(timeout)
+        return None if seconds is None else time.monotonic() + seconds
+
+    def _redirect(self, response: httpx.Response, hops: int) -> httpx.Request | None:
+        """The request a redirect leads to, None when the response is the answer.
+
+        Credentials stay on their origin (scheme, host and port): a redirect to another
+        origin loses every one the client or caller added (headers, query keys, cookies),
+        and one that would carry the request body there (307, 308) is refused.
+        """
+        target = response.next_request
+        http = self._http_client()
+        if target is None or not http.follow_redirects:
+            return None
+        source = response.request
+        if hops >= http.max_redirects:
+            raise self._redirect_error(
+                response, f"more than {http.max_redirects} redirects"
+            )
+        if _origin(source.url) == _origin(target.url):
+            cookie = source.headers.get("cookie")  # httpx drops it; this origin's own
+            if cookie is not None:
+                target.headers["Cookie"] = cookie
+            # a Location names no query key: the one sent goes on to the same origin
+            for name in self._credential_query - set(target.url.params.keys()):
+                if name in source.url.params:
+                    target.url = target.url.copy_add_param(
+                        name, source.url.params[name]
+                    )
+            return target
+        if target.method == source.method and _has_body(source):
+            elsewhere = f"{target.url.scheme}://{target.url.netloc.decode('ascii')}"
+            raise self._redirect_error(
+                response,
+                f"a redirect to another origin ({elsewhere}) with the request body",
+            )
+        for name in self._credential_headers | {"proxy-authorization", "cookie"}:
+            target.headers.pop(name, None)
+        for name in self._credential_query:
+            target.url = target.url.copy_remove_param(name)
+        return target
+
+    def _redirect_error(
+        self, response: httpx.Response, what: str
+    ) -> errors.RedirectError:
+        response.request = _mask_request(response.request)
+        request = response.request
+        return errors.RedirectError(
+            f"{request.method} {request.url.copy_with(query=None)} returned"
+            f" {response.status_code}: not followed, {what}",
+            response=response,
+            body=None,
+        )
 
     def _root(self, endpoint: Endpoint[Any]) -> str:
         """Where an operation is sent: its own server (a relative one resolved against the
@@ -987,12 +1460,7 @@ class BaseClient:
             headers.setdefault("Content-Type", spec.media_type)
             return {"content": str(body).encode()}
         checker = adapter(spec.type)
-        try:
-            value = checker.validate_python(body)
-        except (
-            ValidationError
-        ) as exc:  # the pydantic error stays reachable as __cause__
-            raise errors.ParameterError(_problem(exc, "body", body)) from exc
+        value = _validated(lambda: checker.validate_python(body), "body", body)
         _refuse_unknown_keys(value, "body")
         if spec.encoding == "multipart":
             return _multipart(spec, _parts_of(value, spec.files), headers)
@@ -1094,6 +1562,7 @@ class BaseClient:
         entry = _match(endpoint.responses, response.status_code)
         if response.is_success:
             return self._parse_success(entry, response)  # type: ignore[no-any-return]
+        response.request = _mask_request(response.request)
         raise errors.status_error(response, _error_body(entry, response))
 
     def _parse_success(
@@ -1107,7 +1576,8 @@ class BaseClient:
             if encoding != "json":
                 return value
             return adapter(tp).validate_python(value, context=_response_context())
-        except (ValidationError, ValueError) as exc:
+        except Exception as exc:  # whatever the body does to parsing, it is this error
+            response.request = _mask_request(response.request)
             raise errors.APIResponseValidationError(
                 f"{response.request.method} {response.request.url.copy_with(query=None)}"
                 f" returned a body that does not match the documented schema: {exc}",
@@ -1130,6 +1600,7 @@ class SyncAPIClient(BaseClient):
         max_retries: int,
         http_client: httpx.Client | None,
         default_headers: Mapping[str, str] | None,
+        max_response_size: int | None = DEFAULT_MAX_RESPONSE_SIZE,
     ) -> None:
         super().__init__(
             base_url=base_url,
@@ -1141,6 +1612,7 @@ class SyncAPIClient(BaseClient):
             timeout=timeout,
             max_retries=max_retries,
             default_headers=default_headers,
+            max_response_size=max_response_size,
         )
         self._owns_http = http_client is None
         self._http = http_client or httpx.Client(
@@ -1166,34 +1638,81 @@ class SyncAPIClient(BaseClient):
         request = self._build_request(
             endpoint, args, body, fields, timeout, extra_headers
         )
-        response = self._send(request, self._budget(max_retries))
+        response = self._send(
+            request, self._budget(max_retries), self._deadline(timeout)
+        )
         streamed = _streamed.get()
-        if streamed is not None:
-            if response.is_success:
-                streamed.append(response)
-                return None  # type: ignore[return-value]  # with_streaming_response reads it
-            try:
-                response.read()  # an error: its body is parsed as usual
-            except httpx.TransportError as exc:
-                response.close()
-                raise _transport_error(exc, request) from exc
+        if streamed is not None and response.is_success:
+            streamed.append(response)
+            return None  # type: ignore[return-value]  # with_streaming_response reads it
         return self._parse(endpoint, response)
 
-    def _send(self, request: httpx.Request, retries: int) -> httpx.Response:
+    def _send(
+        self, request: httpx.Request, retries: int, deadline: float | None
+    ) -> httpx.Response:
+        """Send until an answer that is final (read, unless streamed) or retries run out;
+        every attempt, wait and read within the deadline."""
         attempt = 0
         while True:
             response: httpx.Response | None = None
             try:
-                response = self._http.send(request, stream=_streamed.get() is not None)
-            except httpx.TransportError as exc:
-                if attempt >= retries or not _retry_failure(request, exc):
-                    raise _transport_error(exc, request) from exc
-            else:
-                if attempt >= retries or not _retry_response(request, response):
+                _fit(request, deadline)
+                response = self._exchange(request)
+                final = attempt >= retries or not _retry_response(request, response)
+                delay = 0.0 if final else self._delay(attempt, response)
+                if final or not _in_time(deadline, delay):
+                    self._read(response, deadline)
                     return response
                 response.close()
-            time.sleep(self._delay(attempt, response))
+            except httpx.TransportError as exc:
+                if response is not None:
+                    response.close()
+                response = None
+                delay = self._delay(attempt, None)
+                if attempt >= retries or not _retry_failure(request, exc):
+                    raise _transport_error(exc, request) from exc
+                if not _in_time(deadline, delay):
+                    raise _transport_error(exc, request) from exc
+            time.sleep(delay)
             attempt += 1
+
+    def _exchange(self, request: httpx.Request) -> httpx.Response:
+        """One attempt: the request, then the redirects the client follows, unread."""
+        response = self._http.send(request, stream=True, follow_redirects=False)
+        hops = 0
+        while True:
+            try:
+                target = self._redirect(response, hops)
+            except errors.APIError:
+                response.close()
+                raise
+            if target is None:
+                return response
+            response.close()
+            auth = (
+                httpx.USE_CLIENT_DEFAULT
+                if _origin(target.url) == _origin(request.url)
+                else None
+            )
+            response = self._http.send(
+                target, stream=True, follow_redirects=False, auth=auth
+            )
+            hops += 1
+
+    def _read(self, response: httpx.Response, deadline: float | None) -> None:
+        """Read the body (not a successful one that is streamed), within the size limit
+        and the deadline."""
+        if _streamed.get() is not None and response.is_success:
+            return
+        meter = _Meter(response, self.max_response_size, deadline)
+        try:
+            for chunk in response.iter_bytes():
+                meter.add(chunk)
+        except httpx.DecodingError as exc:
+            raise _undecodable(response, exc) from exc
+        finally:
+            response.close()
+        _keep(response, meter.chunks)
 
     def with_raw_response(
         self, method: Callable[P, T], /, *args: P.args, **kwargs: P.kwargs
@@ -1255,6 +1774,7 @@ class AsyncAPIClient(BaseClient):
         max_retries: int,
         http_client: httpx.AsyncClient | None,
         default_headers: Mapping[str, str] | None,
+        max_response_size: int | None = DEFAULT_MAX_RESPONSE_SIZE,
     ) -> None:
         super().__init__(
             base_url=base_url,
@@ -1266,6 +1786,7 @@ class AsyncAPIClient(BaseClient):
             timeout=timeout,
             max_retries=max_retries,
             default_headers=default_headers,
+            max_response_size=max_response_size,
         )
         self._owns_http = http_client is None
         self._http = http_client or httpx.AsyncClient(
@@ -1291,36 +1812,86 @@ class AsyncAPIClient(BaseClient):
         request = self._build_request(
             endpoint, args, body, fields, timeout, extra_headers
         )
-        response = await self._send(request, self._budget(max_retries))
+        deadline = self._deadline(timeout)
+        try:
+            async with asyncio.timeout_at(deadline):  # exact, where reads cannot be
+                response = await self._send(
+                    request, self._budget(max_retries), deadline
+                )
+        except TimeoutError:
+            raise _late(request) from None
         streamed = _streamed.get()
-        if streamed is not None:
-            if response.is_success:
-                streamed.append(response)
-                return None  # type: ignore[return-value]  # with_streaming_response reads it
-            try:
-                await response.aread()  # an error: its body is parsed as usual
-            except httpx.TransportError as exc:
-                await response.aclose()
-                raise _transport_error(exc, request) from exc
+        if streamed is not None and response.is_success:
+            streamed.append(response)
+            return None  # type: ignore[return-value]  # with_streaming_response reads it
         return self._parse(endpoint, response)
 
-    async def _send(self, request: httpx.Request, retries: int) -> httpx.Response:
+    async def _send(
+        self, request: httpx.Request, retries: int, deadline: float | None
+    ) -> httpx.Response:
+        """Send until an answer that is final (read, unless streamed) or retries run out;
+        every attempt, wait and read within the deadline."""
         attempt = 0
         while True:
             response: httpx.Response | None = None
             try:
-                response = await self._http.send(
-                    request, stream=_streamed.get() is not None
-                )
-            except httpx.TransportError as exc:
-                if attempt >= retries or not _retry_failure(request, exc):
-                    raise _transport_error(exc, request) from exc
-            else:
-                if attempt >= retries or not _retry_response(request, response):
+                _fit(request, deadline)
+                response = await self._exchange(request)
+                final = attempt >= retries or not _retry_response(request, response)
+                delay = 0.0 if final else self._delay(attempt, response)
+                if final or not _in_time(deadline, delay):
+                    await self._read(response, deadline)
                     return response
                 await response.aclose()
-            await asyncio.sleep(self._delay(attempt, response))
+            except httpx.TransportError as exc:
+                if response is not None:
+                    await response.aclose()
+                response = None
+                delay = self._delay(attempt, None)
+                if attempt >= retries or not _retry_failure(request, exc):
+                    raise _transport_error(exc, request) from exc
+                if not _in_time(deadline, delay):
+                    raise _transport_error(exc, request) from exc
+            await asyncio.sleep(delay)
             attempt += 1
+
+    async def _exchange(self, request: httpx.Request) -> httpx.Response:
+        """One attempt: the request, then the redirects the client follows, unread."""
+        response = await self._http.send(request, stream=True, follow_redirects=False)
+        hops = 0
+        while True:
+            try:
+                target = self._redirect(response, hops)
+            except errors.APIError:
+                await response.aclose()
+                raise
+            if target is None:
+                return response
+            await response.aclose()
+            auth = (
+                httpx.USE_CLIENT_DEFAULT
+                if _origin(target.url) == _origin(request.url)
+                else None
+            )
+            response = await self._http.send(
+                target, stream=True, follow_redirects=False, auth=auth
+            )
+            hops += 1
+
+    async def _read(self, response: httpx.Response, deadline: float | None) -> None:
+        """Read the body (not a successful one that is streamed), within the size limit
+        and the deadline."""
+        if _streamed.get() is not None and response.is_success:
+            return
+        meter = _Meter(response, self.max_response_size, deadline)
+        try:
+            async for chunk in response.aiter_bytes():
+                meter.add(chunk)
+        except httpx.DecodingError as exc:
+            raise _undecodable(response, exc) from exc
+        finally:
+            await response.aclose()
+        _keep(response, meter.chunks)
 
     async def with_raw_response(
         self, method: Callable[P, Awaitable[T]], /, *args: P.args, **kwargs: P.kwargs

@@ -15,6 +15,7 @@ from pydantic import Field
 
 from . import models
 from ._base import (
+    DEFAULT_MAX_RESPONSE_SIZE,
     DEFAULT_MAX_RETRIES,
     NOT_GIVEN,
     ApiKey,
@@ -52,7 +53,7 @@ def _delete_task_version_endpoint() -> Endpoint[models.DeleteTaskResponse]:
                 "task_version",
                 "taskVersion",
                 "path",
-                Annotated[str, Field(pattern="(?a)^(draft|latest|\\d+)\\Z")],
+                Annotated[str, Field(pattern="^(draft|latest|[0-9]+)$")],
                 required=True,
             ),
         ),
@@ -97,6 +98,7 @@ class Client(SyncAPIClient):
         max_retries: int = DEFAULT_MAX_RETRIES,
         http_client: httpx.Client | None = None,
         default_headers: Mapping[str, str] | None = None,
+        max_response_size: int | None = DEFAULT_MAX_RESPONSE_SIZE,
     ) -> None:
         super().__init__(
             base_url=base_url or os.environ.get("ANCHORBROWSER_BASE_URL"),
@@ -111,6 +113,7 @@ class Client(SyncAPIClient):
             max_retries=max_retries,
             http_client=http_client,
             default_headers=default_headers,
+            max_response_size=max_response_size,
         )
 
     def delete_task_version(
@@ -182,6 +185,7 @@ class AsyncClient(AsyncAPIClient):
         max_retries: int = DEFAULT_MAX_RETRIES,
         http_client: httpx.AsyncClient | None = None,
         default_headers: Mapping[str, str] | None = None,
+        max_response_size: int | None = DEFAULT_MAX_RESPONSE_SIZE,
     ) -> None:
         super().__init__(
             base_url=base_url or os.environ.get("ANCHORBROWSER_BASE_URL"),
@@ -196,6 +200,7 @@ class AsyncClient(AsyncAPIClient):
             max_retries=max_retries,
             http_client=http_client,
             default_headers=default_headers,
+            max_response_size=max_response_size,
         )
 
     async def delete_task_version(

@@ -2,12 +2,14 @@
 """Exceptions raised by the AnchorBrowser API client.
 
 APIError
-  APIConnectionError > APITimeoutError           the request did not get an answer
+  APIConnectionError > APITimeoutError           the request did not get an answer (in time)
   APIStatusError (status_code, body, response)   the server answered with an error status
     BadRequestError 400, AuthenticationError 401, PermissionDeniedError 403,
     NotFoundError 404, ConflictError 409, UnprocessableEntityError 422,
     RateLimitError 429, InternalServerError >= 500
+    RedirectError 3xx                            a redirect the client would not follow
   APIResponseValidationError                     a success body did not match its schema
+  ResponseTooLargeError                          a body grew past max_response_size
 ParameterError (a ValueError and a TypeError)    an argument was rejected before sending
   MissingCredentialsError                        the operation needs credentials; none are set
 """
@@ -33,6 +35,8 @@ __all__ = [
     "ParameterError",
     "PermissionDeniedError",
     "RateLimitError",
+    "RedirectError",
+    "ResponseTooLargeError",
     "UnprocessableEntityError",
 ]
 
@@ -51,7 +55,7 @@ class APIConnectionError(APIError):
 
 
 class APITimeoutError(APIConnectionError):
-    """The request timed out."""
+    """The request timed out, or the whole call outlasted its `timeout`."""
 
 
 class APIStatusError(APIError):
@@ -100,6 +104,12 @@ class InternalServerError(APIStatusError):
     """5xx: the server failed."""
 
 
+class RedirectError(APIStatusError):
+    """A redirect the client did not follow: one that would send the request body to
+    another origin (307/308), or one too many. `body` is None; `response` is the redirect.
+    """
+
+
 class APIResponseValidationError(APIError):
     """A success response whose body does not match the documented schema.
 
@@ -111,6 +121,17 @@ class APIResponseValidationError(APIError):
         self.response = response
         self.status_code = response.status_code
         self.body = body
+
+
+class ResponseTooLargeError(APIError):
+    """A response body grew past the client's `max_response_size` (counted after
+    decompression) and was abandoned. Read large bodies with `with_streaming_response`.
+    """
+
+    def __init__(self, message: str, *, response: httpx.Response) -> None:
+        super().__init__(message, request=response.request)
+        self.response = response
+        self.status_code = response.status_code
 
 
 class ParameterError(ValueError, TypeError):

@@ -75,7 +75,7 @@ class _Model(BaseModel):
         validate_by_alias=True,
         serialize_by_alias=True,
         protected_namespaces=(),
-        regex_engine="python-re",
+        regex_engine="rust-regex",  # linear time; others: RequestPattern
         defer_build=True,
     )
 

@@ -77,6 +77,7 @@ def _lower(spec: Spec, diagnostics: list[Diagnostic], root: Path | None) -> Clie
         parts=parts,
         request_forms=any(c.request_form for c in classes),
         closed_models=any(c.closed for c in classes),
+        secret_fields=tuple(sorted({n for c in classes for f in c.fields if f.secret for n in (f.name, f.json_name)})),
         discriminators=schemas.uses_discriminator,
         unique_items=schemas.uses_unique_items,
         same_kind=schemas.uses_same_kind,
@@ -156,6 +157,11 @@ def _client_types(op: Operation) -> list[PyType]:
 
 
 def _client_imports(operations: tuple[Operation, ...], server: Server) -> set[str]:
+    # taken from _base.py with the other base names
+    return _type_keys(operations, server) - {"FileInput", "RequestPattern"}
+
+
+def _type_keys(operations: tuple[Operation, ...], server: Server) -> set[str]:
     keys = set(CLIENT_BASE_IMPORTS) | ({"cache"} if operations else set())
     if any(v.enum for v in server.variables):
         keys.add("Literal")
@@ -173,10 +179,10 @@ def _client_imports(operations: tuple[Operation, ...], server: Server) -> set[st
             keys |= response.type.imports
         if op.spells_union:
             keys.add("Union")
-    return keys - {"FileInput"}  # taken from _base.py with the other base names
+    return keys
 
 
-BASE_NAMES = ("DEFAULT_MAX_RETRIES", "NOT_GIVEN", "AsyncAPIClient", "NotGiven",
+BASE_NAMES = ("DEFAULT_MAX_RESPONSE_SIZE", "DEFAULT_MAX_RETRIES", "NOT_GIVEN", "AsyncAPIClient", "NotGiven",
               "Scheme", "Server", "SyncAPIClient", "Timeout")
 SCHEME_CLASSES = {"api_key": "ApiKey", "bearer": "Bearer", "basic": "Basic"}
 
@@ -195,4 +201,5 @@ def _base_imports(
         wanted.add("Body")
     if any("FileInput" in t.imports for op in operations for t in _client_types(op)):
         wanted.add("FileInput")
+    wanted |= _type_keys(operations, server) & {"RequestPattern"}
     return tuple(sorted(wanted, key=names.export_order))

@@ -47,6 +47,7 @@ IMPORT_LINES = {
     "model_validator": ("pydantic", "model_validator"),
     "_ip": ("import ipaddress as _ip", None),
     "FileInput": ("._base", "FileInput"),  # relative: a package module of the client
+    "RequestPattern": ("._base", "RequestPattern"),
 }
 THIRD_PARTY = ("pydantic", "httpx")
 

@@ -17,7 +17,7 @@ from typing import Any
 
 from generator.diagnostics import Diagnostic, Level, pointer_join, pointer_parts
 from generator.ir import Field, ModelClass, PyType, TypeAlias
-from generator.lower import names, pytypes, tags
+from generator.lower import names, patterns, pytypes, tags
 from generator.lower.directions import Directions, one_way
 from generator.lower.files import file_kind
 from generator.lower.pytypes import ANY, BOOL, BYTES, FILE, FLOAT, INT, NONE, STR
@@ -219,7 +219,16 @@ class Schemas:
             annotation = pytypes.optional(annotation)
         description = _description(schema)
         deprecated = isinstance(schema, dict) and schema.get("deprecated") is True
-        return Field(py_name, json_name, annotation, default is None, default, description, deprecated)
+        return Field(py_name, json_name, annotation, default is None, default, description, deprecated,
+                     secret=self._secret(schema))
+
+    def _secret(self, schema: Any) -> bool:
+        """A password or a write-only value: what a person types and nobody reads back."""
+        resolved, _ = self.spec.resolve(schema)
+        return any(
+            isinstance(s, dict) and (s.get("format") == "password" or s.get("writeOnly") is True)
+            for s in (schema, resolved)
+        )
 
     def _default_target(self, schema: Any) -> Any:
         """The schema a default is checked against: `{$ref: X, default: d}` (3.1) and
@@ -533,11 +542,14 @@ class Schemas:
             return base
         constraints = _buildable(_constraints(schema, table) | _exclusive_bounds(schema), kind)
         if "pattern" in constraints:
-            translated = ecma_pattern(str(constraints["pattern"]))
-            if self._pattern_ok(translated, ctx.pointer):
-                constraints["pattern"] = translated
-            else:
+            source = str(constraints["pattern"])
+            if patterns.linear(patterns.rust_pattern(source)):
+                constraints["pattern"] = patterns.rust_pattern(source)
+            else:  # lookaround, backreferences: Python's re, on arguments only
                 del constraints["pattern"]
+                translated = ecma_pattern(source)
+                if self._pattern_ok(translated, ctx.pointer):
+                    return patterns.request_only(pytypes.annotated(base, constraints), translated)
         return pytypes.annotated(base, constraints)
 
     def _pattern_ok(self, pattern: str, pointer: str) -> bool:
