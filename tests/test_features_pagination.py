@@ -14,6 +14,7 @@ import asyncio
 import textwrap
 from collections.abc import Iterator
 from pathlib import Path
+
 import httpx
 import pytest
 from feature_support import (

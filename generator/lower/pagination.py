@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from generator.diagnostics import Diagnostic, Level
-from generator.ir import Param, Paging, PyType
+from generator.ir import Paging, Param, PyType
 from generator.lower.paging_config import stated_paging
 from generator.lower.schemas import Schemas
 from generator.parse import Spec
@@ -57,7 +57,7 @@ class Detector:
         stated = next((self.stated[k] for k in keys if k in self.stated), None)
         if stated is None:
             stated = _extension(op)
-        if stated is False:
+        if isinstance(stated, bool):  # false: stated off
             return None
         body = self._success_schema(op)
         if stated is not None:
@@ -127,8 +127,18 @@ class Detector:
         if offset:
             return {**found, "style": "offset", "param": offset.name}
         if page:
-            return {**found, "style": "page", "param": page.name, "start": _start(page)}
+            return {**found, "style": "page", "param": page.name, "start": self._start(op, page.wire)}
         return None
+
+    def _start(self, op: dict[str, Any], wire: str) -> int:
+        """The first page's number: 0 where the parameter's default or minimum says so."""
+        for raw in op.get("parameters") or []:
+            param, _ = self.spec.resolve(raw)
+            if isinstance(param, dict) and param.get("name") == wire:
+                schema, _ = self.spec.resolve(param.get("schema"))
+                if isinstance(schema, dict) and 0 in (schema.get("default"), schema.get("minimum")):
+                    return 0
+        return 1
 
     def _next_field(self, props: dict[str, dict[str, Any]]) -> tuple[tuple[str, ...] | None, bool]:
         """The body's next-page field and whether it holds a URL."""
@@ -150,9 +160,9 @@ class Detector:
     def _documents_link(self, op: dict[str, Any]) -> bool:
         for status, raw in (op.get("responses") or {}).items():
             response, _ = self.spec.resolve(raw)
-            if str(status).startswith("2") and isinstance(response, dict):
-                if any(str(h).lower() == "link" for h in response.get("headers") or {}):
-                    return True
+            headers = response.get("headers") if isinstance(response, dict) else None
+            if str(status).startswith("2") and any(str(h).lower() == "link" for h in headers or {}):
+                return True
         return False
 
     def _item_type(self, returns: PyType, items: tuple[str, ...]) -> PyType | None:
@@ -174,9 +184,6 @@ def _first(query: dict[str, Param], names: tuple[str, ...]) -> Param | None:
     return next((query[n] for n in names if n in query), None)
 
 
-def _start(param: Param) -> int:
-    """The first page's number: the parameter's default or minimum where it gives one (0 or 1)."""
-    return 0 if param.example in ("0",) else 1
 
 
 def _items_path(body: dict[str, Any], props: dict[str, dict[str, Any]]) -> tuple[str, ...] | None:

@@ -109,7 +109,7 @@ def from_extension(op: dict[str, Any]) -> Stated | None:
 def _speakeasy(value: dict[str, Any]) -> Stated | None:
     inputs = {str(i.get("type")): str(i.get("name")) for i in value.get("inputs") or []
               if isinstance(i, dict)}
-    outputs = value.get("outputs") if isinstance(value.get("outputs"), dict) else {}
+    outputs: dict[str, Any] = value["outputs"] if isinstance(value.get("outputs"), dict) else {}
     found: dict[str, Any] = {"limit": inputs.get("limit")}
     if outputs.get("results"):
         found["items"] = _path(outputs["results"])
@@ -139,10 +139,10 @@ def _fern(value: dict[str, Any]) -> Stated | None:
         param = _path(value["cursor"])
         return {**found, "style": "cursor", "param": param[-1], "next": _path(value["next_cursor"])}
     if value.get("offset"):
-        param = _path(value["offset"])[-1]
+        offset = _path(value["offset"])[-1]
         if value.get("step"):  # the offset moves by the page size: an item offset
-            return {**found, "style": "offset", "param": param, "limit": _path(value["step"])[-1]}
-        return {**found, "style": "page", "param": param}
+            return {**found, "style": "offset", "param": offset, "limit": _path(value["step"])[-1]}
+        return {**found, "style": "page", "param": offset}
     return None
 
 

@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+
 from .support import Live, live_app
 
 PETS = [f"pet-{n:02d}" for n in range(1, 24)]  # as paging_app.py serves them
