@@ -94,10 +94,12 @@ def test_leaving_a_stream_early_closes_it_on_the_server(sync_client: Any) -> Non
     state = _closed_on_server(sync_client, "sync-with")
     assert state.closed and state.sent < 500
 
-    for chunk in sync_client.ticker("sync-break"):
+    stream = sync_client.ticker("sync-break")  # held: leaving the loop alone must close it
+    for chunk in stream:
         if chunk.index == 4:
             break
     assert _closed_on_server(sync_client, "sync-break").closed
+    assert stream.http_response.is_closed
 
 
 def test_async_stream_closed_early_on_the_server(live: Live, sync_client: Any) -> None:
