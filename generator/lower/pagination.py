@@ -14,7 +14,7 @@ from typing import Any
 
 from generator.diagnostics import Diagnostic, Level
 from generator.ir import Paging, Param, PyType
-from generator.lower.paging_config import stated_paging
+from generator.lower.paging_config import problem, stated_paging
 from generator.lower.schemas import Schemas
 from generator.parse import Spec
 
@@ -59,6 +59,9 @@ class Detector:
             stated = _extension(op)
         if isinstance(stated, bool):  # false: stated off
             return None
+        if stated is None and isinstance(op.get("x-pagination"), dict):
+            self._warn(pointer, f"x-pagination is not understood ({problem(op['x-pagination'])}); "
+                                "detecting instead")
         body = self._success_schema(op)
         if stated is not None:
             found = _from_stated(stated, params)
@@ -123,22 +126,34 @@ class Detector:
             return {**found, "style": "cursor", "param": cursor.name, "next": next_path}
         if cursor and has_more and _key(cursor.wire) in ("after", "starting_after"):
             return {**found, "style": "cursor", "param": cursor.name, "item_id": ("id",)}
-        offset, page = _first(query, OFFSET_PARAMS), _first(query, PAGE_PARAMS)
+        numbers = {k: p for k, p in query.items() if self._numeric(op, p.wire)}
+        offset, page = _first(numbers, OFFSET_PARAMS), _first(numbers, PAGE_PARAMS)
         if offset:
             return {**found, "style": "offset", "param": offset.name}
         if page:
             return {**found, "style": "page", "param": page.name, "start": self._start(op, page.wire)}
         return None
 
-    def _start(self, op: dict[str, Any], wire: str) -> int:
-        """The first page's number: 0 where the parameter's default or minimum says so."""
+    def _schema(self, op: dict[str, Any], wire: str) -> dict[str, Any] | None:
+        """The schema of the operation's own query parameter `wire` (None: not found there)."""
         for raw in op.get("parameters") or []:
             param, _ = self.spec.resolve(raw)
-            if isinstance(param, dict) and param.get("name") == wire:
+            if isinstance(param, dict) and param.get("name") == wire and param.get("in") == "query":
                 schema, _ = self.spec.resolve(param.get("schema"))
-                if isinstance(schema, dict) and 0 in (schema.get("default"), schema.get("minimum")):
-                    return 0
-        return 1
+                return schema if isinstance(schema, dict) else {}
+        return None
+
+    def _numeric(self, op: dict[str, Any], wire: str) -> bool:
+        """Whether a parameter can count (an offset or page number; `start` may be a date)."""
+        schema = self._schema(op, wire)
+        kinds = schema.get("type") if schema is not None else "integer"
+        kinds = kinds if isinstance(kinds, list) else [kinds]
+        return "integer" in kinds or "number" in kinds
+
+    def _start(self, op: dict[str, Any], wire: str) -> int:
+        """The first page's number: 0 where the parameter's default or minimum says so."""
+        schema = self._schema(op, wire) or {}
+        return 0 if 0 in (schema.get("default"), schema.get("minimum")) else 1
 
     def _next_field(self, props: dict[str, dict[str, Any]]) -> tuple[tuple[str, ...] | None, bool]:
         """The body's next-page field and whether it holds a URL."""

@@ -41,9 +41,9 @@ def stated_paging(root: Path | None, client: str, diagnostics: list[Diagnostic])
     found: dict[str, Stated] = {}
     for key, value in table.items() if isinstance(table, dict) else ():
         where = f"[tool.clientgen.pagination.{client}] {key!r}"
-        problem = _problem(value)
-        if problem:
-            diagnostics.append(Diagnostic(Level.ERROR, f"{where}: {problem}", pyproject,
+        wrong = problem(value)
+        if wrong:
+            diagnostics.append(Diagnostic(Level.ERROR, f"{where}: {wrong}", pyproject,
                                           hint=f"keys: {', '.join(KEYS)}; styles: {', '.join(STYLES)}"))
             continue
         found[str(key)] = value if value is False else _ours(value)
@@ -57,7 +57,8 @@ def _pyproject(root: Path | None) -> Path | None:
     return None
 
 
-def _problem(value: Any) -> str | None:
+def problem(value: Any) -> str | None:
+    """What is wrong with a stated paging (None: nothing)."""
     if value is False:
         return None
     if not isinstance(value, dict):
@@ -96,7 +97,7 @@ def _path(text: Any) -> tuple[str, ...]:
 def from_extension(op: dict[str, Any]) -> Stated | None:
     """The operation's pagination extension in clientgen's terms (None: none given)."""
     ours = op.get("x-pagination")
-    if ours is False or isinstance(ours, dict) and _problem(ours) is None:
+    if ours is False or isinstance(ours, dict) and problem(ours) is None:
         return ours if ours is False else _ours(ours)
     for key, read in (("x-speakeasy-pagination", _speakeasy), ("x-fern-pagination", _fern),
                       ("x-ms-pageable", _azure)):
