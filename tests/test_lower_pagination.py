@@ -123,3 +123,14 @@ def test_a_misread_x_pagination_warns_and_detects(tmp_path: Path) -> None:
     assert warnings and "style must be one of" in warnings[0]
     (op,) = result.clients[name].client.operations
     assert op.paging is not None and op.paging.style == "page"
+
+
+def test_a_union_item_is_typed_without_pydantic_metadata(tmp_path: Path) -> None:
+    card = {"type": "object", "properties": {"id": {"type": "string"}, "last4": {"type": "string"}}}
+    bank = {"type": "object", "properties": {"id": {"type": "string"}, "iban": {"type": "string"}}}
+    items = {"type": "array", "items": {"anyOf": [card, {"type": "integer", "format": "int64"}, bank]}}
+    op = lowered(tmp_path, [query("starting_after")], obj(data=items, has_more={"type": "boolean"}))
+    assert op.paging is not None
+    # `list[Annotated[A | int | B, WrapValidator(...)]]` in the model: only the type here
+    assert "Annotated" not in op.paging.item.client and "Annotated" not in op.paging.item.imports
+    assert op.paging.item.client.count("models.") == 2 and " | int | " in op.paging.item.client

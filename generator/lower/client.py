@@ -176,6 +176,8 @@ def _client_imports(operations: tuple[Operation, ...], server: Server) -> set[st
             keys.add("Literal")
         if op.events:
             keys |= op.events.type.imports
+        if op.paging:
+            keys |= op.paging.item.imports
         if op.endpoint_type == "Any":
             keys.add("Any")
         if op.spells_union:

@@ -10,6 +10,7 @@ ids (Stripe, OpenAI, Slack), a next-page URL in the body (Django REST framework,
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from generator.diagnostics import Diagnostic, Level
@@ -229,13 +230,33 @@ def _field_path(props: dict[str, dict[str, Any]], names: tuple[str, ...], proper
 
 
 def _list_item(tp: PyType) -> PyType | None:
-    """`X` of a `list[X]` type (or of the list member of `list[X] | None`)."""
+    """`X` of a `list[X]` type (or of the list member of `list[X] | None`), without the
+    pydantic metadata of an `Annotated[X, ...]` (a page's type argument is only a type)."""
     for member in tp.members or (tp,):
-        text = member.client
-        if text.startswith("list[") and text.endswith("]"):
-            inner_models = member.models[len("list["):-1]
-            return PyType(inner_models, text[len("list["):-1], member.imports, member.refs)
+        if member.client.startswith("list[") and member.client.endswith("]"):
+            models, client = (_bare(t[len("list["):-1]) for t in (member.models, member.client))
+            used = frozenset(k for k in member.imports if re.search(rf"(?<![\w.]){re.escape(k)}\b", client))
+            return PyType(models, client, used, member.refs)
     return None
+
+
+def _bare(text: str) -> str:
+    """`X` of `Annotated[X, metadata...]` (brackets and strings respected); else the text."""
+    if not text.startswith("Annotated[") or not text.endswith("]"):
+        return text
+    depth, quote = 0, ""
+    for index, char in enumerate(text[len("Annotated["):-1]):
+        if quote:
+            quote = "" if char == quote else quote
+        elif char in "'\"":
+            quote = char
+        elif char in "[(":
+            depth += 1
+        elif char in "])":
+            depth -= 1
+        elif char == "," and depth == 0:
+            return text[len("Annotated["):len("Annotated[") + index]
+    return text
 
 
 def _from_stated(stated: dict[str, Any], params: tuple[Param, ...]) -> dict[str, Any] | None:
