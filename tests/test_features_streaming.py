@@ -203,6 +203,13 @@ def test_text_events_and_error_events(package: Package) -> None:
     assert stream.http_response.is_closed
 
 
+def test_raw_response_of_a_stream(package: Package) -> None:
+    client, _ = package.client(lambda r: events(b"data: one\n\n")[1])
+    raw = client.with_raw_response(client.ticks)
+    assert raw.status_code == 200 and raw.headers["content-type"] == "text/event-stream"
+    assert list(raw.parsed) == ["one"]
+
+
 def test_a_bad_event_is_a_response_validation_error(package: Package) -> None:
     client, _ = package.client(lambda r: events(b'data: {"nope": 1}\n\n')[1])
     with pytest.raises(package.errors.APIResponseValidationError, match="streamed an event"):
