@@ -120,6 +120,8 @@ class Client(SyncAPIClient):
         *,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         max_retries: int | None = None,
     ) -> models.DeleteTaskResponse:
         """Delete Task Version
@@ -138,6 +140,8 @@ class Client(SyncAPIClient):
             },
             timeout=timeout,
             extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
             max_retries=max_retries,
         )
 
@@ -147,6 +151,8 @@ class Client(SyncAPIClient):
         *,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         max_retries: int | None = None,
     ) -> models.TaskVersionResponse:
         """Get Latest Task Version
@@ -162,6 +168,8 @@ class Client(SyncAPIClient):
             },
             timeout=timeout,
             extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
             max_retries=max_retries,
         )
 
@@ -205,6 +213,8 @@ class AsyncClient(AsyncAPIClient):
         *,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         max_retries: int | None = None,
     ) -> models.DeleteTaskResponse:
         """Delete Task Version
@@ -223,6 +233,8 @@ class AsyncClient(AsyncAPIClient):
             },
             timeout=timeout,
             extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
             max_retries=max_retries,
         )
 
@@ -232,6 +244,8 @@ class AsyncClient(AsyncAPIClient):
         *,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         max_retries: int | None = None,
     ) -> models.TaskVersionResponse:
         """Get Latest Task Version
@@ -247,5 +261,7 @@ class AsyncClient(AsyncAPIClient):
             },
             timeout=timeout,
             extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
             max_retries=max_retries,
         )

@@ -103,6 +103,8 @@ class Client(SyncAPIClient):
         body: models.DeleteTaskRequest | models.DeleteTaskRequestParam,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         max_retries: int | None = None,
     ) -> models.DeleteTaskResponse: ...
 
@@ -113,6 +115,8 @@ class Client(SyncAPIClient):
         id: _uuid.UUID | str,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         max_retries: int | None = None,
     ) -> models.DeleteTaskResponse: ...
 
@@ -123,6 +127,8 @@ class Client(SyncAPIClient):
         id: _uuid.UUID | str | NotGiven = NOT_GIVEN,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         max_retries: int | None = None,
     ) -> models.DeleteTaskResponse:
         """Delete scheduled task
@@ -141,6 +147,8 @@ class Client(SyncAPIClient):
             },
             timeout=timeout,
             extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
             max_retries=max_retries,
         )
 
@@ -186,6 +194,8 @@ class AsyncClient(AsyncAPIClient):
         body: models.DeleteTaskRequest | models.DeleteTaskRequestParam,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         max_retries: int | None = None,
     ) -> models.DeleteTaskResponse: ...
 
@@ -196,6 +206,8 @@ class AsyncClient(AsyncAPIClient):
         id: _uuid.UUID | str,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         max_retries: int | None = None,
     ) -> models.DeleteTaskResponse: ...
 
@@ -206,6 +218,8 @@ class AsyncClient(AsyncAPIClient):
         id: _uuid.UUID | str | NotGiven = NOT_GIVEN,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         max_retries: int | None = None,
     ) -> models.DeleteTaskResponse:
         """Delete scheduled task
@@ -224,5 +238,7 @@ class AsyncClient(AsyncAPIClient):
             },
             timeout=timeout,
             extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
             max_retries=max_retries,
         )
