@@ -328,6 +328,67 @@ class Response:
 
 
 @dataclass(frozen=True)
+class Paging:
+    """How one page of a list leads to the next (`Paging(...)` in _base.py). Paths are JSON
+    names into the response body (`("meta", "next_cursor")`); `param` and `limit` are the
+    method's argument names.
+
+    style: `cursor` (the next value, or the last item's `item_id`, goes into `param`; a
+    next value that is a URL is followed), `url` (the body names the next page's URL),
+    `offset` (`param` advances by the items received), `page` (`param` advances by one from
+    `start`), `link` (the `Link` header's rel="next")."""
+
+    style: str
+    item: PyType  # one item's type
+    items: tuple[str, ...] = ()  # () the body is the list itself
+    param: str | None = None
+    next: tuple[str, ...] = ()
+    has_more: tuple[str, ...] = ()
+    item_id: tuple[str, ...] = ()
+    limit: str | None = None
+    start: int = 1
+
+    @property
+    def description(self) -> str:
+        """The arguments of its `Paging(...)` in an endpoint description (_client.py)."""
+        args = [repr(self.style)]
+        for name in ("items", "param", "next", "has_more", "item_id", "limit"):
+            value = getattr(self, name)
+            if value:
+                args.append(f"{name}={value!r}")
+        if self.style == "page" and self.start != 1:
+            args.append(f"start={self.start!r}")
+        return ", ".join(args)
+
+
+@dataclass(frozen=True)
+class Events:
+    """A streamed response body: server-sent events (`sse`) or one JSON value a line
+    (`lines`, x-ndjson and its kind), each event's data parsed as `type`."""
+
+    framing: str  # sse, lines
+    type: PyType
+    media_type: str  # asked for in Accept when the caller chooses the stream
+    # Also a JSON answer: the caller picks by the body field `stream` (`field`, its argument
+    # name) or, without one, by a generated `stream` argument (`switch`).
+    alternative: bool = False
+    field: str | None = None
+    switch: str | None = None
+
+
+@dataclass(frozen=True)
+class Overload:
+    """One `@overload` of a method: which body form it takes (`body`: the whole body,
+    `fields`: its fields as keywords, `plain`: as the implementation), the stream switch's
+    annotation in it (None: as the implementation) and what it returns."""
+
+    form: str
+    switch: str | None
+    sync: str
+    aio: str
+
+
+@dataclass(frozen=True)
 class Operation:
     name: str
     method: str
@@ -348,6 +409,60 @@ class Operation:
     # placeholders are the client's server variables; None means the client's base URL.
     server: str | None = None
     idempotency_header: str | None = None  # a declared `Idempotency-Key`: filled when left out
+    paging: Paging | None = None  # a list whose pages the client follows
+    events: Events | None = None  # a streamed response (server-sent events, JSON lines)
+
+    @property
+    def caller(self) -> str:
+        """The client method a generated method calls."""
+        return "_page" if self.paging else "_stream" if self.events else "_call"
+
+    @property
+    def endpoint_type(self) -> str:
+        """What its Endpoint parses a JSON answer as (`Endpoint[...]`)."""
+        if self.events and not self.events.alternative:
+            return "Any"
+        return self.returns.client
+
+    def result(self, aio: bool) -> str:
+        """The method's return annotation (sync or async)."""
+        if self.paging:
+            kind = "AsyncPage" if aio else "SyncPage"
+            return f"{kind}[{self.paging.item.client}, {self.returns.client}]"
+        if self.events:
+            stream = f"{'AsyncStream' if aio else 'Stream'}[{self.events.type.client}]"
+            return f"{stream} | {self.returns.client}" if self.events.alternative else stream
+        return self.returns.client
+
+    @property
+    def events_description(self) -> str:
+        """The arguments of its `Events(...)` in an endpoint description (_client.py)."""
+        assert self.events is not None
+        return f"{self.events.framing!r}, {self.events.type.expression}, {self.events.media_type!r}"
+
+    @property
+    def overloads(self) -> tuple[Overload, ...]:
+        """The method's `@overload`s: body or fields (when the body's fields are keywords),
+        times the stream switch's values (when it answers JSON or events); () for none."""
+        forms = ("body", "fields") if self.body and self.body.fields else ("plain",)
+        events = self.events if self.events and self.events.alternative else None
+        found = []
+        for form in forms:
+            if events is None or form == "body" and events.field:
+                if len(forms) > 1:
+                    found.append(Overload(form, None, self.result(False), self.result(True)))
+                continue
+            both = (self.result(False), self.result(True))
+            streams = (f"Stream[{events.type.client}]", f"AsyncStream[{events.type.client}]")
+            unset = " | NotGiven = NOT_GIVEN" if events.field else " = False"
+            field = next((a.field.type.client for a in self.body.fields if a.arg == events.field),
+                         "bool") if self.body and events.field else "bool"
+            found += [
+                Overload(form, "Literal[True]", *streams),
+                Overload(form, f"Literal[False]{unset}", self.returns.client, self.returns.client),
+                Overload(form, f"{field}{unset}", *both),
+            ]
+        return tuple(found)
 
     @property
     def tag_cell(self) -> str:
@@ -359,6 +474,7 @@ class Operation:
         """Whether its endpoint description spells a type `Union[...]` (PyType.expression)."""
         values = [p.check for p in self.params] + [r.type for r in self.responses]
         values += [self.body.type] if self.body else []
+        values += [self.events.type] if self.events else []
         return any(t.expression != t.client for t in values)
 
     @property

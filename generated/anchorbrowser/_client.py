@@ -123,6 +123,8 @@ class Client(SyncAPIClient):
         *,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         max_retries: int | None = None,
     ) -> models.DeleteTaskResponse:
         """Delete Task Version
@@ -141,6 +143,8 @@ class Client(SyncAPIClient):
             },
             timeout=timeout,
             extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
             max_retries=max_retries,
         )
 
@@ -150,6 +154,8 @@ class Client(SyncAPIClient):
         *,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         max_retries: int | None = None,
     ) -> models.TaskVersionResponse:
         """Get Latest Task Version
@@ -165,6 +171,8 @@ class Client(SyncAPIClient):
             },
             timeout=timeout,
             extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
             max_retries=max_retries,
         )
 
@@ -210,6 +218,8 @@ class AsyncClient(AsyncAPIClient):
         *,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         max_retries: int | None = None,
     ) -> models.DeleteTaskResponse:
         """Delete Task Version
@@ -228,6 +238,8 @@ class AsyncClient(AsyncAPIClient):
             },
             timeout=timeout,
             extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
             max_retries=max_retries,
         )
 
@@ -237,6 +249,8 @@ class AsyncClient(AsyncAPIClient):
         *,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         max_retries: int | None = None,
     ) -> models.TaskVersionResponse:
         """Get Latest Task Version
@@ -252,5 +266,7 @@ class AsyncClient(AsyncAPIClient):
             },
             timeout=timeout,
             extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
             max_retries=max_retries,
         )

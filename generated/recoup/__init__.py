@@ -5,16 +5,29 @@ from recoup import Client, AsyncClient, errors, models
 """
 
 from . import errors, models
-from ._base import NOT_GIVEN, FileInput, NotGiven, RawResponse
+from ._base import (
+    NOT_GIVEN,
+    AsyncPage,
+    AsyncStream,
+    FileInput,
+    NotGiven,
+    RawResponse,
+    Stream,
+    SyncPage,
+)
 from ._client import AsyncClient, Client
 
 __all__ = [
     "NOT_GIVEN",
     "AsyncClient",
+    "AsyncPage",
+    "AsyncStream",
     "Client",
     "FileInput",
     "NotGiven",
     "RawResponse",
+    "Stream",
+    "SyncPage",
     "errors",
     "models",
 ]

@@ -11,6 +11,7 @@ import asyncio
 import base64
 import contextlib
 import contextvars
+import copy
 import datetime
 import email.utils
 import io
@@ -26,6 +27,7 @@ import uuid
 import warnings
 from collections.abc import AsyncGenerator, Awaitable, Callable, Generator, Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import (
     IO,
     Annotated,
@@ -394,6 +396,8 @@ class Endpoint(Generic[T]):
         None  # declared: a fresh key is sent when none is given
     )
     deprecated: bool = False
+    paging: Paging | None = None  # a list whose next pages the client fetches
+    events: Events | None = None  # a streamed response
 
 
 @dataclass(frozen=True)
@@ -1235,6 +1239,484 @@ def _value_part(content_type: str | None, item: Any, fixed: Mapping[str, str]) -
     return (None, text.encode(), content_type, dict(fixed))
 
 
+# -- logging -------------------------------------------------------------------------------
+
+LOG_ENV = "RECOUP_LOG"
+# Named after the package (`generated.pets`, or `pets` once installed): configure it as any
+# other library's logger, or set LOG_ENV to debug or info.
+logger = logging.getLogger(__name__.rpartition(".")[0] or __name__)
+# Query parameters and headers whose value is never logged, besides the client's own
+# credential parameters.
+_SECRET_WORDS = (
+    "key",
+    "token",
+    "secret",
+    "password",
+    "passwd",
+    "auth",
+    "signature",
+    "sig",
+    "credential",
+    "session",
+    "cookie",
+)
+
+
+def _setup_logging() -> None:
+    """Honour LOG_ENV once: a handler on the package's logger, at the level it names."""
+    level = os.environ.get(LOG_ENV, "").strip().lower()
+    if level not in ("debug", "info") or any(
+        h.name == LOG_ENV for h in logger.handlers
+    ):
+        return
+    handler = logging.StreamHandler()
+    handler.set_name(LOG_ENV)
+    handler.setFormatter(
+        logging.Formatter("[%(asctime)s %(name)s %(levelname)s] %(message)s")
+    )
+    logger.addHandler(handler)
+    logger.setLevel(logging.DEBUG if level == "debug" else logging.INFO)
+
+
+def _secret_name(name: str, secrets: frozenset[str]) -> bool:
+    lowered = name.lower()
+    return lowered in secrets or any(word in lowered for word in _SECRET_WORDS)
+
+
+def _shown_url(url: httpx.URL, secrets: frozenset[str]) -> str:
+    """The URL for a log line: no user info, credential-like query values redacted."""
+    pairs = [
+        (k, "[redacted]" if _secret_name(k, secrets) else v)
+        for k, v in url.params.multi_items()
+    ]
+    shown = url.copy_with(userinfo=b"", query=None)
+    return str(shown) + ("?" + urlencode(pairs, safe="[]") if pairs else "")
+
+
+def _shown_headers(headers: httpx.Headers, secrets: frozenset[str]) -> dict[str, str]:
+    return {
+        k: "[redacted]" if _secret_name(k, secrets) else v for k, v in headers.items()
+    }
+
+
+def _log_request(request: httpx.Request, secrets: frozenset[str]) -> None:
+    if logger.isEnabledFor(logging.DEBUG):
+        logger.debug(
+            "request: %s %s headers=%s",
+            request.method,
+            _shown_url(request.url, secrets),
+            _shown_headers(request.headers, secrets),
+        )
+
+
+def _log_response(
+    request: httpx.Request,
+    response: httpx.Response,
+    began: float,
+    secrets: frozenset[str],
+) -> None:
+    if logger.isEnabledFor(logging.INFO):
+        logger.info(
+            "%s %s -> %s %s (%.3f s)",
+            request.method,
+            _shown_url(request.url, secrets),
+            response.status_code,
+            response.reason_phrase,
+            time.monotonic() - began,
+        )
+
+
+def _log_retry(
+    request: httpx.Request,
+    cause: httpx.Response | Exception,
+    attempt: int,
+    retries: int,
+    delay: float,
+    secrets: frozenset[str],
+) -> None:
+    if logger.isEnabledFor(logging.INFO):
+        reason = (
+            cause.status_code
+            if isinstance(cause, httpx.Response)
+            else type(cause).__name__
+        )
+        logger.info(
+            "retrying %s %s in %.2f s (retry %d of %d, after %s)",
+            request.method,
+            _shown_url(request.url, secrets),
+            delay,
+            attempt + 1,
+            retries,
+            reason,
+        )
+
+
+# -- pages ---------------------------------------------------------------------------------
+
+ItemT = TypeVar("ItemT")  # an item of a page
+
+
+@dataclass(frozen=True)
+class Paging:
+    """How a list operation's pages follow one another. Paths are JSON names into the body;
+    `param` and `limit` are argument names. See `ir.Paging` in clientgen for the styles.
+    """
+
+    style: str  # cursor, url, offset, page, link
+    items: tuple[str, ...] = ()  # () the body is the list
+    param: str | None = None
+    next: tuple[str, ...] = ()
+    has_more: tuple[str, ...] = ()
+    item_id: tuple[str, ...] = ()
+    limit: str | None = None
+    start: int = 1
+
+
+def _attribute(model: BaseModel, key: str) -> Any:
+    for name, info in type(model).model_fields.items():
+        if key in (name, info.alias, info.validation_alias, info.serialization_alias):
+            return getattr(model, name)
+    return (model.model_extra or {}).get(key)
+
+
+def _dig(value: Any, path: tuple[str, ...]) -> Any:
+    """The value at `path` (JSON names) inside a model or dict; None where it stops."""
+    for key in path:
+        if isinstance(value, BaseModel):
+            value = _attribute(value, key)
+        elif _is_mapping(value):
+            value = value.get(key)
+        else:
+            return None
+    return value
+
+
+def _is_url(value: object) -> bool:
+    return isinstance(value, str) and value.startswith(
+        ("http://", "https://", "/", "?")
+    )
+
+
+Step = Mapping[str, Any] | str  # the next page's arguments, or its URL
+
+
+class BasePage(Generic[ItemT, T]):
+    """One page of a list: `items` (typed), the whole parsed `body`, the `http_response`."""
+
+    def __init__(
+        self,
+        body: T,
+        response: httpx.Response,
+        paging: Paging,
+        args: Mapping[str, Any],
+    ) -> None:
+        self.body = body
+        self.http_response = response
+        self._paging = paging
+        self._args = args
+
+    @property
+    def items(self) -> list[ItemT]:
+        """This page's items (the next pages' are fetched by iterating over the page)."""
+        found = _dig(self.body, self._paging.items) if self._paging.items else self.body
+        return cast("list[ItemT]", list(found)) if _is_list(found) else []
+
+    def has_next_page(self) -> bool:
+        return self._step() is not None
+
+    def _step(self) -> Step | None:
+        """What asks for the next page; None on the last one. A page that asks for itself
+        again (a repeated cursor or URL) is the last: the loop must end."""
+        paging, items = self._paging, self.items
+        more = _dig(self.body, paging.has_more) if paging.has_more else None
+        if more is False:
+            return None
+        if paging.style == "link":
+            return self._fresh(self.http_response.links.get("next", {}).get("url"))
+        if paging.style in ("cursor", "url"):
+            if paging.next:
+                value = _dig(self.body, paging.next)
+            else:
+                value = _dig(items[-1], paging.item_id) if items else None
+            if value is None or value == "":
+                return None
+            if paging.style == "url" or _is_url(value):
+                return self._fresh(str(value))
+            if paging.param is None or value == self._args.get(paging.param):
+                return None
+            return {paging.param: value}
+        limit = self._args.get(paging.limit) if paging.limit else None
+        if (
+            not items
+            or isinstance(limit, int)
+            and len(items) < limit
+            and more is not True
+        ):
+            return None
+        current = self._args.get(paging.param or "")
+        if current is not None and not isinstance(current, int):
+            return None  # not a number this page can count on from
+        if paging.style == "offset":
+            return {paging.param or "": (current or 0) + len(items)}
+        return {paging.param or "": (paging.start if current is None else current) + 1}
+
+    def _fresh(self, url: str | None) -> str | None:
+        if (
+            not url
+            or self.http_response.request.url.join(url)
+            == self.http_response.request.url
+        ):
+            return None
+        return url
+
+    def __repr__(self) -> str:
+        return (
+            f"{type(self).__name__}(items={len(self.items)},"
+            f" has_next_page={self.has_next_page()})"
+        )
+
+
+class SyncPage(BasePage[ItemT, T]):
+    """A page of a list; iterating over it yields every item of this page and the next
+    ones, fetched as the loop reaches them. `next_page()` fetches the next page."""
+
+    def __init__(
+        self,
+        body: T,
+        response: httpx.Response,
+        paging: Paging,
+        args: Mapping[str, Any],
+        fetch: Callable[[Step], SyncPage[ItemT, T]],
+    ) -> None:
+        super().__init__(body, response, paging, args)
+        self._fetch = fetch
+
+    def next_page(self) -> SyncPage[ItemT, T]:
+        step = self._step()
+        if step is None:
+            raise RuntimeError("this is the last page: check has_next_page() first")
+        return self._fetch(step)
+
+    def iter_pages(self) -> Generator[SyncPage[ItemT, T]]:
+        """This page and each next one."""
+        page = self
+        while True:
+            yield page
+            if not page.has_next_page():
+                return
+            page = page.next_page()
+
+    def __iter__(self) -> Generator[ItemT]:
+        for page in self.iter_pages():
+            yield from page.items
+
+
+class AsyncPage(BasePage[ItemT, T]):
+    """A page of a list; `async for` over it yields every item of this page and the next
+    ones, fetched as the loop reaches them. `await next_page()` fetches the next page.
+    """
+
+    def __init__(
+        self,
+        body: T,
+        response: httpx.Response,
+        paging: Paging,
+        args: Mapping[str, Any],
+        fetch: Callable[[Step], Awaitable[AsyncPage[ItemT, T]]],
+    ) -> None:
+        super().__init__(body, response, paging, args)
+        self._fetch = fetch
+
+    async def next_page(self) -> AsyncPage[ItemT, T]:
+        step = self._step()
+        if step is None:
+            raise RuntimeError("this is the last page: check has_next_page() first")
+        return await self._fetch(step)
+
+    async def iter_pages(self) -> AsyncGenerator[AsyncPage[ItemT, T]]:
+        """This page and each next one."""
+        page = self
+        while True:
+            yield page
+            if not page.has_next_page():
+                return
+            page = await page.next_page()
+
+    async def __aiter__(self) -> AsyncGenerator[ItemT]:
+        async for page in self.iter_pages():
+            for item in page.items:
+                yield item
+
+
+# -- streamed responses --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Events:
+    """A streamed response: server-sent events (`sse`) or one JSON value a line (`lines`),
+    each event's data parsed as `type`; `media_type` is asked for when the caller chooses.
+    """
+
+    framing: str
+    type: Any
+    media_type: str
+
+
+STREAM_TYPES = {
+    "text/event-stream": "sse",
+    "application/x-ndjson": "lines",
+    "application/ndjson": "lines",
+    "application/jsonl": "lines",
+    "application/x-jsonlines": "lines",
+    "application/jsonlines": "lines",
+    "application/stream+json": "lines",
+}
+
+
+def _streams(events: Events, response: httpx.Response) -> bool:
+    """Whether a success response is the event stream (not the operation's JSON answer)."""
+    kind = response.headers.get("content-type", "").split(";")[0].strip().lower()
+    return kind in STREAM_TYPES or not _is_json(kind)
+
+
+class _EventReader:
+    """Cuts lines into events: SSE's `data:` lines up to a blank line (`event:` names it;
+    comments, `id:` and `retry:` are read past), or every non-empty line for JSON lines.
+    """
+
+    def __init__(self, framing: str) -> None:
+        self._sse = framing == "sse"
+        self._event = ""
+        self._data: list[str] = []
+
+    def feed(self, line: str) -> tuple[str, str] | None:
+        """The (event name, data) this line completes, if any."""
+        if not self._sse:
+            return ("message", line) if line.strip() else None
+        if not line:
+            return self.flush()
+        if line.startswith(":"):
+            return None
+        name, _, value = line.partition(":")
+        value = value.removeprefix(" ")
+        if name == "data":
+            self._data.append(value)
+        elif name == "event":
+            self._event = value
+        return None
+
+    def flush(self) -> tuple[str, str] | None:
+        found = (
+            (self._event or "message", "\n".join(self._data)) if self._data else None
+        )
+        self._event, self._data = "", []
+        return found
+
+
+def _event_value(events: Events, name: str, data: str, response: httpx.Response) -> Any:
+    """One event's data as its documented type; an `error` event raises."""
+    if name == "error":
+        raise errors.APIError(
+            f"the stream reported an error: {_shown(data)}", request=response.request
+        )
+    if events.type is str:
+        return data
+    try:
+        return adapter(events.type).validate_python(
+            json.loads(data), context=_response_context()
+        )
+    except (ValidationError, ValueError) as exc:
+        raise errors.APIResponseValidationError(
+            f"{response.request.method} {response.request.url.copy_with(query=None)}"
+            f" streamed an event that does not match the documented schema: {exc}",
+            response=response,
+            body=data,
+        ) from exc
+
+
+def _done(data: str) -> bool:
+    """OpenAI-style streams end with a `[DONE]` event."""
+    return data.strip() == "[DONE]"
+
+
+class Stream(Generic[T]):
+    """The events of a streamed response, parsed as their documented type. Read it once
+    with `for`; leaving the loop early, `close()` or a `with` block closes the connection.
+    """
+
+    def __init__(self, response: httpx.Response, events: Events) -> None:
+        self.http_response = response
+        self._events = events
+
+    def __iter__(self) -> Generator[T]:
+        reader = _EventReader(self._events.framing)
+        try:
+            for line in self.http_response.iter_lines():
+                found = reader.feed(line)
+                if found is not None:
+                    if _done(found[1]):
+                        return
+                    yield _event_value(self._events, *found, self.http_response)
+            found = reader.flush()
+            if found is not None and not _done(found[1]):
+                yield _event_value(self._events, *found, self.http_response)
+        finally:
+            self.close()
+
+    def close(self) -> None:
+        self.http_response.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+
+class AsyncStream(Generic[T]):
+    """The events of a streamed response, parsed as their documented type. Read it once
+    with `async for`; `await close()` or an `async with` block closes the connection."""
+
+    def __init__(self, response: httpx.Response, events: Events) -> None:
+        self.http_response = response
+        self._events = events
+
+    async def __aiter__(self) -> AsyncGenerator[T]:
+        reader = _EventReader(self._events.framing)
+        try:
+            async for line in self.http_response.aiter_lines():
+                found = reader.feed(line)
+                if found is not None:
+                    if _done(found[1]):
+                        return
+                    yield _event_value(self._events, *found, self.http_response)
+            found = reader.flush()
+            if found is not None and not _done(found[1]):
+                yield _event_value(self._events, *found, self.http_response)
+        finally:
+            await self.close()
+
+    async def close(self) -> None:
+        await self.http_response.aclose()
+
+    async def __aenter__(self) -> Self:
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        await self.close()
+
+
+def _merged(data: Any, extra: Mapping[str, object] | None) -> Any:
+    """A body with the caller's `extra_body` fields added (they win)."""
+    if not extra:
+        return data
+    if not _is_mapping(data):
+        raise errors.ParameterError(
+            "extra_body: this operation's body is not an object"
+        )
+    return {**data, **adapter(Any).dump_python(dict(extra), mode="json")}
+
+
 class BaseClient:
     """Request building and response parsing, shared by the sync and async clients."""
 
@@ -1279,6 +1761,85 @@ class BaseClient:
                 self._credential_query.add(scheme.name)
             if isinstance(scheme, ApiKey):
                 _SECRET_NAMES.add(scheme.name.lower())
+        self._owns_http = False
+        _setup_logging()
+
+    def with_options(
+        self,
+        *,
+        base_url: str | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+        max_retries: int | None = None,
+        default_headers: Mapping[str, str] | None = None,
+    ) -> Self:
+        """A copy of this client with other settings, sharing its connection pool (closing
+        the copy leaves the pool open). `default_headers` are added to this client's."""
+        clone = copy.copy(self)
+        clone._owns_http = False
+        for klass in type(
+            self
+        ).__mro__:  # per-instance caches (resources) bind the copy anew
+            for name, value in vars(klass).items():
+                if isinstance(value, cached_property):
+                    clone.__dict__.pop(name, None)
+        if base_url is not None:
+            clone.base_url, clone._pinned = base_url.rstrip("/"), True
+        if not isinstance(timeout, NotGiven):
+            clone._timeout = timeout
+        if max_retries is not None:
+            clone.max_retries = max_retries
+        if default_headers is not None:
+            clone._default_headers = {**self._default_headers, **default_headers}
+        return clone
+
+    def _secret_params(self) -> frozenset[str]:
+        """Query parameters that carry credentials: never logged."""
+        return frozenset(
+            s.name.lower() for s in self._schemes.values() if isinstance(s, ApiKey)
+        )
+
+    def _follow(self, request: httpx.Request, url: str) -> httpx.Request:
+        """The request for a next page's URL: same method, headers and credentials, but only
+        on the same origin (credentials never go to another host)."""
+        target = request.url.join(url)
+        if (target.scheme, target.host, target.port) != (
+            request.url.scheme,
+            request.url.host,
+            request.url.port,
+        ):
+            raise errors.APIError(
+                f"the next page is on another origin ({target.scheme}://{target.host}):"
+                " not sent with this client's credentials",
+                request=request,
+            )
+        params = target.params
+        for name in self._secret_params():  # a credential in the query the URL lacks
+            for key, value in request.url.params.multi_items():
+                if key.lower() == name and key not in params:
+                    params = params.set(key, value)
+        return self._http_client().build_request(
+            request.method,
+            target.copy_with(params=params),
+            headers=request.headers,
+            content=request.content,
+            extensions=request.extensions,
+        )
+
+    def _accept(
+        self,
+        endpoint: Endpoint[Any],
+        stream: bool | None,
+        headers: Mapping[str, str] | None,
+    ) -> Mapping[str, str] | None:
+        """A streamed operation's Accept header where the caller chose (stream=)."""
+        if (
+            stream is None
+            or endpoint.events is None
+            or _has_header(headers or {}, "accept")
+        ):
+            return headers
+        accept = endpoint.events.media_type if stream else "application/json"
+        return {**(headers or {}), "Accept": accept}
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(base_url={self.base_url!r})"
@@ -1294,6 +1855,8 @@ class BaseClient:
         fields: Mapping[str, Any] | None,
         timeout: Timeout | NotGiven,
         extra_headers: Mapping[str, str] | None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
     ) -> httpx.Request:
         if fields is not None and endpoint.body is not None:
             body = _body_from(endpoint.body, body, fields)
@@ -1319,6 +1882,14 @@ class BaseClient:
             else:
                 cookies[param.wire] = _simple(value)
                 _check_cookie(param, cookies[param.wire])
+        if (
+            extra_query
+        ):  # the caller's own query parameters replace those of the same name
+            query = [pair for pair in query if pair[0] not in extra_query]
+            for key, value in (
+                adapter(Any).dump_python(dict(extra_query), mode="json").items()
+            ):
+                query.extend(_query_pairs(Param(key, key, "query", Any), value))
         self._authenticate(endpoint, headers, query, cookies)
         if cookies:
             headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in cookies.items())
@@ -1329,7 +1900,7 @@ class BaseClient:
                 uuid.uuid4()
             )  # built once per call: every retry sends it
         _check_headers(headers, self._header_origins(endpoint))
-        content = self._content(endpoint.body, body, headers)
+        content = self._content(endpoint.body, body, headers, extra_body)
         chosen = self._timeout if isinstance(timeout, NotGiven) else timeout
         try:
             request = self._http_client().build_request(
@@ -1441,10 +2012,20 @@ class BaseClient:
         return url.rstrip("/")
 
     def _content(
-        self, spec: Body | None, body: Any, headers: dict[str, str]
+        self,
+        spec: Body | None,
+        body: Any,
+        headers: dict[str, str],
+        extra: Mapping[str, object] | None = None,
     ) -> dict[str, Any]:
+        if body is None and extra:
+            return self._extra_content(spec, extra, headers)
         if spec is None or body is None:
             return {}
+        if extra and spec.encoding not in ("json", "form", "multipart"):
+            raise errors.ParameterError(
+                "extra_body: this operation's body is not an object"
+            )
         if spec.encoding in ("binary", "base64"):
             file = _file("body", body)
             content = _read("body", file.content)
@@ -1463,14 +2044,31 @@ class BaseClient:
         value = _validated(lambda: checker.validate_python(body), "body", body)
         _refuse_unknown_keys(value, "body")
         if spec.encoding == "multipart":
-            return _multipart(spec, _parts_of(value, spec.files), headers)
+            return _multipart(
+                spec, _merged(_parts_of(value, spec.files), extra), headers
+            )
         data = checker.dump_python(
             value, mode="json", by_alias=True, exclude_unset=True
         )
+        data = _merged(data, extra)
         if spec.encoding == "form":
             headers.setdefault("Content-Type", spec.media_type)
             return {"content": _form(spec, data).encode()}
         headers.setdefault("Content-Type", spec.media_type)
+        return {"content": json.dumps(data, separators=(",", ":")).encode()}
+
+    def _extra_content(
+        self, spec: Body | None, extra: Mapping[str, object], headers: dict[str, str]
+    ) -> dict[str, Any]:
+        """The body of a call that gave only `extra_body`: in the operation's body format
+        where that is a form or multipart, else JSON."""
+        data = adapter(Any).dump_python(dict(extra), mode="json")
+        if spec is not None and spec.encoding == "multipart":
+            return _multipart(spec, data, headers)
+        if spec is not None and spec.encoding == "form":
+            headers.setdefault("Content-Type", spec.media_type)
+            return {"content": _form(spec, data).encode()}
+        headers.setdefault("Content-Type", "application/json")
         return {"content": json.dumps(data, separators=(",", ":")).encode()}
 
     def _authenticate(
@@ -1632,11 +2230,20 @@ class SyncAPIClient(BaseClient):
         fields: Mapping[str, Any] | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         max_retries: int | None = None,
     ) -> T:
         _warn_if_deprecated(endpoint)
         request = self._build_request(
-            endpoint, args, body, fields, timeout, extra_headers
+            endpoint,
+            args,
+            body,
+            fields,
+            timeout,
+            extra_headers,
+            extra_query,
+            extra_body,
         )
         response = self._send(
             request, self._budget(max_retries), self._deadline(timeout)
@@ -1648,22 +2255,34 @@ class SyncAPIClient(BaseClient):
         return self._parse(endpoint, response)
 
     def _send(
-        self, request: httpx.Request, retries: int, deadline: float | None
+        self,
+        request: httpx.Request,
+        retries: int,
+        deadline: float | None,
+        *,
+        stream: bool = False,
     ) -> httpx.Response:
-        """Send until an answer that is final (read, unless streamed) or retries run out;
-        every attempt, wait and read within the deadline."""
+        """Send until an answer that is final (read, unless a successful stream) or retries
+        run out; every attempt, wait and read within the deadline."""
         attempt = 0
+        secrets = self._secret_params()
         while True:
             response: httpx.Response | None = None
+            cause: httpx.Response | Exception
+            _log_request(request, secrets)
+            began = time.monotonic()
             try:
                 _fit(request, deadline)
                 response = self._exchange(request)
+                _log_response(request, response, began, secrets)
                 final = attempt >= retries or not _retry_response(request, response)
                 delay = 0.0 if final else self._delay(attempt, response)
                 if final or not _in_time(deadline, delay):
-                    self._read(response, deadline)
+                    if not (stream and response.is_success):
+                        self._read(response, deadline)
                     return response
                 response.close()
+                cause = response
             except httpx.TransportError as exc:
                 if response is not None:
                     response.close()
@@ -1673,6 +2292,8 @@ class SyncAPIClient(BaseClient):
                     raise _transport_error(exc, request) from exc
                 if not _in_time(deadline, delay):
                     raise _transport_error(exc, request) from exc
+                cause = exc
+            _log_retry(request, cause, attempt, retries, delay, secrets)
             time.sleep(delay)
             attempt += 1
 
@@ -1713,6 +2334,93 @@ class SyncAPIClient(BaseClient):
         finally:
             response.close()
         _keep(response, meter.chunks)
+
+    def _page(
+        self,
+        endpoint: Endpoint[T],
+        args: Mapping[str, Any],
+        **options: Any,
+    ) -> SyncPage[Any, T]:
+        """The first page of a list; each page fetches the next with the same options."""
+        if _streamed.get() is not None:  # with_streaming_response: the raw first page
+            raw = self._call(endpoint, args, **options)
+            return cast("SyncPage[Any, T]", raw)
+        return self._fetch_page(endpoint, dict(args), options, None)
+
+    def _fetch_page(
+        self,
+        endpoint: Endpoint[T],
+        args: dict[str, Any],
+        options: dict[str, Any],
+        url: str | None,
+    ) -> SyncPage[Any, T]:
+        _warn_if_deprecated(endpoint)
+        request = self._build_request(
+            endpoint,
+            args,
+            options.get("body"),
+            options.get("fields"),
+            options.get("timeout", NOT_GIVEN),
+            options.get("extra_headers"),
+            options.get("extra_query"),
+            options.get("extra_body"),
+        )
+        if url is not None:
+            request = self._follow(request, url)
+        timeout = options.get("timeout", NOT_GIVEN)
+        response = self._send(
+            request, self._budget(options.get("max_retries")), self._deadline(timeout)
+        )
+        parsed = self._parse(endpoint, response)
+        assert endpoint.paging is not None
+
+        def fetch(step: Step) -> SyncPage[Any, T]:
+            if isinstance(step, str):
+                return self._fetch_page(endpoint, args, options, step)
+            return self._fetch_page(endpoint, {**args, **step}, options, None)
+
+        return SyncPage(parsed, response, endpoint.paging, args, fetch)
+
+    def _stream(
+        self,
+        endpoint: Endpoint[T],
+        args: Mapping[str, Any],
+        *,
+        stream: bool | None = None,
+        **options: Any,
+    ) -> Stream[Any] | T:
+        """A streamed operation: its events, or its JSON answer when the server (or the
+        caller, by `stream=False`) chose that."""
+        assert endpoint.events is not None
+        options["extra_headers"] = self._accept(
+            endpoint, stream, options.get("extra_headers")
+        )
+        if stream is False or _streamed.get() is not None:
+            return self._call(endpoint, args, **options)
+        _warn_if_deprecated(endpoint)
+        request = self._build_request(
+            endpoint,
+            args,
+            options.get("body"),
+            options.get("fields"),
+            options.get("timeout", NOT_GIVEN),
+            options.get("extra_headers"),
+            options.get("extra_query"),
+            options.get("extra_body"),
+        )
+        timeout = options.get("timeout", NOT_GIVEN)
+        retries = self._budget(options.get("max_retries"))
+        response = self._send(request, retries, self._deadline(timeout), stream=True)
+        if response.is_success and (stream or _streams(endpoint.events, response)):
+            captured = _captured.get()
+            if captured is not None:  # with_raw_response: the stream's response
+                captured.append(response)
+            return Stream(response, endpoint.events)
+        try:
+            self._read(response, None)
+        except httpx.TransportError as exc:
+            raise _transport_error(exc, request) from exc
+        return self._parse(endpoint, response)
 
     def with_raw_response(
         self, method: Callable[P, T], /, *args: P.args, **kwargs: P.kwargs
@@ -1806,11 +2514,20 @@ class AsyncAPIClient(BaseClient):
         fields: Mapping[str, Any] | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         max_retries: int | None = None,
     ) -> T:
         _warn_if_deprecated(endpoint)
         request = self._build_request(
-            endpoint, args, body, fields, timeout, extra_headers
+            endpoint,
+            args,
+            body,
+            fields,
+            timeout,
+            extra_headers,
+            extra_query,
+            extra_body,
         )
         deadline = self._deadline(timeout)
         try:
@@ -1827,22 +2544,34 @@ class AsyncAPIClient(BaseClient):
         return self._parse(endpoint, response)
 
     async def _send(
-        self, request: httpx.Request, retries: int, deadline: float | None
+        self,
+        request: httpx.Request,
+        retries: int,
+        deadline: float | None,
+        *,
+        stream: bool = False,
     ) -> httpx.Response:
-        """Send until an answer that is final (read, unless streamed) or retries run out;
-        every attempt, wait and read within the deadline."""
+        """Send until an answer that is final (read, unless a successful stream) or retries
+        run out; every attempt, wait and read within the deadline."""
         attempt = 0
+        secrets = self._secret_params()
         while True:
             response: httpx.Response | None = None
+            cause: httpx.Response | Exception
+            _log_request(request, secrets)
+            began = time.monotonic()
             try:
                 _fit(request, deadline)
                 response = await self._exchange(request)
+                _log_response(request, response, began, secrets)
                 final = attempt >= retries or not _retry_response(request, response)
                 delay = 0.0 if final else self._delay(attempt, response)
                 if final or not _in_time(deadline, delay):
-                    await self._read(response, deadline)
+                    if not (stream and response.is_success):
+                        await self._read(response, deadline)
                     return response
                 await response.aclose()
+                cause = response
             except httpx.TransportError as exc:
                 if response is not None:
                     await response.aclose()
@@ -1852,6 +2581,8 @@ class AsyncAPIClient(BaseClient):
                     raise _transport_error(exc, request) from exc
                 if not _in_time(deadline, delay):
                     raise _transport_error(exc, request) from exc
+                cause = exc
+            _log_retry(request, cause, attempt, retries, delay, secrets)
             await asyncio.sleep(delay)
             attempt += 1
 
@@ -1892,6 +2623,104 @@ class AsyncAPIClient(BaseClient):
         finally:
             await response.aclose()
         _keep(response, meter.chunks)
+
+    async def _page(
+        self,
+        endpoint: Endpoint[T],
+        args: Mapping[str, Any],
+        **options: Any,
+    ) -> AsyncPage[Any, T]:
+        """The first page of a list; each page fetches the next with the same options."""
+        if _streamed.get() is not None:  # with_streaming_response: the raw first page
+            raw = await self._call(endpoint, args, **options)
+            return cast("AsyncPage[Any, T]", raw)
+        return await self._fetch_page(endpoint, dict(args), options, None)
+
+    async def _fetch_page(
+        self,
+        endpoint: Endpoint[T],
+        args: dict[str, Any],
+        options: dict[str, Any],
+        url: str | None,
+    ) -> AsyncPage[Any, T]:
+        _warn_if_deprecated(endpoint)
+        request = self._build_request(
+            endpoint,
+            args,
+            options.get("body"),
+            options.get("fields"),
+            options.get("timeout", NOT_GIVEN),
+            options.get("extra_headers"),
+            options.get("extra_query"),
+            options.get("extra_body"),
+        )
+        if url is not None:
+            request = self._follow(request, url)
+        response = await self._send_within(request, options)
+        parsed = self._parse(endpoint, response)
+        assert endpoint.paging is not None
+
+        async def fetch(step: Step) -> AsyncPage[Any, T]:
+            if isinstance(step, str):
+                return await self._fetch_page(endpoint, args, options, step)
+            return await self._fetch_page(endpoint, {**args, **step}, options, None)
+
+        return AsyncPage(parsed, response, endpoint.paging, args, fetch)
+
+    async def _stream(
+        self,
+        endpoint: Endpoint[T],
+        args: Mapping[str, Any],
+        *,
+        stream: bool | None = None,
+        **options: Any,
+    ) -> AsyncStream[Any] | T:
+        """A streamed operation: its events, or its JSON answer when the server (or the
+        caller, by `stream=False`) chose that."""
+        assert endpoint.events is not None
+        options["extra_headers"] = self._accept(
+            endpoint, stream, options.get("extra_headers")
+        )
+        if stream is False or _streamed.get() is not None:
+            return await self._call(endpoint, args, **options)
+        _warn_if_deprecated(endpoint)
+        request = self._build_request(
+            endpoint,
+            args,
+            options.get("body"),
+            options.get("fields"),
+            options.get("timeout", NOT_GIVEN),
+            options.get("extra_headers"),
+            options.get("extra_query"),
+            options.get("extra_body"),
+        )
+        response = await self._send_within(request, options, stream=True)
+        if response.is_success and (stream or _streams(endpoint.events, response)):
+            captured = _captured.get()
+            if captured is not None:  # with_raw_response: the stream's response
+                captured.append(response)
+            return AsyncStream(response, endpoint.events)
+        try:
+            await self._read(response, None)
+        except httpx.TransportError as exc:
+            raise _transport_error(exc, request) from exc
+        return self._parse(endpoint, response)
+
+    async def _send_within(
+        self,
+        request: httpx.Request,
+        options: Mapping[str, Any],
+        *,
+        stream: bool = False,
+    ) -> httpx.Response:
+        """`_send` held to the call's deadline, exactly (asyncio can cancel a read)."""
+        deadline = self._deadline(options.get("timeout", NOT_GIVEN))
+        retries = self._budget(options.get("max_retries"))
+        try:
+            async with asyncio.timeout_at(deadline):
+                return await self._send(request, retries, deadline, stream=stream)
+        except TimeoutError:
+            raise _late(request) from None
 
     async def with_raw_response(
         self, method: Callable[P, Awaitable[T]], /, *args: P.args, **kwargs: P.kwargs

@@ -106,6 +106,8 @@ class Client(SyncAPIClient):
         body: models.DeleteTaskRequest | models.DeleteTaskRequestParam,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         max_retries: int | None = None,
     ) -> models.DeleteTaskResponse: ...
 
@@ -116,6 +118,8 @@ class Client(SyncAPIClient):
         id: _uuid.UUID | str,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         max_retries: int | None = None,
     ) -> models.DeleteTaskResponse: ...
 
@@ -126,6 +130,8 @@ class Client(SyncAPIClient):
         id: _uuid.UUID | str | NotGiven = NOT_GIVEN,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         max_retries: int | None = None,
     ) -> models.DeleteTaskResponse:
         """Delete scheduled task
@@ -144,6 +150,8 @@ class Client(SyncAPIClient):
             },
             timeout=timeout,
             extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
             max_retries=max_retries,
         )
 
@@ -191,6 +199,8 @@ class AsyncClient(AsyncAPIClient):
         body: models.DeleteTaskRequest | models.DeleteTaskRequestParam,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         max_retries: int | None = None,
     ) -> models.DeleteTaskResponse: ...
 
@@ -201,6 +211,8 @@ class AsyncClient(AsyncAPIClient):
         id: _uuid.UUID | str,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         max_retries: int | None = None,
     ) -> models.DeleteTaskResponse: ...
 
@@ -211,6 +223,8 @@ class AsyncClient(AsyncAPIClient):
         id: _uuid.UUID | str | NotGiven = NOT_GIVEN,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         max_retries: int | None = None,
     ) -> models.DeleteTaskResponse:
         """Delete scheduled task
@@ -229,5 +243,7 @@ class AsyncClient(AsyncAPIClient):
             },
             timeout=timeout,
             extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
             max_retries=max_retries,
         )

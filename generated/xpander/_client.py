@@ -93,6 +93,8 @@ class Client(SyncAPIClient):
         *,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         max_retries: int | None = None,
     ) -> None:
         """Delete Task
@@ -108,6 +110,8 @@ class Client(SyncAPIClient):
             },
             timeout=timeout,
             extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
             max_retries=max_retries,
         )
 
@@ -152,6 +156,8 @@ class AsyncClient(AsyncAPIClient):
         *,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         max_retries: int | None = None,
     ) -> None:
         """Delete Task
@@ -167,5 +173,7 @@ class AsyncClient(AsyncAPIClient):
             },
             timeout=timeout,
             extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
             max_retries=max_retries,
         )

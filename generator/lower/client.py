@@ -52,7 +52,7 @@ def _lower(spec: Spec, diagnostics: list[Diagnostic], root: Path | None) -> Clie
     server = document_server(spec, arguments, diagnostics)
     schemas = Schemas(spec, diagnostics, multipart_schemas(spec))
     schemas.define_components()
-    operations = Operations(spec, schemas, {s.key for s in schemes}, diagnostics, server).lower_all()
+    operations = Operations(spec, schemas, {s.key for s in schemes}, diagnostics, server, root).lower_all()
     warn_clashing_requirements(spec, schemes, operations, diagnostics)
     operations, unordered = request_dicts(schemas.classes, schemas.aliases, operations, schemas.names)
     definitions = definition_order(unordered)
@@ -153,6 +153,8 @@ def _client_types(op: Operation) -> list[PyType]:
     if op.body is not None:
         types += [op.body.type, *(a.field.type for a in op.body.fields)]
         types += [op.body.typed] if op.body.typed else []
+    types += [op.events.type] if op.events else []
+    types += [op.paging.item] if op.paging else []
     return types
 
 
@@ -171,12 +173,20 @@ def _type_keys(operations: tuple[Operation, ...], server: Server) -> set[str]:
             keys |= param.type.imports | param.check.imports
         if op.body is not None:
             keys |= op.body.type.imports | (op.body.typed.imports if op.body.typed else frozenset())
-            if op.body.fields:
-                keys.add("overload")
             for arg in op.body.fields:
                 keys |= arg.field.type.imports
         for response in op.responses:
             keys |= response.type.imports
+        if op.overloads:
+            keys.add("overload")
+        if any(o.switch and "Literal" in o.switch for o in op.overloads):
+            keys.add("Literal")
+        if op.events:
+            keys |= op.events.type.imports
+        if op.paging:
+            keys |= op.paging.item.imports
+        if op.endpoint_type == "Any":
+            keys.add("Any")
         if op.spells_union:
             keys.add("Union")
     return keys
@@ -199,6 +209,10 @@ def _base_imports(
         wanted.add("Param")
     if any(op.body for op in operations):
         wanted.add("Body")
+    if any(op.paging for op in operations):
+        wanted |= {"AsyncPage", "Paging", "SyncPage"}
+    if any(op.events for op in operations):
+        wanted |= {"AsyncStream", "Events", "Stream"}
     if any("FileInput" in t.imports for op in operations for t in _client_types(op)):
         wanted.add("FileInput")
     wanted |= _type_keys(operations, server) & {"RequestPattern"}

@@ -36,13 +36,16 @@ RESERVED_FIELD_NAMES = frozenset(
 # Method names Client and AsyncClient already have (attributes too), and the names their
 # class bodies use: a method defined earlier would shadow them for the methods after it.
 RESERVED_METHOD_NAMES = frozenset({
-    "close", "aclose", "with_raw_response", "with_streaming_response", "base_url", "max_retries",
+    "close", "aclose", "with_raw_response", "with_streaming_response", "with_options",
+    "base_url", "max_retries",
     "models", "httpx", "os", "errors", "overload", "cache",
     "str", "int", "float", "bool", "bytes", "list", "dict", "tuple",
 })
 # Keyword arguments every generated method takes.
 # The method body refers only to `self` and module names that start with an underscore.
-RESERVED_ARGUMENT_NAMES = frozenset({"self", "timeout", "extra_headers", "max_retries", "body"})
+RESERVED_ARGUMENT_NAMES = frozenset(
+    {"self", "timeout", "extra_headers", "extra_query", "extra_body", "max_retries", "body"}
+)
 # Keyword arguments of the Client constructors, and the lowercase names their body uses.
 RESERVED_CONSTRUCTOR_NAMES = RESERVED_ARGUMENT_NAMES | {
     "base_url", "http_client", "default_headers", "os", "httpx", "super", "str", "int",

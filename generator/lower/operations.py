@@ -9,6 +9,7 @@ from generator.ir import (
     Body,
     BodyArg,
     BodyLayout,
+    Events,
     Operation,
     Param,
     PyType,
@@ -17,6 +18,7 @@ from generator.ir import (
 )
 from generator.lower import files, names, pytypes
 from generator.lower.headers import headers_model
+from generator.lower.pagination import Detector
 from generator.lower.pytypes import ANY, BYTES, FILE, NONE, STR
 from generator.lower.schemas import Schemas, _Context
 from generator.lower.security import operation_security
@@ -39,7 +41,7 @@ def is_idempotency_header(name: str) -> bool:
 
 class Operations:
     def __init__(self, spec: Spec, schemas: Schemas, schemes: set[str], diagnostics: list[Diagnostic],
-                 server: Server | None = None) -> None:
+                 server: Server | None = None, root: Any = None) -> None:
         self.spec = spec
         self.schemas = schemas
         self.schemes = schemes
@@ -47,6 +49,7 @@ class Operations:
         self.server = server or Server("")
         self.method_names = names.Namespace(names.RESERVED_METHOD_NAMES)
         self.titles = spec.client.page_titles()
+        self.pages = Detector(spec, schemas, root, diagnostics)
 
     def lower_all(self) -> tuple[Operation, ...]:
         found = []
@@ -71,6 +74,8 @@ class Operations:
         headers = headers_model(self.spec, self.schemas, op, pointer, hint, name)
         returns = _returns(responses)
         summary = clean(op.get("summary"))
+        events = self._events(op, pointer, hint, params, body)
+        paging = None if events else self.pages.paging(path, method, op, name, params, returns, pointer)
         return Operation(
             name=name, method=method.upper(), path=path, constant=f"_{name}_endpoint",
             params=params, body=body, responses=responses, returns=returns,
@@ -82,7 +87,48 @@ class Operations:
                                     self.server, self.diagnostics),
             idempotency_header=next((p.wire for p in params if p.location == "header"
                                      and is_idempotency_header(p.wire)), None),
+            paging=paging, events=events,
         )
+
+    def _events(self, op: dict[str, Any], pointer: str, hint: str, params: tuple[Param, ...],
+                body: Body | None) -> Events | None:
+        """A streamed success response (server-sent events, JSON lines), with the argument that
+        chooses it when the operation also answers plain JSON."""
+        for status, raw in (op.get("responses") or {}).items():
+            response, ref_pointer = self.spec.resolve(raw)
+            content = response.get("content") if isinstance(response, dict) else None
+            if not str(status).startswith("2") or not isinstance(content, dict):
+                continue
+            for media_type, media in content.items():
+                framing = _framing(str(media_type))
+                if framing is None or not isinstance(media, dict):
+                    continue
+                where = pointer_join(ref_pointer or pointer_join(pointer, "responses", status), "content", media_type)
+                event = self._event_type(media, where, hint + "Event", framing)
+                alternative = _pick_media_type(content) != media_type
+                field = next((a.arg for a in body.fields if a.field.json_name == "stream"
+                              and a.field.type.models in ("bool", "bool | None")), None) if body else None
+                taken = {p.name for p in params} | {a.arg for a in (body.fields if body else ())}
+                switch = None if field or not alternative else next(
+                    n for n in ("stream", "stream_", "stream_events", "stream_events_") if n not in taken)
+                return Events(framing, event, str(media_type), alternative, field, switch)
+        return None
+
+    def _event_type(self, media: dict[str, Any], pointer: str, hint: str, framing: str) -> PyType:
+        """Each event's data: OpenAPI 3.2's `itemSchema` (its `data` property, for events),
+        else the media's schema; text where it says a string or nothing."""
+        schema, where = media.get("itemSchema"), pointer_join(pointer, "itemSchema")
+        resolved, _ = self.spec.resolve(schema)
+        if framing == "sse" and isinstance(resolved, dict) and isinstance(resolved.get("properties"), dict) \
+                and "data" in resolved["properties"]:
+            data = resolved["properties"]["data"]
+            schema, where = data.get("contentSchema", data), pointer_join(where, "properties", "data")
+        if schema is None:
+            schema, where = media.get("schema"), pointer_join(pointer, "schema")
+        resolved, _ = self.spec.resolve(schema)
+        if not isinstance(resolved, dict) or not resolved or resolved.get("type") == "string":
+            return STR
+        return self.schemas.type_of(schema, _Context(where, hint))
 
     def _name(self, path: str, method: str, op: dict[str, Any]) -> str:
         """Human operationId, else the docs page title, else the summary, else method + path."""
@@ -316,6 +362,16 @@ def _body_encoding(spec: Spec, media_type: str, schema: Any, request: bool) -> s
     if encoding in ("binary", "text") and kind is not None:
         return "base64" if kind == "base64" else "binary"
     return encoding
+
+
+STREAM_TYPES = {"text/event-stream": "sse", "application/x-ndjson": "lines", "application/ndjson": "lines",
+                "application/jsonl": "lines", "application/x-jsonlines": "lines",
+                "application/jsonlines": "lines", "application/stream+json": "lines"}
+
+
+def _framing(media_type: str) -> str | None:
+    """How a streamed body is cut into events, for the media types that stream."""
+    return STREAM_TYPES.get(media_type.split(";")[0].strip().lower())
 
 
 def _encoding(media_type: str) -> str:
