@@ -30,6 +30,8 @@ IMPORT_LINES = {
     "TypedDict": ("typing", "TypedDict"),
     "NotRequired": ("typing", "NotRequired"),
     "overload": ("typing", "overload"),
+    "TYPE_CHECKING": ("typing", "TYPE_CHECKING"),
+    "deprecated": ("typing_extensions", "deprecated"),  # pydantic depends on it
     "BaseModel": ("pydantic", "BaseModel"),
     "ConfigDict": ("pydantic", "ConfigDict"),
     "Field": ("pydantic", "Field"),
@@ -48,7 +50,7 @@ IMPORT_LINES = {
     "_ip": ("import ipaddress as _ip", None),
     "FileInput": ("._base", "FileInput"),  # relative: a package module of the client
 }
-THIRD_PARTY = ("pydantic", "httpx")
+THIRD_PARTY = ("pydantic", "httpx", "typing_extensions")
 
 ANY = PyType("Any", "Any", frozenset({"Any"}))
 NONE = PyType("None", "None")

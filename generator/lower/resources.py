@@ -1,0 +1,200 @@
+"""Operations grouped into resources: `client.pets.list(...)`.
+
+One rule for every client, small or large:
+
+- an operation belongs to the resource its group extension names (`x-speakeasy-group`,
+  `x-fern-sdk-group-name`), else its first tag, else the first segment of its path that is
+  neither a parameter nor a version or `api` prefix (`/v1/customers/{id}` -> `customers`);
+  `[tool.clientgen.clients.<name>] resources` renames any of these, `methods` moves one
+  operation (`"listPets" = "animals.list"`);
+- one with none of these (`GET /`) is a method of the Client itself;
+- inside a resource a method drops the resource's words (`pets.list_pets` -> `pets.list`),
+  unless that leaves a name another method of the resource has: those keep their full names.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Mapping
+from typing import Any
+
+from generator.ir import Operation, PyType, Resource
+from generator.lower import names, pytypes
+from generator.lower.text import clean
+from generator.parse import Spec
+
+# Names a resource class must not take in its own module or in _client.py (imported there).
+_TAKEN_CLASSES = names.RESERVED_CLASS_NAMES | {
+    "Client", "AsyncClient", "ClientMethods", "AsyncClientMethods", "Endpoint", "Param", "Body",
+    "NotGiven", "Timeout", "Scheme", "Server", "ServerVariable", "ApiKey", "Bearer", "Basic",
+    "SyncAPIClient", "AsyncAPIClient", "SyncResource", "AsyncResource", "Union", "IO",
+    "Generic", "TypeVar", "Callable", "Protocol",
+}
+_TAKEN_ATTRIBUTES = names.RESERVED_METHOD_NAMES | names.CLIENT_MEMBERS
+
+
+def group_of(op: dict[str, Any], path: str) -> str | None:
+    """What names an operation's resource before renaming: extension, tag, path segment."""
+    for key in ("x-speakeasy-group", "x-fern-sdk-group-name"):
+        value = op.get(key)
+        if isinstance(value, list) and value and all(isinstance(v, str) for v in value):
+            value = "_".join(value)  # nested groups are joined: users.notifications -> users_notifications
+        if isinstance(value, str) and names.snake(value):
+            return value
+    tags = op.get("tags")
+    if isinstance(tags, list) and tags and isinstance(tags[0], str) and names.snake(tags[0]):
+        return tags[0]
+    return names.path_resource(path)
+
+
+def group(
+    spec: Spec,
+    operations: tuple[Operation, ...],
+    renames: Mapping[str, str],
+    moved: Mapping[str, str],
+    taken_classes: frozenset[str] = frozenset(),
+) -> tuple[tuple[Operation, ...], tuple[Resource, ...], Resource | None]:
+    """The operations with their resource and method names, the resources, the root.
+
+    `renames`: group (tag, segment or extension value) -> attribute; `moved`: flat
+    operation name -> attribute ("" for the Client itself)."""
+    raw = _raw_operations(spec)
+    members: dict[str | None, list[Operation]] = {}
+    attributes = names.Namespace(_TAKEN_ATTRIBUTES)
+    by_group: dict[str, str] = {}
+    for op in operations:
+        if op.flat in moved:
+            attribute: str | None = moved[op.flat] or None
+        else:
+            found = group_of(raw.get((op.method.lower(), op.path), {}), op.path)
+            attribute = renames.get(found, found) if found else None
+        if attribute is not None:
+            key = names.snake(attribute) or "resource"
+            if key not in by_group:
+                by_group[key] = attributes.claim(names.method_name(key), "_")
+            attribute = by_group[key]
+        members.setdefault(attribute, []).append(op)
+    docs = _tag_docs(spec)
+    classes = names.Namespace(_TAKEN_CLASSES | taken_classes)
+    resources = []
+    root: Resource | None = None
+    renamed: dict[int, Operation] = {}
+    for attribute, ops in members.items():
+        named = _method_names(ops, attribute, attributes if attribute is None else None)
+        ops = [_placed(op, attribute, named[id(op)]) for op in ops]
+        renamed.update((id(old), new) for old, new in zip(members[attribute], ops))
+        if attribute is None:
+            root = _resource(None, "_root", "ClientMethods", tuple(ops), None)
+            continue
+        sync_class = classes.claim(names.class_name(attribute))
+        async_class = classes.claim(f"Async{sync_class}")
+        doc = docs.get(attribute)
+        resources.append(_resource(attribute, attribute, sync_class, tuple(ops), doc, async_class))
+    ordered = tuple(renamed[id(op)] for op in operations)
+    return ordered, tuple(sorted(resources, key=lambda r: r.module)), root
+
+
+def _raw_operations(spec: Spec) -> dict[tuple[str, str], dict[str, Any]]:
+    found = {}
+    for path, item in (spec.data.get("paths") or {}).items():
+        item, _ = spec.resolve(item)
+        if isinstance(item, dict):
+            for method, op in item.items():
+                if isinstance(op, dict):
+                    found[(str(method), str(path))] = op
+    return found
+
+
+def _tag_docs(spec: Spec) -> dict[str, str]:
+    """The description of each tag, by the attribute its name gives."""
+    found = {}
+    for tag in spec.data.get("tags") or []:
+        if isinstance(tag, dict) and isinstance(tag.get("name"), str):
+            text = clean(tag.get("description"))
+            if text:
+                found.setdefault(names.snake(tag["name"]), text)
+    return found
+
+
+def _method_names(ops: list[Operation], attribute: str | None,
+                  client: names.Namespace | None) -> dict[int, str]:
+    """Each operation's method name in its resource: the resource's words dropped where
+    no other method of the resource ends up with the same name."""
+    wanted = {id(op): op.wanted or op.flat for op in ops}
+    short = {id(op): wanted[id(op)] if op.wanted or attribute is None
+             else _usable(names.strip_resource(op.flat, attribute), op.flat) for op in ops}
+    while True:  # a shortened name another method takes: both keep their longer names
+        counts: dict[str, int] = {}
+        for value in short.values():
+            counts[value] = counts.get(value, 0) + 1
+        clashing = [k for k, v in short.items() if counts[v] > 1 and v != wanted[k]]
+        if not clashing:
+            break
+        for key in clashing:
+            short[key] = wanted[key]
+    space = client or names.Namespace(names.RESERVED_METHOD_NAMES - {"list"})
+    return {id(op): space.claim(short[id(op)], "_") for op in ops}
+
+
+def _usable(candidate: str, fallback: str) -> str:
+    if candidate == "list":
+        return candidate  # defined last in its class (ir.Resource.ordered)
+    if names.method_name(candidate) != candidate:
+        return fallback
+    return candidate
+
+
+def _placed(op: Operation, attribute: str | None, name: str) -> Operation:
+    call = f"{attribute}.{name}" if attribute else name
+    example = op.example.replace(f"client.{op.flat}(", f"client.{call}(", 1)
+    return dataclasses.replace(op, name=name, resource=attribute, constant=f"_{name}_endpoint",
+                               example=example)
+
+
+def _signature_types(op: Operation) -> list[PyType]:
+    types = [op.returns, *(p.type for p in op.params)]
+    if op.body is not None:
+        types += [op.body.typed or op.body.type, *(a.field.type for a in op.body.fields)]
+        types += [op.body.accepts] if op.body.accepts else []
+    return types
+
+
+def _endpoint_types(op: Operation) -> list[PyType]:
+    types = [op.returns, *(p.check for p in op.params), *(r.type for r in op.responses)]
+    return types + ([op.body.type] if op.body is not None else [])
+
+
+def _keys(types: list[PyType]) -> set[str]:
+    return {key for t in types for key in t.imports}
+
+
+def _resource(attribute: str | None, module: str, sync_class: str, ops: tuple[Operation, ...],
+              doc: str | None, async_class: str | None = None) -> Resource:
+    signature = [t for op in ops for t in _signature_types(op)]
+    endpoint = [t for op in ops for t in _endpoint_types(op)]
+    shared = {"Mapping"} | ({"overload"} if any(op.body and op.body.fields for op in ops) else set())
+    shared |= {"deprecated"} if any(op.deprecated for op in ops) else set()
+    sync_keys = shared | {"cache"} | _keys(signature + endpoint)
+    sync_keys |= {"Union"} if any(op.spells_union for op in ops) else set()
+    async_keys = shared | _keys(signature)
+    names_used = {"NOT_GIVEN", "NotGiven", "Timeout"}
+    sync_base = names_used | {"Endpoint", "SyncResource" if attribute else "SyncAPIClient"}
+    sync_base |= {"Param"} if any(op.params for op in ops) else set()
+    sync_base |= {"Body"} if any(op.body for op in ops) else set()
+    async_base = names_used | {"AsyncResource" if attribute else "AsyncAPIClient"}
+    if "FileInput" in sync_keys:
+        sync_base.add("FileInput")
+    if "FileInput" in async_keys:
+        async_base.add("FileInput")
+    order = names.export_order
+    return Resource(
+        attribute=attribute, module=module, sync_class=sync_class,
+        async_class=async_class or f"Async{sync_class}", operations=ops,
+        sync_imports=tuple(pytypes.import_lines(sync_keys - {"FileInput"}, "..")),
+        async_imports=tuple(pytypes.import_lines(async_keys - {"FileInput"}, "...")),
+        sync_base_imports=tuple(sorted(sync_base, key=order)),
+        async_base_imports=tuple(sorted(async_base, key=order)),
+        sync_models=any("models." in t.client for t in signature + endpoint),
+        async_models=any("models." in t.client for t in signature),
+        doc=doc,
+    )
