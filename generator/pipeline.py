@@ -64,6 +64,7 @@ def build(
     allow_remote_refs: bool = False,
     ref_roots: tuple[Path, ...] = (),
     options: Mapping[str, ClientOptions] | None = None,
+    renames: Mapping[str, str] | None = None,
 ) -> Result:
     """Build every client under `specs`, or just the clients named in `only`.
 
@@ -76,6 +77,9 @@ def build(
 
     result = Result()
     roots = (specs if specs.is_dir() else specs.parent, *ref_roots)
+    if only is not None and renames:  # `only` names packages; the specs know the default names
+        back = {package: name for name, package in renames.items()}
+        only = {back.get(n, n) for n in only}
     for name, client_spec in load_clients(specs, result, only).items():
         found: list[Diagnostic] = []
         spec = parse(client_spec, found, allow_remote_refs=allow_remote_refs, ref_roots=roots)
