@@ -33,6 +33,28 @@ _COUNTER = itertools.count()
 Respond = Callable[[httpx.Request], httpx.Response]
 
 
+def method_of(client: Any, call: str) -> Any:
+    """The bound method a dotted call path names (`pets.list`: client.pets.list)."""
+    target = client
+    for part in call.split("."):
+        target = getattr(target, part)
+    return target
+
+
+def calls_of(client: Any) -> set[str]:
+    """Every operation a client offers, as call paths: `pets.list` for a resource's method,
+    `health` for one of the client's own (those defined in its resources/ modules)."""
+    found: set[str] = set()
+    for cls in type(client).__mro__:
+        if ".resources." in cls.__module__:
+            found |= {name for name in vars(cls) if not name.startswith("_")}
+    for name, value in vars(type(client)).items():
+        if isinstance(value, property):
+            resource = getattr(client, name)
+            found |= {f"{name}.{m}" for m in vars(type(resource)) if not m.startswith("_")}
+    return found
+
+
 def unique_name(prefix: str) -> str:
     """A package name no other test in this process uses (the module cache is global)."""
     return f"feat_{prefix}_{os.getpid()}_{next(_COUNTER)}"
@@ -115,6 +137,12 @@ class Package:
 
     def text(self, relative: str) -> str:
         return (self.out / self.name / relative).read_text(encoding="utf-8")
+
+    def client_text(self) -> str:
+        """_client.py and every resource module (where the operations are), joined."""
+        folder = self.out / self.name
+        files = [folder / "_client.py", *sorted((folder / "resources").rglob("*.py"))]
+        return "\n".join(f.read_text(encoding="utf-8") for f in files if f.is_file())
 
     def client(self, respond: Respond | None = None, **options: Any) -> tuple[Any, Recorder]:
         recorder = Recorder(respond or (lambda request: httpx.Response(204)))
