@@ -155,6 +155,8 @@ def read_all(value: Any, where: str, root: Path) -> dict[str, ClientOptions]:
     """`[tool.clientgen.clients]`: client name (its spec folder or file stem) -> options."""
     if not isinstance(value, dict):
         raise OptionsError(f"{where} must be a table of clients, not {value!r}")
-    from generator.lower.names import package_name  # keys as the client's default package name
+    from generator.lower.names import (
+        package_name,  # keys as the client's default package name
+    )
 
     return {package_name(str(name)): read(table, f"{where}.{name}", root) for name, table in value.items()}

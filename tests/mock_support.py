@@ -20,7 +20,6 @@ from types import ModuleType
 from typing import Any
 
 import httpx
-from feature_support import method_of
 import pytest
 
 from generated import anchorbrowser, recoup, xpander

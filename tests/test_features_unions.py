@@ -14,7 +14,13 @@ from typing import Any
 
 import httpx
 import pytest
-from feature_support import Package, json_response, method_of, module_package, mypy_strict
+from feature_support import (
+    Package,
+    json_response,
+    method_of,
+    module_package,
+    mypy_strict,
+)
 from prism import PrismServer, violations
 
 SPEC = """

@@ -8,6 +8,7 @@ from typing import Any
 import httpx
 import mock_support
 import pytest
+from feature_support import method_of
 from mock_support import (
     KEY,
     OP_IDS,
@@ -19,7 +20,6 @@ from mock_support import (
     MockAPI,
     Op,
     call,
-    method_of,
     fail,
     reply,
     task_version_body,

@@ -16,6 +16,7 @@ from urllib.parse import unquote
 import mock_support
 import pydantic
 import pytest
+from feature_support import method_of
 from mock_support import (
     ANCHOR_PROXY,
     CUSTOM_PROXY,
@@ -27,7 +28,6 @@ from mock_support import (
     Connect,
     Op,
     call,
-    method_of,
     reply,
     task_version_body,
 )

@@ -13,7 +13,8 @@ from typing import Any
 import httpx
 import mock_support
 import pytest
-from mock_support import OP_IDS, OPS, TASK_ID, Connect, Op, call, fail, method_of, reply
+from feature_support import method_of
+from mock_support import OP_IDS, OPS, TASK_ID, Connect, Op, call, fail, reply
 
 clean_env = mock_support.clean_env
 sleeps = mock_support.sleeps

@@ -170,7 +170,7 @@ CLIENT_MEMBERS = frozenset({
     "with_options", "copy", "timeout", "default_headers", "http_client", "resources",
 })
 # Path segments that name no resource: version and API prefixes (`/v1`, `/api`, `/2020-01-01`).
-_PREFIX_SEGMENT = re.compile(r"(v\d+([._-]?\d+)*([._-]?(alpha|beta)\d*)?|api|rest|\d[\d._-]*)", re.I)
+_PREFIX_SEGMENT = re.compile(r"(v\d+([._-]?\d+)*([._-]?(alpha|beta)\d*)?|api|rest|\d[\d._-]*)", re.IGNORECASE)
 
 
 def path_resource(path: str) -> str | None:

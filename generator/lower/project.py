@@ -10,7 +10,7 @@ from generator.options import ClientOptions
 
 # The generated code's own needs: what _base.py uses of httpx, pydantic v2's API.
 DEPENDENCIES = ("httpx>=0.27,<1", "pydantic>=2.11,<3", "typing-extensions>=4.12")
-_RELEASE = re.compile(r"v?(\d+(?:\.\d+)*)(?:[-_.]?(a|b|rc|alpha|beta|c|pre|preview)[-_.]?(\d*))?", re.I)
+_RELEASE = re.compile(r"v?(\d+(?:\.\d+)*)(?:[-_.]?(a|b|rc|alpha|beta|c|pre|preview)[-_.]?(\d*))?", re.IGNORECASE)
 _PRE = {"alpha": "a", "beta": "b", "c": "rc", "pre": "rc", "preview": "rc"}
 
 
