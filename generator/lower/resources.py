@@ -95,7 +95,7 @@ def group(
 
 
 def _raw_operations(spec: Spec) -> dict[tuple[str, str], dict[str, Any]]:
-    found = {}
+    found: dict[tuple[str, str], dict[str, Any]] = {}
     for path, item in (spec.data.get("paths") or {}).items():
         item, _ = spec.resolve(item)
         if isinstance(item, dict):
@@ -107,7 +107,7 @@ def _raw_operations(spec: Spec) -> dict[tuple[str, str], dict[str, Any]]:
 
 def _tag_docs(spec: Spec) -> dict[str, str]:
     """The description of each tag, by the attribute its name gives."""
-    found = {}
+    found: dict[str, str] = {}
     for tag in spec.data.get("tags") or []:
         if isinstance(tag, dict) and isinstance(tag.get("name"), str):
             text = clean(tag.get("description"))
