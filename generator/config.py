@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import difflib
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from generator.options import ClientOptions, OptionsError, read_all
+from generator.options import ClientOptions, OptionsError, read_all, suggestion
 
 # The keys `[tool.clientgen]` may have (each client's own table: generator/options.py).
 KEYS = ("specs", "output", "allow_remote_refs", "ref_roots", "clients")
@@ -85,7 +84,5 @@ def _clients(settings: dict[str, Any], root: Path) -> dict[str, ClientOptions]:
     """Checks the top-level keys, then reads each client's table (OptionsError if wrong)."""
     for key in settings:
         if key not in KEYS:
-            close = difflib.get_close_matches(key, KEYS, n=1)
-            hint = f"; did you mean {close[0]!r}?" if close else f"; known keys: {', '.join(KEYS)}"
-            raise OptionsError(f"unknown key tool.clientgen.{key}{hint}")
+            raise OptionsError(f"unknown key tool.clientgen.{key}{suggestion(key, list(KEYS))}")
     return read_all(settings.get("clients", {}), "tool.clientgen.clients", root)

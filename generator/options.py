@@ -120,10 +120,15 @@ def _checked_keys(value: Any, where: str, known: Mapping[str, Any]) -> dict[str,
         raise OptionsError(f"{where} must be a table, not {value!r}")
     for key in value:
         if key not in known:
-            close = difflib.get_close_matches(str(key), list(known), n=1)
-            hint = f"; did you mean {close[0]!r}?" if close else f"; known keys: {', '.join(sorted(known))}"
-            raise OptionsError(f"unknown key {where}.{key}{hint}")
+            raise OptionsError(f"unknown key {where}.{key}{suggestion(str(key), list(known))}")
     return value
+
+
+def suggestion(key: str, known: list[str]) -> str:
+    """`; did you mean 'methods'?`, or the known keys when none is close."""
+    close = difflib.get_close_matches(key, known, n=1, cutoff=0.5)
+    close = close or [k for k in known if k.startswith(key) or key.startswith(k)][:1]
+    return f"; did you mean {close[0]!r}?" if close else f"; known keys: {', '.join(sorted(known))}"
 
 
 _READERS: dict[str, Callable[[Any, str], Any]] = {

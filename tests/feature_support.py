@@ -27,6 +27,7 @@ import httpx
 
 from generator import pipeline, write
 from generator.diagnostics import Diagnostic, Level
+from generator.options import ClientOptions
 
 _COUNTER = itertools.count()
 
@@ -81,10 +82,13 @@ def write_spec(folder: Path, stem: str, text: str, suffix: str = ".yaml") -> Pat
     return path
 
 
-def build(folder: Path, stem: str, text: str, *, format_code: bool = True) -> tuple[pipeline.Result, Path]:
-    """Run the pipeline over one spec file `folder/stem.yaml` (one client named `stem`)."""
+def build(folder: Path, stem: str, text: str, *, format_code: bool = True,
+          options: ClientOptions | None = None) -> tuple[pipeline.Result, Path]:
+    """Run the pipeline over one spec file `folder/stem.yaml` (one client named `stem`),
+    with `options` as its `[tool.clientgen.clients.<stem>]` table would give them."""
     path = write_spec(folder, stem, text)
-    return pipeline.build(path, folder, format_code=format_code), path
+    chosen = {stem: options} if options is not None else None
+    return pipeline.build(path, folder, format_code=format_code, options=chosen), path
 
 
 def errors_of(diagnostics: list[Diagnostic]) -> list[str]:
@@ -157,10 +161,10 @@ class Package:
         return self.module.AsyncClient(http_client=http, **options), recorder
 
 
-def generate(folder: Path, prefix: str, text: str) -> Package:
+def generate(folder: Path, prefix: str, text: str, options: ClientOptions | None = None) -> Package:
     """Build, write and import the client of `text`; generation errors fail loudly."""
     stem = unique_name(prefix)
-    result, path = build(folder / "specs", stem, text)
+    result, path = build(folder / "specs", stem, text, options=options)
     assert errors_of(result.diagnostics) == [], "\n".join(errors_of(result.diagnostics))
     assert list(result.clients) == [stem], result.failed
     out = folder / "out"

@@ -30,7 +30,10 @@ _TAKEN_CLASSES = names.RESERVED_CLASS_NAMES | {
     "SyncAPIClient", "AsyncAPIClient", "SyncResource", "AsyncResource", "Union", "IO",
     "Generic", "TypeVar", "Callable", "Protocol",
 }
-_TAKEN_ATTRIBUTES = names.RESERVED_METHOD_NAMES | names.CLIENT_MEMBERS
+# A resource is a property of the Client classes, whose bodies use only builtins, httpx and
+# capitalised names in annotations: `client.models` and `client.errors` are fine there.
+_TAKEN_ATTRIBUTES = (names.RESERVED_METHOD_NAMES | names.CLIENT_MEMBERS) - {
+    "models", "errors", "os", "cache", "overload", "deprecated"}
 
 
 def group_of(op: dict[str, Any], path: str) -> str | None:
@@ -62,16 +65,19 @@ def group(
     members: dict[str | None, list[Operation]] = {}
     attributes = names.Namespace(_TAKEN_ATTRIBUTES)
     by_group: dict[str, str] = {}
+    origins: dict[str, set[str]] = {}  # attribute -> the groups it was named from (words to drop)
     for op in operations:
         if op.flat in moved:
             attribute: str | None = moved[op.flat] or None
         else:
             found = group_of(raw.get((op.method.lower(), op.path), {}), op.path)
             attribute = renames.get(found, found) if found else None
+            if found:
+                origins.setdefault(names.snake(attribute or ""), set()).add(names.snake(found))
         if attribute is not None:
             key = names.snake(attribute) or "resource"
             if key not in by_group:
-                by_group[key] = attributes.claim(names.method_name(key), "_")
+                by_group[key] = attributes.claim(_attribute_name(key), "_")
             attribute = by_group[key]
         members.setdefault(attribute, []).append(op)
     docs = _tag_docs(spec)
@@ -80,7 +86,9 @@ def group(
     root: Resource | None = None
     renamed: dict[int, Operation] = {}
     for attribute, ops in members.items():
-        named = _method_names(ops, attribute, attributes if attribute is None else None)
+        words = sorted({attribute or ""} | origins.get(names.snake(attribute or ""), set()), key=len, reverse=True)
+        named = _method_names(ops, tuple(w for w in words if w) if attribute else None,
+                              attributes if attribute is None else None)
         ops = [_placed(op, attribute, named[id(op)]) for op in ops]
         renamed.update((id(old), new) for old, new in zip(members[attribute], ops))
         if attribute is None:
@@ -116,13 +124,28 @@ def _tag_docs(spec: Spec) -> dict[str, str]:
     return found
 
 
-def _method_names(ops: list[Operation], attribute: str | None,
+def _attribute_name(key: str) -> str:
+    """A resource's attribute: an identifier, not a keyword nor a Client member."""
+    name = names.method_name(key)
+    if name != key and name.rstrip("_") in ("models", "errors", "os", "cache", "overload", "deprecated"):
+        return key  # reserved for methods (class bodies' annotations), not for properties
+    return name
+
+
+def _strip(flat: str, words: tuple[str, ...]) -> str:
+    """The name without each of its resource's names (its attribute, the tag it came from)."""
+    for word in words:
+        flat = names.strip_resource(flat, word) if flat != word else flat
+    return flat
+
+
+def _method_names(ops: list[Operation], words: tuple[str, ...] | None,
                   client: names.Namespace | None) -> dict[int, str]:
     """Each operation's method name in its resource: the resource's words dropped where
     no other method of the resource ends up with the same name."""
     wanted = {id(op): op.wanted or op.flat for op in ops}
-    short = {id(op): wanted[id(op)] if op.wanted or attribute is None
-             else _usable(names.strip_resource(op.flat, attribute), op.flat) for op in ops}
+    short = {id(op): wanted[id(op)] if op.wanted or not words
+             else _usable(_strip(op.flat, words), op.flat) for op in ops}
     while True:  # a shortened name another method takes: both keep their longer names
         counts: dict[str, int] = {}
         for value in short.values():
