@@ -413,6 +413,13 @@ class Resource:
         return "AsyncResource" if self.attribute else "AsyncAPIClient"
 
     @property
+    def endpoint_names(self) -> tuple[str, ...]:
+        """Its endpoint functions, in the order ruff sorts an import list."""
+        from generator.lower.names import import_order
+
+        return tuple(sorted((op.constant for op in self.operations), key=import_order))
+
+    @property
     def ordered(self) -> tuple[Operation, ...]:
         """Its operations in class-body order: a method named `list` last, since mypy reads
         `list[...]` in annotations after it as the method."""
