@@ -67,18 +67,14 @@ def group(
     by_group: dict[str, str] = {}
     origins: dict[str, set[str]] = {}  # attribute -> the groups it was named from (words to drop)
     for op in operations:
-        if op.flat in moved:
-            attribute: str | None = moved[op.flat] or None
-        else:
-            found = group_of(raw.get((op.method.lower(), op.path), {}), op.path)
-            attribute = renames.get(found, found) if found else None
-            if found:
-                origins.setdefault(names.snake(attribute or ""), set()).add(names.snake(found))
+        found = group_of(raw.get((op.method.lower(), op.path), {}), op.path)
+        attribute = moved.get(op.flat) or (renames.get(found, found) if found else None)
         if attribute is not None:
             key = names.snake(attribute) or "resource"
             if key not in by_group:
                 by_group[key] = attributes.claim(_attribute_name(key), "_")
             attribute = by_group[key]
+            origins.setdefault(attribute, set()).update(names.snake(w) for w in (found, key) if w)
         members.setdefault(attribute, []).append(op)
     docs = _tag_docs(spec)
     classes = names.Namespace(_TAKEN_CLASSES | taken_classes)
@@ -86,9 +82,9 @@ def group(
     root: Resource | None = None
     renamed: dict[int, Operation] = {}
     for attribute, ops in members.items():
-        words = sorted({attribute or ""} | origins.get(names.snake(attribute or ""), set()), key=len, reverse=True)
-        named = _method_names(ops, tuple(w for w in words if w) if attribute else None,
-                              attributes if attribute is None else None)
+        # the words a method drops: its resource's name and the group names it came from
+        words = tuple(sorted(origins.get(attribute or "", set()) | {attribute or ""} - {""}, key=len, reverse=True))
+        named = _method_names(ops, words if attribute else None, attributes if attribute is None else None)
         ops = [_placed(op, attribute, named[id(op)]) for op in ops]
         renamed.update((id(old), new) for old, new in zip(members[attribute], ops))
         if attribute is None:
@@ -96,7 +92,7 @@ def group(
             continue
         sync_class = classes.claim(names.class_name(attribute))
         async_class = classes.claim(f"Async{sync_class}")
-        doc = docs.get(attribute)
+        doc = next((docs[w] for w in sorted(origins.get(attribute, ())) if w in docs), None)
         resources.append(_resource(attribute, attribute, sync_class, tuple(ops), doc, async_class))
     ordered = tuple(renamed[id(op)] for op in operations)
     return ordered, tuple(sorted(resources, key=lambda r: r.module)), root
