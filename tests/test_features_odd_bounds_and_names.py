@@ -76,7 +76,7 @@ def test_methods_named_like_what_the_client_uses_are_renamed_and_work(api: Packa
     assert client.str_.str_().half == 1
     assert client.max_retries == 0  # the setting, not the operation
     client, recorder = api.client()
-    assert client.max_retries_.max_retries_() is None and client.models_.models_(body={"half": 2}) is None
+    assert client.max_retries_.max_retries_() is None and client.models.models_(body={"half": 2}) is None
     assert [r.url.path for r in recorder.requests] == ["/max-retries", "/models"]
 
 

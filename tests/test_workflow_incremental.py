@@ -45,7 +45,7 @@ def base_tree(tmp_path_factory: pytest.TempPathFactory, shared_cache: Path) -> P
     run = clientgen(tree, "generate", cache=shared_cache)
     assert run.returncode == 0, run
     for client in SEED_CLIENTS:
-        assert f"{client}: " in run.stdout and "8 files written" in run.stdout, run
+        assert f"{client}: " in run.stdout and "12 files written" in run.stdout, run
     return tree
 
 
@@ -142,7 +142,7 @@ def test_comment_only_spec_edit_rewrites_no_generated_file(tree: Path, shared_ca
     run = clientgen(tree, "generate", cache=shared_cache)
 
     assert run.returncode == 0, run
-    assert "recoup: 1 operations, 5 models, 0 files written, 8 unchanged" in run.stdout, run
+    assert "recoup: 1 operations, 5 models, 0 files written, 12 unchanged" in run.stdout, run
     after_bytes, after_times = snapshot(output), mtimes(output)
     for rel in before_bytes:
         if rel != MANIFEST:
@@ -272,8 +272,8 @@ def test_removing_a_client_folder_removes_its_files_but_not_foreign_ones(
     run = clientgen(tree, "generate", cache=shared_cache)
 
     assert run.returncode == 0, run
-    assert "xpander: removed (8 files)" in run.stdout, run
-    assert "recoup: removed (8 files)" in run.stdout, run
+    assert "xpander: removed (12 files)" in run.stdout, run
+    assert "recoup: removed (12 files)" in run.stdout, run
     assert sorted(p.name for p in (output / "xpander").iterdir()) == ["EXTRA.txt"]
     assert not (output / "recoup").exists(), "an emptied client folder should go too"
     assert sorted(read_manifest(output)["clients"]) == ["anchorbrowser"]

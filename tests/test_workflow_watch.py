@@ -148,7 +148,7 @@ def test_watch_rebuilds_on_save_and_survives_a_broken_spec(tree: Path, watcher: 
     client = output / "recoup" / "resources" / "tasks.py"
 
     first = watcher.wait_for(_rebuilt, 0, FIRST_BUILD_SECONDS, "first 'rebuilt' line")
-    assert "recoup: 1 operations" in first and "8 files written" in first, watcher.output()
+    assert "recoup: 1 operations" in first and "12 files written" in first, watcher.output()
     assert b'"""Delete scheduled task' in client.read_bytes()
     original = spec.read_text(encoding="utf-8")
     # A save made before the watches exist is lost: see the next test. Wait for them here.
