@@ -5,28 +5,28 @@
 from __future__ import annotations
 
 import os
-import uuid as _uuid
 from collections.abc import Mapping
-from functools import cache
-from typing import overload
+from typing import TYPE_CHECKING
 
 import httpx
 
-from . import models
 from ._base import (
     DEFAULT_MAX_RETRIES,
     NOT_GIVEN,
     ApiKey,
     AsyncAPIClient,
     Bearer,
-    Body,
-    Endpoint,
     NotGiven,
     Scheme,
     Server,
     SyncAPIClient,
     Timeout,
+    cached_resource,
 )
+
+if TYPE_CHECKING:
+    from .resources._async.tasks import AsyncTasks
+    from .resources.tasks import Tasks
 
 __all__ = ["AsyncClient", "Client"]
 
@@ -40,26 +40,6 @@ SCHEMES: dict[str, Scheme] = {
     "apiKeyAuth": ApiKey("header", "x-api-key", "api_key"),
     "bearerAuth": Bearer("bearer_token"),
 }
-
-
-@cache  # built on first call: importing the client builds no types
-def _delete_task_endpoint() -> Endpoint[models.DeleteTaskResponse]:
-    return Endpoint(
-        "DELETE",
-        "/api/tasks",
-        "delete_task",
-        params=(),
-        body=Body("application/json", "json", models.DeleteTaskRequest),
-        responses={
-            "200": ("json", models.DeleteTaskResponse),
-            "400": ("json", models.DeleteTaskValidationErrorResponse),
-            "401": ("json", models.Error),
-            "403": ("json", models.Error),
-            "404": ("json", models.DeleteTaskFailureResponse),
-            "500": ("json", models.DeleteTaskFailureResponse),
-        },
-        security=(("apiKeyAuth",), ("bearerAuth",)),
-    )
 
 
 class Client(SyncAPIClient):
@@ -96,53 +76,12 @@ class Client(SyncAPIClient):
             default_headers=default_headers,
         )
 
-    @overload
-    def delete_task(
-        self,
-        *,
-        body: models.DeleteTaskRequest | models.DeleteTaskRequestParam,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-        extra_headers: Mapping[str, str] | None = None,
-        max_retries: int | None = None,
-    ) -> models.DeleteTaskResponse: ...
+    @property
+    def tasks(self) -> Tasks:
+        """1 operation: delete."""
+        from .resources.tasks import Tasks
 
-    @overload
-    def delete_task(
-        self,
-        *,
-        id: _uuid.UUID | str,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-        extra_headers: Mapping[str, str] | None = None,
-        max_retries: int | None = None,
-    ) -> models.DeleteTaskResponse: ...
-
-    def delete_task(
-        self,
-        *,
-        body: models.DeleteTaskRequest | models.DeleteTaskRequestParam | None = None,
-        id: _uuid.UUID | str | NotGiven = NOT_GIVEN,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-        extra_headers: Mapping[str, str] | None = None,
-        max_retries: int | None = None,
-    ) -> models.DeleteTaskResponse:
-        """Delete scheduled task
-
-        Delete an existing scheduled task by `id`. Returns only the delete operation status.
-
-        Args:
-            id: UUID of the task to delete.
-            body: the whole request body (or pass its fields as keyword arguments)"""
-        return self._call(
-            _delete_task_endpoint(),
-            {},
-            body=body,
-            fields={
-                "id": id,
-            },
-            timeout=timeout,
-            extra_headers=extra_headers,
-            max_retries=max_retries,
-        )
+        return cached_resource(self, Tasks)
 
 
 class AsyncClient(AsyncAPIClient):
@@ -179,50 +118,9 @@ class AsyncClient(AsyncAPIClient):
             default_headers=default_headers,
         )
 
-    @overload
-    async def delete_task(
-        self,
-        *,
-        body: models.DeleteTaskRequest | models.DeleteTaskRequestParam,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-        extra_headers: Mapping[str, str] | None = None,
-        max_retries: int | None = None,
-    ) -> models.DeleteTaskResponse: ...
+    @property
+    def tasks(self) -> AsyncTasks:
+        """1 operation: delete."""
+        from .resources._async.tasks import AsyncTasks
 
-    @overload
-    async def delete_task(
-        self,
-        *,
-        id: _uuid.UUID | str,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-        extra_headers: Mapping[str, str] | None = None,
-        max_retries: int | None = None,
-    ) -> models.DeleteTaskResponse: ...
-
-    async def delete_task(
-        self,
-        *,
-        body: models.DeleteTaskRequest | models.DeleteTaskRequestParam | None = None,
-        id: _uuid.UUID | str | NotGiven = NOT_GIVEN,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-        extra_headers: Mapping[str, str] | None = None,
-        max_retries: int | None = None,
-    ) -> models.DeleteTaskResponse:
-        """Delete scheduled task
-
-        Delete an existing scheduled task by `id`. Returns only the delete operation status.
-
-        Args:
-            id: UUID of the task to delete.
-            body: the whole request body (or pass its fields as keyword arguments)"""
-        return await self._call(
-            _delete_task_endpoint(),
-            {},
-            body=body,
-            fields={
-                "id": id,
-            },
-            timeout=timeout,
-            extra_headers=extra_headers,
-            max_retries=max_retries,
-        )
+        return cached_resource(self, AsyncTasks)
