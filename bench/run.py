@@ -26,7 +26,8 @@ CLIENTGEN = [sys.executable, "-m", "generator"]
 REPEAT = 7
 # What a program using a few Stripe operations pays: import, and one call's response models.
 FIRST_CALL = (
-    "import stripe, stripe._base as b, stripe._client as c; "
+    "import stripe, stripe._base as b, stripe.resources.customers as c; "
+    "stripe.Client(api_key='k').customers.get_customers_customer; "
     "b.adapter(c._get_customers_customer_endpoint().responses['200'][1])"
 )
 EVERY_MODEL = "import stripe.models as m; [getattr(m, n) for n in m.__all__]"

@@ -58,7 +58,12 @@ def _print(outcome: Outcome, root: Path) -> None:
 
 
 def _config(specs: str | None, output: str | None, remote: bool | None = None) -> config_module.Config:
-    cfg = config_module.load(specs, output, allow_remote_refs=remote)
+    from generator.options import OptionsError
+
+    try:
+        cfg = config_module.load(specs, output, allow_remote_refs=remote)
+    except OptionsError as exc:
+        raise Refused(f"pyproject.toml: {exc}") from None
     problem = config_module.problem(cfg)
     if problem:
         raise Refused(problem)
@@ -129,7 +134,8 @@ def validate(specs: str | None, strict: bool, remote: bool | None) -> None:
     from generator.pipeline import build
 
     cfg = _config(specs, None, remote)
-    result = build(cfg.specs, cfg.root, allow_remote_refs=cfg.allow_remote_refs, ref_roots=cfg.ref_roots)
+    result = build(cfg.specs, cfg.root, allow_remote_refs=cfg.allow_remote_refs, ref_roots=cfg.ref_roots,
+                   options=cfg.clients)
     _print(Outcome(diagnostics=result.diagnostics), cfg.root)
     if regenerate.fails(result.diagnostics, strict):
         sys.exit(EXIT_BAD_INPUT)
@@ -143,12 +149,12 @@ def list_clients(specs: str | None) -> None:
     from generator.pipeline import build
 
     cfg = _config(specs, None)
-    result = build(cfg.specs, cfg.root, format_code=False, ref_roots=cfg.ref_roots)
+    result = build(cfg.specs, cfg.root, format_code=False, ref_roots=cfg.ref_roots, options=cfg.clients)
     _print(Outcome(diagnostics=result.diagnostics), cfg.root)
     for name, built in result.clients.items():
         click.echo(f"{name} ({built.client.title}, {len(built.client.operations)} operations)")
         for op in built.client.operations:
-            click.echo(f"  {op.method:7} {op.path}  ->  {op.name}")
+            click.echo(f"  {op.method:7} {op.path}  ->  {op.call}")
     if not result.ok:
         sys.exit(EXIT_BAD_INPUT)
 

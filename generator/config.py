@@ -3,8 +3,14 @@
 from __future__ import annotations
 
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
+
+from generator.options import ClientOptions, OptionsError, read_all, suggestion
+
+# The keys `[tool.clientgen]` may have (each client's own table: generator/options.py).
+KEYS = ("specs", "output", "allow_remote_refs", "ref_roots", "clients")
 
 
 @dataclass(frozen=True)
@@ -14,6 +20,12 @@ class Config:
     output: Path
     allow_remote_refs: bool = False  # fetch $refs to http(s) URLs
     ref_roots: tuple[Path, ...] = ()  # folders besides `specs` that $refs may read files from
+    clients: dict[str, ClientOptions] = field(default_factory=dict)  # by client name
+
+    @property
+    def renames(self) -> dict[str, str]:
+        """Client name -> the package name its options give (where they give one)."""
+        return {name: o.package for name, o in self.clients.items() if o.package and o.package != name}
 
     @property
     def anchor(self) -> Path:
@@ -65,4 +77,12 @@ def load(
     roots = settings.get("ref_roots", [])
     ref_roots = tuple(root / str(r) for r in roots) if isinstance(roots, list) else ()
     return Config(root=root, specs=specs_path, output=output_path, allow_remote_refs=remote,
-                  ref_roots=ref_roots)
+                  ref_roots=ref_roots, clients=_clients(settings, root))
+
+
+def _clients(settings: dict[str, Any], root: Path) -> dict[str, ClientOptions]:
+    """Checks the top-level keys, then reads each client's table (OptionsError if wrong)."""
+    for key in settings:
+        if key not in KEYS:
+            raise OptionsError(f"unknown key tool.clientgen.{key}{suggestion(key, list(KEYS))}")
+    return read_all(settings.get("clients", {}), "tool.clientgen.clients", root)

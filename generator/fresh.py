@@ -20,6 +20,8 @@ from generator.discover import template_dir
 from generator.write import Manifest, digest
 
 GENERATOR_DIR = Path(__file__).resolve().parent
+# The manifest's `sources` entry for a client's [tool.clientgen.clients.<name>] options.
+OPTIONS_KEY = "[tool.clientgen]"
 
 
 def _black_version() -> bytes:
@@ -81,18 +83,27 @@ class Status:
         return not self.stale and not self.removed
 
 
-def status(specs: Path, output: Path, root: Path, prune: bool = True) -> Status:
+def status(specs: Path, output: Path, root: Path, prune: bool = True,
+           renames: dict[str, str] | None = None, options: dict[str, str] | None = None) -> Status:
+    """`renames`: client name -> package name (the config's `package`); `options`: package
+    name -> a text of its config options, kept in the manifest as if it were a spec."""
     manifest = Manifest.read(output)
-    clients = discover.clients(specs)
+    clients = {(renames or {}).get(n, n): paths for n, paths in discover.clients(specs).items()}
     result = Status(files=clients)
     same_tools = manifest.toolchain == toolchain_digest()
     for name, paths in sorted(clients.items()):
         entry = manifest.clients.get(name)
         result.digests[name] = source_digests(paths, root)
+        configured = (options or {}).get(name)
+        if configured is not None:
+            result.digests[name][OPTIONS_KEY] = digest(configured.encode())
+        recorded = source_digests(_with_recorded(paths, entry or {}, root), root)
+        if configured is not None:
+            recorded[OPTIONS_KEY] = digest(configured.encode())
         fresh = (
             same_tools
             and entry is not None
-            and entry.get("sources") == source_digests(_with_recorded(paths, entry, root), root)
+            and entry.get("sources") == dict(sorted(recorded.items()))
             and _files_intact(output / name, entry.get("files", {}))
         )
         (result.fresh if fresh else result.stale).append(name)
@@ -103,7 +114,7 @@ def status(specs: Path, output: Path, root: Path, prune: bool = True) -> Status:
 
 def _with_recorded(paths: list[Path], entry: dict[str, Any], root: Path) -> list[Path]:
     """The client's spec files plus the files its $refs brought in last time."""
-    known = {source_key(p, root) for p in paths}
+    known = {source_key(p, root) for p in paths} | {OPTIONS_KEY}
     extra = [root / key for key in entry.get("sources", {}) if key not in known]
     return [*paths, *extra]
 

@@ -464,6 +464,20 @@ class Operation:
             ]
         return tuple(found)
 
+    resource: str | None = None  # the Client attribute holding it (`pets`); None: the Client
+    flat: str = ""  # its unique snake name across the client (`list_pets`), before grouping
+    wanted: str | None = None  # a method name the spec's extensions or the config give
+
+    @property
+    def deprecation(self) -> str:
+        """The message its `@deprecated` marker gives (and warns with, when called)."""
+        return f"{self.method} {self.path} is deprecated by the API"
+
+    @property
+    def call(self) -> str:
+        """How a user reaches it from a client: `pets.list`, or `health` on the client itself."""
+        return f"{self.resource}.{self.name}" if self.resource else self.name
+
     @property
     def tag_cell(self) -> str:
         """Its tags for a Markdown table cell."""
@@ -484,6 +498,56 @@ class Operation:
     @property
     def keyword(self) -> tuple[Param, ...]:
         return tuple(p for p in self.params if p.location != "path")
+
+
+@dataclass(frozen=True)
+class Resource:
+    """A group of operations reached as `client.<attribute>`, or the Client's own methods
+    (`attribute` None: operations no tag or path segment names). One module per class:
+    resources/<module>.py (sync, with the endpoint descriptions) and resources/_async/<module>.py.
+    """
+
+    attribute: str | None
+    module: str
+    sync_class: str
+    async_class: str
+    operations: tuple[Operation, ...]
+    sync_imports: tuple[str, ...]  # import lines of each module (relative to its folder)
+    async_imports: tuple[str, ...]
+    sync_base_imports: tuple[str, ...]  # names each module takes from _base.py
+    async_base_imports: tuple[str, ...]
+    sync_models: bool  # the module mentions a model
+    async_models: bool
+    doc: str | None = None  # the tag's description, cleaned, not yet escaped
+
+    @property
+    def value_unions(self) -> bool:
+        return any(op.spells_union for op in self.operations)
+
+    @property
+    def sync_base(self) -> str:
+        return "SyncResource" if self.attribute else "SyncAPIClient"
+
+    @property
+    def async_base(self) -> str:
+        return "AsyncResource" if self.attribute else "AsyncAPIClient"
+
+    @property
+    def endpoint_names(self) -> tuple[str, ...]:
+        """Its endpoint functions, in the order ruff sorts an import list."""
+        from generator.lower.names import import_order
+
+        return tuple(sorted((op.constant for op in self.operations), key=import_order))
+
+    @property
+    def ordered(self) -> tuple[Operation, ...]:
+        """Its operations in class-body order: a method named `list` last, since mypy reads
+        `list[...]` in annotations after it as the method."""
+        return tuple(sorted(self.operations, key=lambda op: op.name in SHADOWING_METHODS))
+
+
+# Method names that shadow a builtin the annotations use, allowed where defined last.
+SHADOWING_METHODS = frozenset({"list"})
 
 
 @dataclass(frozen=True)
@@ -531,6 +595,17 @@ class Server:
 
 
 @dataclass(frozen=True)
+class Project:
+    """What an installable client's pyproject.toml says."""
+
+    name: str  # the distribution name
+    version: str  # PEP 440
+    description: str
+    dependencies: tuple[str, ...]
+    requires_python: str = ">=3.11"
+
+
+@dataclass(frozen=True)
 class Client:
     package: str
     title: str
@@ -566,6 +641,48 @@ class Client:
     # A large client's models in parts loaded on first use; () means one models.py.
     parts: tuple[ModelPart, ...] = ()  # (model_imports then serve `_models/_shared.py`)
     server: Server = Server("")  # base_url is its URL with the variables' defaults
+    # Operations grouped as `client.<resource>.<method>`; `root` holds the Client's own.
+    resources: tuple[Resource, ...] = ()
+    root: Resource | None = None
+    client_class: str = "Client"  # the sync class; the async one is `Async` + this
+    project: Project | None = None  # installable: the pyproject.toml written beside it
+
+    @property
+    def async_class(self) -> str:
+        return f"Async{self.client_class}"
+
+    @property
+    def exports(self) -> tuple[str, ...]:
+        """The package's `__all__`, in ruff's order."""
+        from generator.lower.names import export_order
+
+        found = ["NOT_GIVEN", "AsyncPage", "AsyncStream", "FileInput", "NotGiven", "RawResponse",
+                 "Stream", "SyncPage", "errors", "models", self.client_class, self.async_class]
+        return tuple(sorted(found, key=export_order))
+
+    @property
+    def project_packages(self) -> tuple[str, ...]:
+        """The import packages an installable client's pyproject.toml lists."""
+        found = [self.package]
+        if self.groups:
+            found += [f"{self.package}.resources", f"{self.package}.resources._async"]
+        if self.parts:
+            found.append(f"{self.package}._models")
+        return tuple(found)
+
+    @property
+    def groups(self) -> tuple[Resource, ...]:
+        """Every module pair of resources/, the root's first."""
+        return ((self.root,) if self.root else ()) + self.resources
+
+    @property
+    def deprecated_operations(self) -> tuple[Operation, ...]:
+        return tuple(op for op in self.operations if op.deprecated)
+
+    @property
+    def deprecated_fields(self) -> tuple[tuple[str, str], ...]:
+        """(model, field) of every deprecated field, for the README."""
+        return tuple((c.name, f.json_name) for c in self.classes for f in c.fields if f.deprecated)
 
     @property
     def operation_servers(self) -> bool:

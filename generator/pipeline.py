@@ -6,6 +6,7 @@ out, the others are still built (the CLI then fails the run as a whole).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -13,6 +14,7 @@ from generator import merge, sources
 from generator.config import anchor
 from generator.diagnostics import Diagnostic, has_errors
 from generator.ir import Client
+from generator.options import ClientOptions
 
 
 @dataclass
@@ -61,10 +63,13 @@ def build(
     only: set[str] | None = None,
     allow_remote_refs: bool = False,
     ref_roots: tuple[Path, ...] = (),
+    options: Mapping[str, ClientOptions] | None = None,
+    renames: Mapping[str, str] | None = None,
 ) -> Result:
     """Build every client under `specs`, or just the clients named in `only`.
 
-    `$ref`s may read files under the specs folder and under `ref_roots`."""
+    `$ref`s may read files under the specs folder and under `ref_roots`; `options` are the
+    `[tool.clientgen.clients.<name>]` tables, by client name."""
     from generator.format import format_all
     from generator.lower.client import lower
     from generator.parse import parse
@@ -72,17 +77,22 @@ def build(
 
     result = Result()
     roots = (specs if specs.is_dir() else specs.parent, *ref_roots)
+    if only is not None and renames:  # `only` names packages; the specs know the default names
+        back = {package: name for name, package in renames.items()}
+        only = {back.get(n, n) for n in only}
     for name, client_spec in load_clients(specs, result, only).items():
         found: list[Diagnostic] = []
         spec = parse(client_spec, found, allow_remote_refs=allow_remote_refs, ref_roots=roots)
         # Headers name specs from the folder holding the specs folder: the same from any cwd.
-        client = lower(spec, found, anchor(specs)) if spec is not None else None
+        chosen = (options or {}).get(name, ClientOptions())
+        client = lower(spec, found, anchor(specs), chosen) if spec is not None else None
         result.diagnostics.extend(found)
         if client is None or has_errors(found):
             result.failed.append(name)
             continue
         result.clients[client.package] = Built(
-            client.package, client, render(client), client_spec.sources, spec.external if spec else {}
+            client.package, client, render(client, chosen.templates), client_spec.sources,
+            spec.external if spec else {}
         )
     if format_code:
         sources = {

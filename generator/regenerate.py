@@ -33,6 +33,11 @@ def _prune(cfg: Config) -> bool:
     return cfg.specs.is_dir()
 
 
+def _status(cfg: Config) -> fresh.Status:
+    packages = {cfg.renames.get(n, n): o.digest_text() for n, o in cfg.clients.items()}
+    return fresh.status(cfg.specs, cfg.output, cfg.anchor, _prune(cfg), cfg.renames, packages)
+
+
 def _bad_specs_path(cfg: Config) -> Outcome | None:
     """A missing or empty specs path is an error, never "no clients, all removed"."""
     from generator.diagnostics import Diagnostic
@@ -57,7 +62,7 @@ def generate(cfg: Config, *, strict: bool = False, force: bool = False) -> Outco
     if bad is not None:
         return bad
     with locked(cfg.output):
-        status = fresh.status(cfg.specs, cfg.output, cfg.anchor, _prune(cfg))
+        status = _status(cfg)
         todo = set(status.fresh + status.stale) if force or strict else set(status.stale)
         outcome = Outcome()
         manifest = write.Manifest.read(cfg.output)
@@ -76,6 +81,8 @@ def generate(cfg: Config, *, strict: bool = False, force: bool = False) -> Outco
                                        remove=tuple(status.removed))
         manifest_changes = not write.manifest_is_current(cfg.output, upcoming)
         report = write.write(cfg.output, plan, records, toolchain=toolchain, remove=tuple(status.removed))
+    outcome.diagnostics += post_generate(cfg, built)
+    outcome.failed = any(d.level is Level.ERROR for d in outcome.diagnostics)
     outcome.changed = manifest_changes or any(changes.changed for changes in report.values())
     for name in sorted(set(status.fresh) - todo):
         outcome.lines.append(_fresh_line(name, manifest.clients.get(name, {})))
@@ -99,7 +106,7 @@ def check(cfg: Config, *, strict: bool = False) -> Outcome:
     bad = _bad_specs_path(cfg)
     if bad is not None:
         return bad
-    status = fresh.status(cfg.specs, cfg.output, cfg.anchor, _prune(cfg))
+    status = _status(cfg)
     todo = set(status.fresh + status.stale) if strict else set(status.stale)
     outcome = Outcome()
     if not todo and not status.removed:
@@ -130,7 +137,7 @@ def _build(cfg: Config, todo: set[str]) -> tuple[dict[str, Any], list[Diagnostic
     from generator.pipeline import build
 
     result = build(cfg.specs, cfg.root, only=todo, allow_remote_refs=cfg.allow_remote_refs,
-                   ref_roots=cfg.ref_roots)
+                   ref_roots=cfg.ref_roots, options=cfg.clients, renames=cfg.renames)
     return result.clients, result.diagnostics
 
 
@@ -139,6 +146,32 @@ def _api_summary(cfg: Config, built: dict[str, Any]) -> list[str]:
     from generator.diff.report import summary
 
     return summary(cfg.output, built)
+
+
+def post_generate(cfg: Config, built: dict[str, Any]) -> list[Diagnostic]:
+    """Run each rebuilt client's `post_generate` commands (from the project root; `{package}`
+    in a command is the client's output folder). A failing command is an error."""
+    import subprocess
+
+    found: list[Diagnostic] = []
+    for name, options in sorted(cfg.clients.items()):
+        package = cfg.renames.get(name, name)
+        if package not in built:
+            continue
+        for command in options.post_generate:
+            words = [w.replace("{package}", str(cfg.output / package)) for w in command]
+            try:
+                done = subprocess.run(words, cwd=cfg.root, capture_output=True, text=True, check=False)
+            except OSError as exc:
+                found.append(Diagnostic(Level.ERROR, f"{package}: post_generate command {' '.join(words)!r} "
+                                        f"could not run: {exc.strerror or exc}"))
+                break
+            if done.returncode != 0:
+                tail = (done.stderr or done.stdout).strip().splitlines()[-5:]
+                found.append(Diagnostic(Level.ERROR, f"{package}: post_generate command {' '.join(words)!r} "
+                                        f"failed (exit {done.returncode})" + (": " + " | ".join(tail) if tail else "")))
+                break
+    return found
 
 
 def _record(built: Any, spec_digests: dict[str, str], cfg: Config) -> dict[str, Any]:

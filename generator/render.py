@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 from generator.discover import template_dir
@@ -19,11 +21,14 @@ PYTHON_FILES = {
 
 
 @cache
-def environment() -> Any:
+def environment(templates: Path | None = None) -> Any:
+    """The Jinja environment; templates in `templates` (the config's folder) replace the
+    built-in ones of the same name."""
     import jinja2
 
+    folders = [str(templates)] if templates is not None else []
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(template_dir())),
+        loader=jinja2.FileSystemLoader([*folders, str(template_dir())]),
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
@@ -33,13 +38,15 @@ def environment() -> Any:
     env.filters["py"] = repr
     env.filters["docstring"] = lambda text: docstring_body(clean(text) or "")
     env.filters["code"] = lambda text: f"`{text}`"
+    env.filters["toml"] = json.dumps  # a JSON string is a TOML basic string
     return env
 
 
-def render(client: Client) -> dict[str, str]:
+def render(client: Client, templates: Path | None = None) -> dict[str, str]:
     """Every file of the client package; Python files still need formatting."""
-    env = environment()
+    env = environment(templates)
     files = {path: env.get_template(name).render(client=client) for path, name in PYTHON_FILES.items()}
+    files.update(_resources(env, client))
     if client.parts:  # a large client: models in parts, loaded on first use
         files["_models/__init__.py"] = env.get_template("_header.j2").render(client=client)
         files["_models/_shared.py"] = env.get_template("_models_shared.py.j2").render(client=client)
@@ -48,4 +55,19 @@ def render(client: Client) -> dict[str, str]:
     files["README.md"] = env.get_template("README.md.j2").render(client=client)
     files["py.typed"] = ""
     files["openapi.json"] = client.spec_json
+    if client.project is not None:
+        files["pyproject.toml"] = env.get_template("pyproject.toml.j2").render(client=client)
+    return files
+
+
+def _resources(env: Any, client: Client) -> dict[str, str]:
+    """resources/: one module per resource class, sync (with the endpoints) and async."""
+    if not client.groups:
+        return {}
+    header = env.get_template("_header.j2").render(client=client)
+    files = {"resources/__init__.py": header, "resources/_async/__init__.py": header}
+    template = env.get_template("_resource.py.j2")
+    for resource in client.groups:
+        for aio, folder in ((False, "resources"), (True, "resources/_async")):
+            files[f"{folder}/{resource.module}.py"] = template.render(client=client, resource=resource, aio=aio)
     return files

@@ -13,7 +13,8 @@ from generator.discover import template_dir
 def run(cfg: Config, debounce_ms: int, echo: Callable[[str], None]) -> None:
     import watchfiles
 
-    paths = [p for p in (cfg.specs, template_dir()) if p.exists()]
+    folders = {o.templates for o in cfg.clients.values() if o.templates is not None}  # the config's
+    paths = [p for p in (cfg.specs, template_dir(), *sorted(folders)) if p.exists()]
     echo(f"clientgen: watching {', '.join(str(p) for p in paths)} (Ctrl-C stops)")
     # The watcher starts before the first build (its first, empty, yield comes once it
     # runs), so a save made while that build runs is seen too.

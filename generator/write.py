@@ -259,9 +259,13 @@ def _remove_client(target: Path, written: set[str]) -> ClientChanges:
         if path.is_file():
             path.unlink()
             changes.removed.append(rel)
-    shutil.rmtree(target / "__pycache__", ignore_errors=True)
-    if target.is_dir() and not any(target.rglob("*")):
-        target.rmdir()
+    # Folders the client's files were in (resources/, _models/), deepest first: each goes
+    # with its __pycache__ once nothing else is left in it.
+    folders = {target / parent for rel in written for parent in Path(rel).parents if parent != Path(".")}
+    for folder in sorted(folders, key=lambda f: len(f.parts), reverse=True) + [target]:
+        shutil.rmtree(folder / "__pycache__", ignore_errors=True)
+        if folder.is_dir() and not any(folder.iterdir()):
+            folder.rmdir()
     return changes
 
 

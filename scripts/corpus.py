@@ -52,6 +52,9 @@ class Row:
     package: str = ""
     dir: Path | None = None
     problems: list[str] = field(default_factory=list)
+    # (module under the package, its endpoint function, how a client reaches the method:
+    # `pets.list`), one per operation, from the IR: where each operation lives.
+    endpoints: list[tuple[str, str, str]] = field(default_factory=list)
 
 
 def load_index(corpus: Path, only: str | None = None, sample: tuple[str, ...] | None = None) -> list[Row]:
@@ -93,5 +96,7 @@ def generate(row: Row, corpus: Path, out: Path, index: int, *, format_code: bool
         (row.dir / rel).parent.mkdir(parents=True, exist_ok=True)
         (row.dir / rel).write_text(text)
     row.operations = len(built.client.operations)
+    row.endpoints = [(f"resources.{group.module}", op.constant, op.call)
+                     for group in built.client.groups for op in group.operations]
     row.models = len(built.client.classes) + len(built.client.aliases)
     row.status = "written"

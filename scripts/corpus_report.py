@@ -58,6 +58,7 @@ SAMPLE = (
 def import_all(rows: list[Row], out: Path) -> None:
     """Import each package and build every model and endpoint type, in a child process."""
     packages = [r.package for r in rows if r.status == "written"]
+    endpoints = {r.package: r.endpoints for r in rows if r.status == "written"}
     code = f"""
 import importlib, json, sys, traceback
 sys.path.insert(0, {str(out)!r})
@@ -66,13 +67,13 @@ for name in {packages!r}:
     try:
         pkg = importlib.import_module(name)
         base = importlib.import_module(name + "._base")
-        client = importlib.import_module(name + "._client")
+        importlib.import_module(name + "._client")
         for model_name in pkg.models.__all__:  # a split package loads each part here
             model = getattr(pkg.models, model_name)
             if isinstance(model, type) and hasattr(model, "model_rebuild") and model.__module__.startswith(name + "."):
                 model.model_rebuild(force=True)
-        for key, build in vars(client).items():
-            value = build() if key.endswith("_endpoint") and callable(build) else None
+        for module, function, _call in {endpoints!r}[name]:
+            value = getattr(importlib.import_module(name + "." + module), function)()
             if isinstance(value, base.Endpoint):
                 for param in value.params:
                     base.adapter(param.type)

@@ -27,10 +27,33 @@ import httpx
 
 from generator import pipeline, write
 from generator.diagnostics import Diagnostic, Level
+from generator.options import ClientOptions
 
 _COUNTER = itertools.count()
 
 Respond = Callable[[httpx.Request], httpx.Response]
+
+
+def method_of(client: Any, call: str) -> Any:
+    """The bound method a dotted call path names (`pets.list`: client.pets.list)."""
+    target = client
+    for part in call.split("."):
+        target = getattr(target, part)
+    return target
+
+
+def calls_of(client: Any) -> set[str]:
+    """Every operation a client offers, as call paths: `pets.list` for a resource's method,
+    `health` for one of the client's own (those defined in its resources/ modules)."""
+    found: set[str] = set()
+    for cls in type(client).__mro__:
+        if ".resources." in cls.__module__:
+            found |= {name for name in vars(cls) if not name.startswith("_")}
+    for name, value in vars(type(client)).items():
+        if isinstance(value, property):
+            resource = getattr(client, name)
+            found |= {f"{name}.{m}" for m in vars(type(resource)) if not m.startswith("_")}
+    return found
 
 
 def unique_name(prefix: str) -> str:
@@ -59,10 +82,13 @@ def write_spec(folder: Path, stem: str, text: str, suffix: str = ".yaml") -> Pat
     return path
 
 
-def build(folder: Path, stem: str, text: str, *, format_code: bool = True) -> tuple[pipeline.Result, Path]:
-    """Run the pipeline over one spec file `folder/stem.yaml` (one client named `stem`)."""
+def build(folder: Path, stem: str, text: str, *, format_code: bool = True,
+          options: ClientOptions | None = None) -> tuple[pipeline.Result, Path]:
+    """Run the pipeline over one spec file `folder/stem.yaml` (one client named `stem`),
+    with `options` as its `[tool.clientgen.clients.<stem>]` table would give them."""
     path = write_spec(folder, stem, text)
-    return pipeline.build(path, folder, format_code=format_code), path
+    chosen = {stem: options} if options is not None else None
+    return pipeline.build(path, folder, format_code=format_code, options=chosen), path
 
 
 def errors_of(diagnostics: list[Diagnostic]) -> list[str]:
@@ -116,6 +142,12 @@ class Package:
     def text(self, relative: str) -> str:
         return (self.out / self.name / relative).read_text(encoding="utf-8")
 
+    def client_text(self) -> str:
+        """_client.py and every resource module (where the operations are), joined."""
+        folder = self.out / self.name
+        files = [folder / "_client.py", *sorted((folder / "resources").rglob("*.py"))]
+        return "\n".join(f.read_text(encoding="utf-8") for f in files if f.is_file())
+
     def client(self, respond: Respond | None = None, **options: Any) -> tuple[Any, Recorder]:
         recorder = Recorder(respond or (lambda request: httpx.Response(204)))
         http = httpx.Client(transport=httpx.MockTransport(recorder))
@@ -129,10 +161,10 @@ class Package:
         return self.module.AsyncClient(http_client=http, **options), recorder
 
 
-def generate(folder: Path, prefix: str, text: str) -> Package:
+def generate(folder: Path, prefix: str, text: str, options: ClientOptions | None = None) -> Package:
     """Build, write and import the client of `text`; generation errors fail loudly."""
     stem = unique_name(prefix)
-    result, path = build(folder / "specs", stem, text)
+    result, path = build(folder / "specs", stem, text, options=options)
     assert errors_of(result.diagnostics) == [], "\n".join(errors_of(result.diagnostics))
     assert list(result.clients) == [stem], result.failed
     out = folder / "out"

@@ -156,7 +156,7 @@ class Op:
 
     id: str
     package: str
-    name: str
+    name: str  # how a client reaches the method: `tasks.delete`
     args: tuple[Any, ...]
     kwargs: dict[str, Any]
     method: str
@@ -196,7 +196,7 @@ OPS = [
     Op(
         "anchorbrowser.get_latest_task_version",
         "anchorbrowser",
-        "get_latest_task_version",
+        "tasks.get_latest_version",
         (TASK_ID,),
         {},
         "GET",
@@ -207,7 +207,7 @@ OPS = [
     Op(
         "anchorbrowser.delete_task_version",
         "anchorbrowser",
-        "delete_task_version",
+        "tasks.delete_version",
         (TASK_ID, "draft"),
         {},
         "DELETE",
@@ -218,7 +218,7 @@ OPS = [
     Op(
         "xpander.delete_task",
         "xpander",
-        "delete_task",
+        "api_v1.delete_task",
         ("task-123",),
         {},
         "DELETE",
@@ -229,7 +229,7 @@ OPS = [
     Op(
         "recoup.delete_task(id=)",
         "recoup",
-        "delete_task",
+        "tasks.delete",
         (),
         {"id": TASK_ID},
         "DELETE",
@@ -240,7 +240,7 @@ OPS = [
     Op(
         "recoup.delete_task(body=)",
         "recoup",
-        "delete_task",
+        "tasks.delete",
         (),
         {"body": recoup.models.DeleteTaskRequest(id=uuid.UUID(TASK_ID))},
         "DELETE",

@@ -84,7 +84,7 @@ def test_refs_to_other_files_are_brought_into_components(tmp_path: Path) -> None
     assert result.ok, [d.render() for d in result.diagnostics]
     client = result.clients["pets"].client
     assert {c.name for c in client.classes} >= {"Pet", "Owner"}
-    assert [op.name for op in client.operations] == ["get_pet", "list_owners"]
+    assert [op.flat for op in client.operations] == ["get_pet", "list_owners"]
     pet = next(c for c in client.classes if c.name == "Pet")
     assert {f.name: f.type.models for f in pet.fields}["tags"] == "Tags | None"  # whole-file ref
     assert client.operations[1].returns.models == "list[Owner]"
@@ -159,7 +159,7 @@ def test_remote_refs_are_refused_unless_allowed(tmp_path: Path, server: str) -> 
     assert allowed.ok, [d.render() for d in allowed.diagnostics]
     client = allowed.clients["pets"].client
     assert {c.name for c in client.classes} >= {"Pet", "Owner"}
-    assert [op.name for op in client.operations] == ["get_pet", "list_owners"]
+    assert [op.flat for op in client.operations] == ["get_pet", "list_owners"]
 
 
 def _pets_with_refs(tmp_path: Path, ref_base: str) -> Path:

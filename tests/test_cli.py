@@ -121,11 +121,11 @@ LISTED_OPERATIONS = [
         "anchorbrowser",
         "DELETE",
         "/v1/task/{taskId}/{taskVersion}",
-        "delete_task_version",
+        "tasks.delete_version",
     ),
-    ("anchorbrowser", "GET", "/v1/task/{taskId}/latest", "get_latest_task_version"),
-    ("recoup", "DELETE", "/api/tasks", "delete_task"),
-    ("xpander", "DELETE", "/v1/tasks/{task_id}", "delete_task"),
+    ("anchorbrowser", "GET", "/v1/task/{taskId}/latest", "tasks.get_latest_version"),
+    ("recoup", "DELETE", "/api/tasks", "tasks.delete"),
+    ("xpander", "DELETE", "/v1/tasks/{task_id}", "api_v1.delete_task"),
 ]
 
 
@@ -135,9 +135,11 @@ def test_list_prints_method_path_and_python_name(cache: Path) -> None:
     for client in CLIENTS:
         assert re.search(rf"^{client}\b", run.stdout, re.MULTILINE), run
     for client, method, path, name in LISTED_OPERATIONS:
-        line = rf"^\s+{method}\s+{re.escape(path)}\s.*\b{name}\s*$"
+        line = rf"^\s+{method}\s+{re.escape(path)}\s.*\b{re.escape(name)}\s*$"
         assert re.search(line, run.stdout, re.MULTILINE), f"{client}: {line}\n{run}"
-        assert f"def {name}(" in (GENERATED / client / "_client.py").read_text()
+        resource, method_name = name.split(".")
+        module = GENERATED / client / "resources" / f"{resource}.py"
+        assert f"def {method_name}(" in module.read_text()
     operation_lines = [ln for ln in run.stdout.splitlines() if ln.startswith(" ")]
     assert len(operation_lines) == len(LISTED_OPERATIONS), run
 
@@ -367,8 +369,8 @@ def test_identical_component_definitions_merge(tmp_path: Path, cache: Path) -> N
     write_files(tmp_path, {"specs/shop/a.yaml": THING_A, "specs/shop/b.yaml": same_b})
     run = clientgen("list", "--specs", "specs", cwd=tmp_path, cache_dir=cache)
     assert run.returncode == EXIT_OK, run
-    assert re.search(r"GET\s+/a\s.*get_a", run.stdout) and re.search(
-        r"GET\s+/b\s.*get_b", run.stdout
+    assert re.search(r"GET\s+/a\s.*a\.get", run.stdout) and re.search(
+        r"GET\s+/b\s.*b\.get", run.stdout
     ), run
 
 
@@ -415,7 +417,7 @@ def test_generate_single_file_makes_a_client_named_after_the_stem(
     out = tmp_path / "out"
     assert sorted(p.name for p in out.iterdir()) == [MANIFEST, "releases"], run
     client = (out / "releases" / "_client.py").read_text(encoding="utf-8")
-    assert "def delete_task(" in client
+    assert "def delete(" in (out / "releases" / "resources" / "tasks.py").read_text(encoding="utf-8")
     assert "releases.md" in client.splitlines()[0], "the header names the spec"
     manifest = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
     assert list(manifest["clients"]) == ["releases"]
@@ -544,7 +546,8 @@ def test_check_names_the_files_of_a_client_whose_specs_are_gone(
         "check", "--specs", "specs", "--output", "out", cwd=tmp_path, cache_dir=cache
     )
     assert run.returncode == EXIT_STALE, run
-    for name in sorted(p.name for p in (out / "xpander").iterdir()):
+    files = (p.relative_to(out / "xpander").as_posix() for p in (out / "xpander").rglob("*") if p.is_file())
+    for name in sorted(f for f in files if "__pycache__" not in f):
         assert re.search(
             rf"^extra: .*out/xpander/{re.escape(name)}$", run.output, re.MULTILINE
         ), run

@@ -24,6 +24,7 @@ from feature_support import (
     black_cache,
     forget,
     generate,
+    method_of,
     module_package,
     mypy_strict,
 )
@@ -147,7 +148,7 @@ def _as_models(api: Package) -> dict[str, Any]:
 
 def _sent(api: Package, call: str, **kwargs: Any) -> bytes:
     client, recorder = api.client(lambda request: httpx.Response(200, json={"name": "Rex", "id": 1}))
-    getattr(client, call)(**kwargs)
+    method_of(client, call)(**kwargs)
     return recorder.last.content + b" " + str(recorder.last.url).encode()
 
 
@@ -156,36 +157,36 @@ def _sent(api: Package, call: str, **kwargs: Any) -> bytes:
 
 def test_keyword_fields_take_dicts_in_lists_maps_recursion_and_unions(api: Package) -> None:
     rest = {k: v for k, v in CHAT.items() if k != "body"}
-    as_dicts = _sent(api, "create_chat_completion", **rest, body_2="a field named like the body argument")
-    as_models = _sent(api, "create_chat_completion", **_as_models(api), body_2="a field named like the body argument")
+    as_dicts = _sent(api, "chat.create_completion", **rest, body_2="a field named like the body argument")
+    as_models = _sent(api, "chat.create_completion", **_as_models(api), body_2="a field named like the body argument")
     assert as_dicts == as_models
     assert json.loads(as_dicts.rsplit(b" ", 1)[0]) == CHAT
 
 
 def test_a_whole_body_dict_is_sent_as_its_model(api: Package) -> None:
-    as_dict = _sent(api, "create_chat_completion", body=CHAT)
+    as_dict = _sent(api, "chat.create_completion", body=CHAT)
     model = api.models.CreateChatCompletionBody.model_validate(CHAT)
-    assert as_dict == _sent(api, "create_chat_completion", body=model)
+    assert as_dict == _sent(api, "chat.create_completion", body=model)
     assert json.loads(as_dict.rsplit(b" ", 1)[0]) == CHAT
 
 
 def test_an_object_query_parameter_takes_a_dict(api: Package) -> None:
-    as_dict = _sent(api, "create_chat_completion", body=CHAT, filter={"since": "2024-05-01", "kinds": ["a"]})
+    as_dict = _sent(api, "chat.create_completion", body=CHAT, filter={"since": "2024-05-01", "kinds": ["a"]})
     import datetime
 
     model = api.models.Filter(since=datetime.date(2024, 5, 1), kinds=["a"])
-    assert as_dict == _sent(api, "create_chat_completion", body=CHAT, filter=model)
+    assert as_dict == _sent(api, "chat.create_completion", body=CHAT, filter=model)
     assert b"filter%5Bsince%5D=2024-05-01" in as_dict
 
 
 def test_a_request_form_takes_its_dict_by_json_names(api: Package) -> None:
     body = {"name": "Rex", "password": "hunter2", "nick-name": "R", "class": "dog", "born": "2020-02-29"}
-    as_dict = _sent(api, "create_pet", body=body)
+    as_dict = _sent(api, "pets.create", body=body)
     model = api.models.PetInput.model_validate(body)
-    assert as_dict == _sent(api, "create_pet", body=model)
+    assert as_dict == _sent(api, "pets.create", body=model)
     assert json.loads(as_dict.rsplit(b" ", 1)[0]) == body
     # a read-only key given in a dict is dropped, as it is from the model form
-    assert _sent(api, "create_pet", body={**body, "id": 7}) == as_dict
+    assert _sent(api, "pets.create", body={**body, "id": 7}) == as_dict
 
 
 def test_typed_dicts_exist_for_request_models_only(api: Package) -> None:
@@ -215,7 +216,7 @@ def test_mypy_ruff_and_black_pass_dict_forms_and_mypy_rejects_a_misspelt_key_or_
 
 
         def use(client: Client, fetched: models.Pet, history: list[models.Message]) -> None:
-            client.create_chat_completion(
+            client.chat.create_completion(
                 model="gpt-4o",
                 messages=[{{"role": "user", "content": "hi"}}, models.Message(role="system", content="x")],
                 labels={{"a": {{"text": "t", "str": "s", "int": 1}}}},
@@ -223,14 +224,14 @@ def test_mypy_ruff_and_black_pass_dict_forms_and_mypy_rejects_a_misspelt_key_or_
                 shape={{"kind": "Circle", "radius": 1.0}},
                 filter={{"kinds": ["a"]}},
             )
-            client.create_chat_completion(model="m", messages=history)  # a list of models fits
-            client.create_chat_completion(body={{"model": "m", "messages": []}})
-            client.create_pet(body={{"name": "Rex", "nick-name": "R", "class": "dog", "born": "2020-02-29"}})
-            client.create_pet(name="Rex", born=date(2020, 2, 29))
-            client.create_pet(name="Rex", born="2020-02-29")  # a formatted string's JSON text
-            client.create_pet(body=fetched)
+            client.chat.create_completion(model="m", messages=history)  # a list of models fits
+            client.chat.create_completion(body={{"model": "m", "messages": []}})
+            client.pets.create(body={{"name": "Rex", "nick-name": "R", "class": "dog", "born": "2020-02-29"}})
+            client.pets.create(name="Rex", born=date(2020, 2, 29))
+            client.pets.create(name="Rex", born="2020-02-29")  # a formatted string's JSON text
+            client.pets.create(body=fetched)
             message: models.MessageParam = {{"role": "assistant", "content": "ok"}}
-            client.create_chat_completion(model="m", messages=[message])
+            client.chat.create_completion(model="m", messages=[message])
         """), encoding="utf-8")
     checked = mypy_strict(api.out, api.name, usage.name)
     assert checked.returncode == 0, checked.stdout + checked.stderr
@@ -244,9 +245,9 @@ def test_mypy_ruff_and_black_pass_dict_forms_and_mypy_rejects_a_misspelt_key_or_
 
 
         def use(client: Client) -> None:
-            client.create_chat_completion(model="m", messages=[{{"role": "user", "contnet": "hi"}}])
-            client.create_chat_completion(model="m", messages=[{{"role": "robot", "content": "hi"}}])
-            client.create_pet(body={{"name": 5}})
+            client.chat.create_completion(model="m", messages=[{{"role": "user", "contnet": "hi"}}])
+            client.chat.create_completion(model="m", messages=[{{"role": "robot", "content": "hi"}}])
+            client.pets.create(body={{"name": 5}})
         """), encoding="utf-8")
     checked = mypy_strict(api.out, wrong.name)
     lines = [line for line in checked.stdout.splitlines() if ": error:" in line]
@@ -258,9 +259,9 @@ def test_mypy_ruff_and_black_pass_dict_forms_and_mypy_rejects_a_misspelt_key_or_
 
 def _refused(api: Package, **kwargs: Any) -> str:
     client, recorder = api.client()
-    call = kwargs.pop("call", "create_chat_completion")
+    call = kwargs.pop("call", "chat.create_completion")
     with pytest.raises(api.errors.ParameterError) as info:
-        getattr(client, call)(**kwargs)
+        method_of(client, call)(**kwargs)
     assert recorder.requests == []  # nothing sent
     assert isinstance(info.value, TypeError) and isinstance(info.value, ValueError)
     return str(info.value)
@@ -268,7 +269,7 @@ def _refused(api: Package, **kwargs: Any) -> str:
 
 def test_a_required_body_field_left_out_names_the_argument(api: Package) -> None:
     assert _refused(api, messages=[]) == "body field 'model' is required"
-    assert _refused(api, call="create_pet") == "body field 'name' is required"
+    assert _refused(api, call="pets.create") == "body field 'name' is required"
 
 
 def test_a_wrong_value_names_its_path(api: Package) -> None:
@@ -291,7 +292,7 @@ def test_a_key_a_closed_schema_does_not_know_is_refused(api: Package) -> None:
     message = _refused(api, model="m", messages=[{"role": "user", "content": "hi", "nmae": "x"}])
     assert message == "messages[0]: unknown key 'nmae' (the schema allows no others)"
     # an open schema (Label) keeps extra keys, as models do
-    sent = _sent(api, "create_chat_completion", model="m", messages=[], labels={"a": {"text": "t", "color": "red"}})
+    sent = _sent(api, "chat.create_completion", model="m", messages=[], labels={"a": {"text": "t", "color": "red"}})
     assert json.loads(sent.rsplit(b" ", 1)[0])["labels"] == {"a": {"text": "t", "color": "red"}}
 
 
@@ -302,24 +303,24 @@ def test_body_and_fields_together_are_refused(api: Package) -> None:
 
 def test_a_wrong_whole_body_is_refused_by_path(api: Package) -> None:
     assert _refused(api, body="not an object").startswith("body='not an object': Input should be")
-    message = _refused(api, call="create_pet", body=api.models.Report(total=1))
+    message = _refused(api, call="pets.create", body=api.models.Report(total=1))
     assert message.startswith("body=Report(total=1): Input should be")
 
 
 def test_a_misspelt_keyword_is_pythons_type_error_and_parameter_errors_are_type_errors_too(api: Package) -> None:
     client, recorder = api.client()
     with pytest.raises(TypeError, match="modle"):
-        client.create_chat_completion(modle="m", messages=[])
+        client.chat.create_completion(modle="m", messages=[])
     assert issubclass(api.errors.ParameterError, TypeError) and issubclass(api.errors.ParameterError, ValueError)
     assert recorder.requests == []
 
 
 async def test_the_async_client_takes_dicts_and_refuses_alike(api: Package) -> None:
     client, recorder = api.async_client()
-    await client.create_chat_completion(model="m", messages=[{"role": "user", "content": "hi"}])
+    await client.chat.create_completion(model="m", messages=[{"role": "user", "content": "hi"}])
     assert json.loads(recorder.last.content) == {"model": "m", "messages": [{"role": "user", "content": "hi"}]}
     with pytest.raises(api.errors.ParameterError, match=r"^messages\[0\]\.role is required$"):
-        await client.create_chat_completion(model="m", messages=[{"content": "hi"}])
+        await client.chat.create_completion(model="m", messages=[{"content": "hi"}])
     assert len(recorder.requests) == 1
 
 

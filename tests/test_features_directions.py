@@ -259,9 +259,9 @@ def test_schemas_that_reach_a_one_way_field_are_split_and_others_are_not(api: Pa
 def test_a_read_only_key_is_not_dropped_when_a_kept_field_has_that_name(api: Package) -> None:
     assert set(api.models.UserInput.model_fields) == {"user_id"}  # the JSON name is userId
     client, recorder = api.client()
-    client.create_user(user_id="u1")
+    client.users.create(user_id="u1")
     assert json.loads(recorder.last.content) == {"userId": "u1"}
-    client.create_user(body=api.models.UserInput.model_validate({"user_id": "u2"}))
+    client.users.create(body=api.models.UserInput.model_validate({"user_id": "u2"}))
     assert json.loads(recorder.last.content) == {"userId": "u2"}
 
 
@@ -269,7 +269,7 @@ def test_a_read_only_discriminator_is_still_sent(api: Package) -> None:
     assert "family" in api.models.BirdInput.model_fields and "ringed" not in api.models.BirdInput.model_fields
     assert not hasattr(api.models, "FishInput")  # only its discriminator was read-only
     client, recorder = api.client()
-    client.add_animal(body=api.models.BirdInput(family="Bird", wings=2))
+    client.animals.add(body=api.models.BirdInput(family="Bird", wings=2))
     assert json.loads(recorder.last.content) == {"family": "Bird", "wings": 2}
 
 
@@ -279,7 +279,7 @@ def test_a_model_named_like_an_import_is_renamed(api: Package) -> None:
 
 def test_keyword_arguments_are_the_request_form(api: Package) -> None:
     client, recorder = api.client(json_response(201, {"id": 9, "name": "Rex", "owner": {"id": 2, "name": "Ann"}}))
-    created = client.create_pet(name="Rex", secret="s3", owner=api.models.PetOwnerInput(name="Ann"))
+    created = client.pets.create(name="Rex", secret="s3", owner=api.models.PetOwnerInput(name="Ann"))
     assert json.loads(recorder.last.content) == {"name": "Rex", "secret": "s3", "owner": {"name": "Ann"}}
     assert type(created) is api.models.Pet and created.id == 9 and created.owner.id == 2
 
@@ -289,18 +289,18 @@ def test_a_fetched_model_is_sent_back_without_its_read_only_fields(api: Package)
     fetched.name = "Max"
     edited = api.models.PetInput.model_validate({**fetched.model_dump(exclude_unset=True), "secret": "s"})
     client, recorder = api.client(json_response(200, {"id": 9, "name": "Max"}))
-    client.replace_pet(9, body=edited)
+    client.pets.replace(9, body=edited)
     assert json.loads(recorder.last.content) == {"name": "Max", "secret": "s", "owner": {"name": "Ann"}}
 
 
 def test_a_response_model_passed_as_the_body_is_converted(api: Package) -> None:
     client, recorder = api.client(json_response(200, {"id": 9, "name": "Rex"}))
     pet = api.models.Pet.model_validate({"id": 9, "name": "Rex", "secret": "kept-extra", "owner": {"id": 2, "name": "Ann"}})
-    client.replace_pet(9, body=pet)
+    client.pets.replace(9, body=pet)
     assert json.loads(recorder.last.content) == {"name": "Rex", "secret": "kept-extra", "owner": {"name": "Ann"}}
     without_secret = api.models.Pet.model_validate({"id": 9, "name": "Rex"})
     with pytest.raises(api.errors.ParameterError, match="secret"):
-        client.replace_pet(9, body=without_secret)  # the request form requires it: nothing sent
+        client.pets.replace(9, body=without_secret)  # the request form requires it: nothing sent
     assert len(recorder.requests) == 1
 
 
@@ -308,17 +308,17 @@ def test_fetched_models_are_taken_at_any_depth(api: Package) -> None:
     fetched = api.models.Pet.model_validate({"id": 9, "name": "Rex", "secret": "s", "owner": {"id": 2, "name": "Ann"}})
     bodies = {"/orders": {"number": 1}, "/pets": {"id": 10, "name": "Max"}}
     client, recorder = api.client(lambda request: httpx.Response(200, json=bodies[request.url.path]))
-    client.create_order(pets=[fetched], shape=api.models.Circle(kind="Circle", radius=1.0, area=3.1))
+    client.orders.create(pets=[fetched], shape=api.models.Circle(kind="Circle", radius=1.0, area=3.1))
     assert json.loads(recorder.last.content) == {
         "pets": [{"name": "Rex", "secret": "s", "owner": {"name": "Ann"}}], "shape": {"kind": "Circle", "radius": 1.0}}
-    client.create_pet(name="Max", secret="t", owner=fetched.owner)
+    client.pets.create(name="Max", secret="t", owner=fetched.owner)
     assert json.loads(recorder.last.content)["owner"] == {"name": "Ann"}
 
 
 def test_an_unrelated_model_is_not_sent_as_the_body(api: Package) -> None:
     client, recorder = api.client()
     with pytest.raises(api.errors.ParameterError):
-        client.create_user(body=api.models.Label(text="not a user"))
+        client.users.create(body=api.models.Label(text="not a user"))
     assert recorder.requests == []
 
 
@@ -332,7 +332,7 @@ def test_a_request_form_whose_name_is_taken_is_named_apart_with_a_warning(tmp_pa
 
 def test_form_bodies_leave_out_read_only_fields(api: Package) -> None:
     client, recorder = api.client(json_response(200, {"login": "ann", "created": "2024-01-01T00:00:00Z"}))
-    account = client.sign_up(login="ann", password="pw")
+    account = client.signup.sign_up(login="ann", password="pw")
     assert dict(httpx.QueryParams(recorder.last.content.decode())) == {"login": "ann", "password": "pw"}
     assert account.created.year == 2024 and "password" not in api.models.Account.model_fields
 
@@ -344,11 +344,11 @@ def test_request_and_response_forms_type_check(api: Package) -> None:
 
 
         def use(client: Client) -> int:
-            pet: models.Pet = client.get_pet(1)
-            client.replace_pet(pet.id, body=pet)
+            pet: models.Pet = client.pets.get(1)
+            client.pets.replace(pet.id, body=pet)
             sent = models.PetInput(name=pet.name, secret="s", owner=models.PetOwnerInput(name="Ann"))
-            again: models.Pet = client.create_pet(body=sent)
-            order: models.Order = client.create_order(pets=[sent], tree=models.NodeInput(children=[]))
+            again: models.Pet = client.pets.create(body=sent)
+            order: models.Order = client.orders.create(pets=[sent], tree=models.NodeInput(children=[]))
             return again.id + order.number
         """), encoding="utf-8")
     checked = mypy_strict(api.out, api.name, usage.name)
@@ -363,17 +363,17 @@ def test_prism_accepts_the_request_forms_and_responses_parse(api: Package) -> No
         http = httpx.Client(event_hooks={"response": [seen.append]})
         client = api.module.Client(base_url=prism.base_url, max_retries=0, http_client=http)
         for _ in range(5):
-            pet = client.create_pet(name="Rex", secret="s", owner=api.models.PetOwnerInput(name="Ann"))
+            pet = client.pets.create(name="Rex", secret="s", owner=api.models.PetOwnerInput(name="Ann"))
             assert type(pet) is api.models.Pet and isinstance(pet.id, int)
-            replaced = client.replace_pet(1, body=api.models.PetInput.model_validate(
+            replaced = client.pets.replace(1, body=api.models.PetInput.model_validate(
                 {**pet.model_dump(exclude_unset=True), "secret": "s"}))
             assert type(replaced) is api.models.Pet
-            order = client.create_order(pets=[api.models.PetInput(name="a", secret="b")],
+            order = client.orders.create(pets=[api.models.PetInput(name="a", secret="b")],
                                         shape=api.models.CircleInput(kind="Circle", radius=2.0),
                                         # not deeper: Prism keeps readOnly `required` in recursion
                                         tree=api.models.NodeInput(children=[]))
             assert isinstance(order.number, int)
-            account = client.sign_up(login="ann", password="pw")
+            account = client.signup.sign_up(login="ann", password="pw")
             assert account.login is not None
     assert len(seen) == 20
     for response in seen:

@@ -60,5 +60,5 @@ def test_reading_a_deprecated_field_warns(api: Package) -> None:
 def test_calling_a_deprecated_operation_warns(api: Package, tmp_path: Path) -> None:
     client, recorder = api.client(json_response(200, {"name": "lamp"}))
     with pytest.warns(DeprecationWarning, match="GET /things is deprecated"):
-        assert client.list_things().name == "lamp"
+        assert client.things.list().name == "lamp"
     assert recorder.last.url.path == "/things"

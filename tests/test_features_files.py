@@ -274,7 +274,7 @@ def photo(tmp_path: Path) -> Path:
 def test_every_file_input_form_is_a_file_part(api30: Package, photo: Path, make: Any, filename: str,
                                               content_type: str) -> None:
     client, recorder = api30.client()
-    client.upload(file=make(photo))
+    client.upload.upload(file=make(photo))
     (part,) = parts_of(recorder.last)
     assert (part.name, part.filename, part.content_type, part.content) == ("file", filename, content_type, PNG)
 
@@ -283,13 +283,13 @@ def test_a_path_is_read_when_the_request_is_built(api30: Package, photo: Path) -
     body = api30.models.UploadBody(file=photo)  # nothing read yet
     photo.write_bytes(b"changed since")
     client, recorder = api30.client()
-    client.upload(body=body)
+    client.upload.upload(body=body)
     assert named(recorder.last, "file")[0].content == b"changed since"
 
 
 def test_a_list_of_files_is_one_part_per_file_under_the_same_name(api30: Package, photo: Path) -> None:
     client, recorder = api30.client()
-    client.upload(file=b"x", attachments=[b"one", ("two.txt", b"two", "text/plain"), photo, io.BytesIO(b"four")])
+    client.upload.upload(file=b"x", attachments=[b"one", ("two.txt", b"two", "text/plain"), photo, io.BytesIO(b"four")])
     sent = [(p.filename, p.content_type, p.content) for p in named(recorder.last, "attachments")]
     assert sent == [
         ("attachments", "application/octet-stream", b"one"),
@@ -301,20 +301,20 @@ def test_a_list_of_files_is_one_part_per_file_under_the_same_name(api30: Package
 
 def test_the_encoding_object_sets_part_types_and_fixed_headers(api30: Package) -> None:
     client, recorder = api30.client()
-    client.upload(file=b"x", image=PNG, note="# Title")
+    client.upload.upload(file=b"x", image=PNG, note="# Title")
     (image,) = named(recorder.last, "image")
     assert image.content_type == "image/png"  # the first of `image/png, image/jpeg`
     assert image.headers["x-source"] == "scanner"  # a one-value enum: a value to send
     assert "x-free" not in image.headers  # no value to send
     (note,) = named(recorder.last, "note")
     assert (note.filename, note.content_type, note.content) == (None, "text/markdown", b"# Title")
-    client.upload(file=b"x", image=("scan.jpg", PNG, "image/jpeg"))
+    client.upload.upload(file=b"x", image=("scan.jpg", PNG, "image/jpeg"))
     assert named(recorder.last, "image")[0].content_type == "image/jpeg"  # the caller's type wins
 
 
 def test_other_fields_are_text_repeated_or_json_parts(api30: Package) -> None:
     client, recorder = api30.client()
-    client.upload(file=b"x", tags=["a", "b"], count=3, meta={"title": "t", "when": "2024-05-01T10:00:00Z"})
+    client.upload.upload(file=b"x", tags=["a", "b"], count=3, meta={"title": "t", "when": "2024-05-01T10:00:00Z"})
     by_name = {(p.name, p.content): p for p in parts_of(recorder.last)}
     assert [p.content for p in named(recorder.last, "tags")] == [b"a", b"b"]
     for key in (("tags", b"a"), ("count", b"3")):
@@ -323,19 +323,19 @@ def test_other_fields_are_text_repeated_or_json_parts(api30: Package) -> None:
     assert meta.content_type == "application/json" and meta.filename is None
     assert json.loads(meta.content) == {"title": "t", "when": "2024-05-01T10:00:00Z"}
     assert [p.name for p in parts_of(recorder.last)] == ["file", "tags", "tags", "meta", "count"]
-    client.upload(file=b"x", labels=["a", "b"])  # explode: false, given in the encoding object
+    client.upload.upload(file=b"x", labels=["a", "b"])  # explode: false, given in the encoding object
     assert [p.content for p in named(recorder.last, "labels")] == [b"a,b"]
-    client.upload(file=b"x", points=[{"x": 1}, api30.models.UploadBodyPointsItem(x=2)])
+    client.upload.upload(file=b"x", points=[{"x": 1}, api30.models.UploadBodyPointsItem(x=2)])
     assert [(p.content_type, p.content) for p in named(recorder.last, "points")] == [
         ("application/json", b'{"x":1}'), ("application/json", b'{"x":2}')]
 
 
 def test_base64_parts_carry_the_file_content_encoded(api30: Package, api31: Package, photo: Path) -> None:
     client, recorder = api30.client()
-    client.upload(file=b"x", encoded=photo)
+    client.upload.upload(file=b"x", encoded=photo)
     assert named(recorder.last, "encoded")[0].content == base64.b64encode(PNG)
     client, recorder = api31.client()
-    client.create_file(file=b"x", b64=("notes.txt", b"hello"), blob=b"raw")
+    client.files.create(file=b"x", b64=("notes.txt", b"hello"), blob=b"raw")
     (b64,) = named(recorder.last, "b64")
     assert (b64.filename, b64.content_type, b64.content) == ("notes.txt", "text/plain", b"aGVsbG8=")
     assert named(recorder.last, "blob")[0].content == b"cmF3"  # through a $ref
@@ -343,7 +343,7 @@ def test_base64_parts_carry_the_file_content_encoded(api30: Package, api31: Pack
 
 def test_fastapi_upload_files(api31: Package, photo: Path) -> None:
     client, recorder = api31.client()
-    client.create_file(file=photo, extra=None, many=[PNG, ("b.png", PNG)], description="d")
+    client.files.create(file=photo, extra=None, many=[PNG, ("b.png", PNG)], description="d")
     sent = [(p.name, p.filename, p.content_type) for p in parts_of(recorder.last)]
     assert sent == [
         ("file", "holiday photo.png", "image/png"),  # octet-stream documented: guessed
@@ -357,15 +357,15 @@ def test_fastapi_upload_files(api31: Package, photo: Path) -> None:
 
 def test_the_body_may_be_a_model_or_a_dict(api31: Package, photo: Path) -> None:
     client, recorder = api31.client()
-    client.create_file(body=api31.models.BodyCreateFileFilesPost(file=photo, many=[io.BytesIO(b"m")]))
+    client.files.create(body=api31.models.BodyCreateFileFilesPost(file=photo, many=[io.BytesIO(b"m")]))
     assert [(p.name, p.content) for p in parts_of(recorder.last)] == [("file", PNG), ("many", b"m")]
-    client.create_file(body={"file": ("a.bin", b"a")})
+    client.files.create(body={"file": ("a.bin", b"a")})
     assert [(p.filename, p.content) for p in parts_of(recorder.last)] == [("a.bin", b"a")]
 
 
 def test_an_empty_multipart_body_is_still_multipart(api31: Package) -> None:
     client, recorder = api31.client()
-    client.create_note(body=api31.models.CreateNoteBody())
+    client.notes.create(body=api31.models.CreateNoteBody())
     kind, boundary = recorder.last.headers["content-type"].split("; boundary=")
     assert kind == "multipart/form-data" and recorder.last.content == f"--{boundary}--\r\n".encode()
 
@@ -373,7 +373,7 @@ def test_an_empty_multipart_body_is_still_multipart(api31: Package) -> None:
 async def test_the_async_client_uploads_file_objects(api31: Package, photo: Path) -> None:
     client, recorder = api31.async_client()
     with photo.open("rb") as handle:
-        await client.create_file(file=handle, many=[photo])
+        await client.files.create(file=handle, many=[photo])
     assert [(p.filename, p.content) for p in parts_of(recorder.last)] == [
         ("holiday photo.png", PNG), ("holiday photo.png", PNG)]
 
@@ -381,7 +381,7 @@ async def test_the_async_client_uploads_file_objects(api31: Package, photo: Path
 def test_a_retried_upload_sends_the_file_object_again(api31: Package) -> None:
     answers = iter([httpx.Response(503, headers={"Retry-After": "0"}), httpx.Response(204)])
     client, recorder = api31.client(lambda request: next(answers), max_retries=1)
-    client.replace_file(file=io.BytesIO(b"again"))  # PUT: idempotent, so retried
+    client.files.replace(file=io.BytesIO(b"again"))  # PUT: idempotent, so retried
     assert [named(r, "file")[0].content for r in recorder.requests] == [b"again", b"again"]
 
 
@@ -400,17 +400,17 @@ def test_a_retried_upload_sends_the_file_object_again(api31: Package) -> None:
 )
 def test_a_binary_body_takes_every_file_form(api30: Package, photo: Path, make: Any, content_type: str) -> None:
     client, recorder = api30.client()
-    client.put_image("cat", body=make(photo))
+    client.images.put("cat", body=make(photo))
     assert recorder.last.headers["content-type"] == content_type
     assert recorder.last.content == PNG
 
 
 def test_any_media_type_and_base64_bodies(api30: Package, photo: Path) -> None:
     client, recorder = api30.client()
-    client.put_anything(body=photo)  # `*/*` without a schema: bytes, not JSON
+    client.anything.put(body=photo)  # `*/*` without a schema: bytes, not JSON
     assert recorder.last.headers["content-type"] == "image/png"  # guessed from the name
     assert recorder.last.content == PNG
-    client.put_encoded(body=("a.png", PNG))
+    client.encoded.put(body=("a.png", PNG))
     assert recorder.last.content == base64.b64encode(PNG)
     assert recorder.last.headers["content-type"] == "application/octet-stream"
 
@@ -420,7 +420,7 @@ def test_any_media_type_and_base64_bodies(api30: Package, photo: Path) -> None:
 
 def test_form_fields_follow_style_and_explode(api30: Package) -> None:
     client, recorder = api30.client()
-    client.submit_form(ids=[1, 2], packed=["a", "b"], filter={"color": "red", "size": 2}, meta={"a": "x"})
+    client.form.submit(ids=[1, 2], packed=["a", "b"], filter={"color": "red", "size": 2}, meta={"a": "x"})
     assert recorder.last.headers["content-type"] == "application/x-www-form-urlencoded"
     assert parse_qsl(recorder.last.content.decode()) == [
         ("ids", "1"), ("ids", "2"),  # the default: form, exploded
@@ -450,7 +450,7 @@ def test_bad_file_values_raise_parameter_error_naming_the_field(api30: Package, 
                                                                message: str) -> None:
     client, recorder = api30.client()
     with pytest.raises(api30.errors.ParameterError, match=message) as info:
-        client.upload(**kwargs)
+        client.upload.upload(**kwargs)
     assert not isinstance(info.value, pydantic.ValidationError)
     assert recorder.requests == []
 
@@ -459,11 +459,11 @@ def test_a_text_mode_file_is_refused(api30: Package, photo: Path) -> None:
     client, recorder = api30.client()
     with photo.open("r", encoding="latin-1") as text, pytest.raises(api30.errors.ParameterError,
                                                                     match=r"^file=.*: a file object must be opened in binary mode \('rb'\)"):
-        client.upload(file=text)
+        client.upload.upload(file=text)
     with pytest.raises(api30.errors.ParameterError, match=r"^body\.file=5: .*got int"):
-        client.upload(body={"file": 5})
+        client.upload.upload(body={"file": 5})
     with pytest.raises(api30.errors.ParameterError, match="^body: .*got str"):
-        client.put_image("cat", body="cat.png")
+        client.images.put("cat", body="cat.png")
     assert recorder.requests == []
 
 
@@ -474,18 +474,18 @@ def test_base64_in_json_stays_a_string(api31: Package) -> None:
     fields = api31.models.Doc.model_fields
     assert fields["data"].annotation == str | None
     client, recorder = api31.client()
-    client.create_doc(data="aGk=", blob="cmF3")
+    client.docs.create(data="aGk=", blob="cmF3")
     assert json.loads(recorder.last.content) == {"data": "aGk=", "blob": "cmF3"}
 
 
 def test_generated_methods_only_describe_the_body(api30: Package, api31: Package) -> None:
     assert "FileInput" in api30.module.__all__ and api30.module.FileInput is api30.module._base.FileInput
-    text = " ".join(api30.text("_client.py").split())
+    text = " ".join(api30.client_text().split())
     assert ('files=("file", "attachments", "encoded", "image"), base64=("encoded",), '
             'part_types={"image": "image/png", "note": "text/markdown"}, '
             'part_headers={"image": {"X-Source": "scanner"}},') in text
     assert 'styles={"packed": ("form", False), "filter": ("deepObject", True)}' in text
-    assert "def _file" not in api31.text("_client.py") and "from ._base import FileInput" in api31.text("models.py")
+    assert "def _file" not in api31.client_text() and "from ._base import FileInput" in api31.text("models.py")
 
 
 UNTRUSTED_ENCODING = r"""
@@ -550,7 +550,7 @@ def test_models_split_in_parts_import_the_file_type(tmp_path_factory: pytest.Tem
         home = api.module.models._PARTS["Upload"]
         assert "from .._base import FileInput" in api.text(f"_models/{home}.py")
         client, recorder = api.client()
-        client.up(file=("a.txt", b"abc"))
+        client.up.up(file=("a.txt", b"abc"))
         assert [(p.filename, p.content) for p in parts_of(recorder.last)] == [("a.txt", b"abc")]
     finally:
         forget(api)
@@ -569,13 +569,13 @@ def test_mypy_strict_accepts_every_file_form(api30: Package, api31: Package) -> 
 
         def use(client: Client, path: Path) -> None:
             with path.open("rb") as handle:
-                client.upload(file=handle)
-            client.upload(file=b"raw", attachments=[path, io.BytesIO(b"x"), ("a.txt", b"a")])
-            client.upload(file=("a.png", b"a", "image/png"), image=("b.png", io.BytesIO(b"b")))
-            client.put_image("cat", body=path)
-            client.put_anything(body=b"bytes")
+                client.upload.upload(file=handle)
+            client.upload.upload(file=b"raw", attachments=[path, io.BytesIO(b"x"), ("a.txt", b"a")])
+            client.upload.upload(file=("a.png", b"a", "image/png"), image=("b.png", io.BytesIO(b"b")))
+            client.images.put("cat", body=path)
+            client.anything.put(body=b"bytes")
             chosen: FileInput = ("c.bin", b"c")
-            client.put_encoded(body=chosen)
+            client.encoded.put(body=chosen)
         """), (api31, f"""\
         from pathlib import Path
 
@@ -583,8 +583,8 @@ def test_mypy_strict_accepts_every_file_form(api30: Package, api31: Package) -> 
 
 
         async def use(client: AsyncClient, path: Path) -> None:
-            await client.create_file(file=path, extra=None, many=[b"m", ("n.png", b"n", "image/png")])
-            await client.create_file(body=models.BodyCreateFileFilesPost(file=path))
+            await client.files.create(file=path, extra=None, many=[b"m", ("n.png", b"n", "image/png")])
+            await client.files.create(body=models.BodyCreateFileFilesPost(file=path))
         """)]
     for api, script in scripts:
         usage = api.out / f"use_{api.name}.py"
@@ -597,7 +597,7 @@ def test_mypy_strict_accepts_every_file_form(api30: Package, api31: Package) -> 
 
 
         def use(client: Client) -> None:
-            client.upload(file="photo.png")
+            client.upload.upload(file="photo.png")
         """), encoding="utf-8")
     refused = mypy_strict(api30.out, bad.name)
     assert refused.returncode == 1 and 'No overload variant of "upload"' in refused.stdout, refused.stdout
@@ -611,14 +611,14 @@ def test_prism_accepts_the_multipart_requests(api30: Package, api31: Package, ph
     http = httpx.Client(event_hooks={"response": [seen.append]})
     with PrismServer(api31.spec_path) as prism:
         client = api31.module.Client(base_url=prism.base_url, max_retries=0, http_client=http)
-        client.create_file(file=photo, many=[PNG, ("b.png", io.BytesIO(PNG))], b64=b"hi", description="d")
-        client.replace_file(body={"file": ("a.bin", b"\x00\x01"), "extra": io.BytesIO(b"e")})
-        client.create_note(text="hello")
+        client.files.create(file=photo, many=[PNG, ("b.png", io.BytesIO(PNG))], b64=b"hi", description="d")
+        client.files.replace(body={"file": ("a.bin", b"\x00\x01"), "extra": io.BytesIO(b"e")})
+        client.notes.create(text="hello")
     with PrismServer(api30.spec_path) as prism:
         client = api30.module.Client(base_url=prism.base_url, max_retries=0, http_client=http)
-        client.upload(file=photo, encoded=PNG, image=PNG, tags=["a", "b"], note="# n", count=3)
-        client.put_image("cat", body=photo)
-        client.put_encoded(body=PNG)
+        client.upload.upload(file=photo, encoded=PNG, image=PNG, tags=["a", "b"], note="# n", count=3)
+        client.images.put("cat", body=photo)
+        client.encoded.put(body=PNG)
     assert [r.status_code for r in seen] == [204] * 6
     for response in seen:
         assert violations(response) == [], response.request.content

@@ -72,22 +72,22 @@ def api(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Package]:
 def test_a_nullable_component_reached_by_ref_takes_null(api: Package) -> None:
     body = {"user": None, "owners": [None, {"login": "octo"}], "payload": "ok"}
     client, _ = api.client(json_response(200, body))
-    gist = client.get_gist("1")
+    gist = client.gists.get("1")
     assert gist.user is None and gist.owners[0] is None and gist.owners[1].login == "octo"
     client, _ = api.client(json_response(200, {**body, "user": {"login": "cat"}}))
-    assert client.get_gist("1").user.login == "cat"
+    assert client.gists.get("1").user.login == "cat"
 
 
 def test_a_nullable_string_with_additional_properties_is_a_string(api: Package) -> None:
     client, _ = api.client(json_response(200, {"user": None, "payload": "ok"}))
-    assert client.get_gist("1").payload == "ok"
+    assert client.gists.get("1").payload == "ok"
     client, _ = api.client(json_response(200, {"user": None, "payload": None}))
-    assert client.get_gist("1").payload is None
+    assert client.gists.get("1").payload is None
 
 
 def test_a_parameter_with_json_content_is_sent_as_json_text(api: Package) -> None:
     client, recorder = api.client(json_response(200, {"user": None, "payload": None}))
-    client.get_gist("1", filter={"owner": "octo", "public": True}, x_query=[1, 2])
+    client.gists.get("1", filter={"owner": "octo", "public": True}, x_query=[1, 2])
     request = recorder.requests[-1]
     query: dict[str, Any] = dict(parse_qsl(urlsplit(str(request.url)).query))
     assert json.loads(query["filter"]) == {"owner": "octo", "public": True}

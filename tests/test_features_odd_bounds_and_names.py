@@ -73,10 +73,10 @@ def test_bounds_beyond_any_size_and_big_integers_build(api: Package) -> None:
 
 def test_methods_named_like_what_the_client_uses_are_renamed_and_work(api: Package) -> None:
     client, recorder = api.client(json_response(200, {"half": 1}))
-    assert client.str_().half == 1
+    assert client.str_.str_().half == 1
     assert client.max_retries == 0  # the setting, not the operation
     client, recorder = api.client()
-    assert client.max_retries_() is None and client.models_(body={"half": 2}) is None
+    assert client.max_retries_.max_retries_() is None and client.models.models_(body={"half": 2}) is None
     assert [r.url.path for r in recorder.requests] == ["/max-retries", "/models"]
 
 

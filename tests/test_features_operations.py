@@ -21,6 +21,7 @@ import pytest
 from feature_support import (
     Package,
     Recorder,
+    calls_of,
     json_response,
     module_package,
     mypy_strict,
@@ -512,19 +513,19 @@ def _multipart(request: httpx.Request) -> dict[str, tuple[str | None, bytes]]:
 
 def test_server_variables_are_substituted_with_their_defaults(api: Package) -> None:
     client, recorder = _client(api, _thing)
-    client.get_thing(1)
+    client.things.get(1)
     assert str(recorder.last.url) == f"{BASE}/things/1"
     assert api.module._client.DEFAULT_BASE_URL == BASE
 
 
 def test_path_level_parameters_are_shared_by_the_operations(api: Package) -> None:
     client, recorder = _client(api, _thing)
-    client.get_thing(5, x_tenant="acme")
-    client.replace_thing(6, name="lamp", x_tenant="umbrella")
+    client.things.get(5, x_tenant="acme")
+    client.things.replace(6, name="lamp", x_tenant="umbrella")
     got, put = recorder.requests
     assert (got.method, got.url.path, got.headers["X-Tenant"]) == ("GET", "/v2/things/5", "acme")
     assert (put.method, put.url.path, put.headers["X-Tenant"]) == ("PUT", "/v2/things/6", "umbrella")
-    client.get_thing(7)
+    client.things.get(7)
     assert "x-tenant" not in recorder.last.headers
 
 
@@ -546,7 +547,7 @@ def test_query_parameter_styles(api: Package, kwargs: dict[str, Any], expected: 
     if kwargs.get("filter") == "model":
         kwargs = {"filter": api.models.SearchFilter(a=2)}
     client, recorder = _client(api, json_response(200, []))
-    assert client.search(q="lamp", **kwargs) == []
+    assert client.search.search(q="lamp", **kwargs) == []
     pairs = recorder.last.url.params.multi_items()
     assert pairs[0] == ("q", "lamp")
     assert [p for p in pairs if p[0] not in ("q", "api_key")] == expected
@@ -554,7 +555,7 @@ def test_query_parameter_styles(api: Package, kwargs: dict[str, Any], expected: 
 
 def test_header_and_cookie_parameters(api: Package) -> None:
     client, recorder = _client(api, json_response(200, [{"name": "lamp"}]))
-    (thing,) = client.search(q="lamp", x_request_id="req-1", prefs="dark")
+    (thing,) = client.search.search(q="lamp", x_request_id="req-1", prefs="dark")
     assert thing.name == "lamp"
     assert recorder.last.headers["X-Request-Id"] == "req-1"
     assert recorder.last.headers["Cookie"] == "prefs=dark"
@@ -562,7 +563,7 @@ def test_header_and_cookie_parameters(api: Package) -> None:
 
 def test_arrays_and_objects_in_headers_and_cookies_are_comma_separated_not_json(api: Package) -> None:
     client, recorder = _client(api, json_response(200, []))
-    client.search(q="lamp", layout=["wide", "dark"], x_tags=["a", "b"], x_point={"x": 1, "y": 2})
+    client.search.search(q="lamp", layout=["wide", "dark"], x_tags=["a", "b"], x_point={"x": 1, "y": 2})
     assert recorder.last.headers["Cookie"] == "layout=wide,dark"
     assert recorder.last.headers["X-Tags"] == "a,b"
     assert recorder.last.headers["X-Point"] == "x,1,y,2"
@@ -571,9 +572,9 @@ def test_arrays_and_objects_in_headers_and_cookies_are_comma_separated_not_json(
 def test_missing_required_query_parameter_fails_before_sending(api: Package) -> None:
     client, recorder = _client(api, json_response(200, []))
     with pytest.raises(TypeError):
-        client.search()
+        client.search.search()
     with pytest.raises(api.errors.ParameterError, match="q"):
-        client.search(q=None)
+        client.search.search(q=None)
     assert recorder.requests == []
 
 
@@ -582,8 +583,8 @@ def test_missing_required_query_parameter_fails_before_sending(api: Package) -> 
 
 def test_json_body_from_a_model_or_keywords(api: Package) -> None:
     client, recorder = _client(api, _thing)
-    client.replace_thing(1, body=api.models.Thing(name="lamp", size=2))
-    client.replace_thing(1, name="lamp", size=2)
+    client.things.replace(1, body=api.models.Thing(name="lamp", size=2))
+    client.things.replace(1, name="lamp", size=2)
     for request in recorder.requests:
         assert request.headers["Content-Type"] == "application/json"
         assert json.loads(request.content) == {"name": "lamp", "size": 2}
@@ -591,7 +592,7 @@ def test_json_body_from_a_model_or_keywords(api: Package) -> None:
 
 def test_form_urlencoded_body_sends_form_fields(api: Package) -> None:
     client, recorder = _client(api)
-    assert client.submit_form(name="a b&c", count=3) is None
+    assert client.forms.submit(name="a b&c", count=3) is None
     request = recorder.last
     assert request.headers["Content-Type"] == "application/x-www-form-urlencoded"
     assert parse_qs(request.content.decode()) == {"name": ["a b&c"], "count": ["3"]}
@@ -600,7 +601,7 @@ def test_form_urlencoded_body_sends_form_fields(api: Package) -> None:
 @pytest.mark.parametrize("content", [b"plain text file", PNG], ids=["text-content", "binary-content"])
 def test_multipart_body_sends_the_file_and_the_text_field(api: Package, content: bytes) -> None:
     client, recorder = _client(api, json_response(201, {"id": 7}))
-    created = client.upload_file(file=content, note="holiday")
+    created = client.uploads.file(file=content, note="holiday")
     assert isinstance(created, api.models.Created) and created.id == 7
     assert recorder.last.headers["Content-Type"].startswith("multipart/form-data; boundary=")
     parts = _multipart(recorder.last)
@@ -613,7 +614,7 @@ def test_multipart_body_sends_the_file_and_the_text_field(api: Package, content:
 def test_octet_stream_body_is_sent_raw(api: Package) -> None:
     client, recorder = _client(api)
     payload = bytes(range(256))
-    assert client.put_blob("photo.png", body=payload) is None
+    assert client.blobs.put("photo.png", body=payload) is None
     assert recorder.last.headers["Content-Type"] == "application/octet-stream"
     assert recorder.last.content == payload
     assert recorder.last.url.path == "/v2/blobs/photo.png"
@@ -621,7 +622,7 @@ def test_octet_stream_body_is_sent_raw(api: Package) -> None:
 
 def test_text_body_and_text_response(api: Package) -> None:
     client, recorder = _client(api, lambda request: httpx.Response(200, text="échoed: " + request.content.decode()))
-    result = client.echo_text(body="héllo")
+    result = client.echo.text(body="héllo")
     assert recorder.last.headers["Content-Type"].startswith("text/plain")
     assert recorder.last.content.decode() == "héllo"
     assert result == "échoed: héllo" and isinstance(result, str)
@@ -634,13 +635,13 @@ def test_binary_response_returns_bytes(api: Package) -> None:
     payload = b"\x00\xff\x89PNG"
     client, _ = _client(api, lambda request: httpx.Response(200, content=payload,
                                                             headers={"Content-Type": "application/octet-stream"}))
-    assert client.get_blob("x") == payload
+    assert client.blobs.get("x") == payload
 
 
 @pytest.mark.parametrize("status", [200, 202, 203])
 def test_2xx_range_response_parses_any_success(api: Package, status: int) -> None:
     client, _ = _client(api, json_response(status, {"name": "ranged"}))
-    thing = client.ranged()
+    thing = client.ranged.ranged()
     assert isinstance(thing, api.models.Thing) and thing.name == "ranged"
 
 
@@ -648,7 +649,7 @@ def test_2xx_range_response_parses_any_success(api: Package, status: int) -> Non
 def test_default_response_describes_errors(api: Package, status: int, error: str) -> None:
     client, _ = _client(api, json_response(status, {"message": "nope"}))
     with pytest.raises(getattr(api.errors, error)) as caught:
-        client.ranged()
+        client.ranged.ranged()
     assert caught.value.status_code == status
     assert isinstance(caught.value.body, api.models.Error)
     assert caught.value.body.message == "nope"
@@ -656,7 +657,7 @@ def test_default_response_describes_errors(api: Package, status: int, error: str
 
 def test_only_a_default_response_is_the_success_body(api: Package) -> None:
     client, _ = _client(api, json_response(200, {"name": "fallback"}))
-    thing = client.only_default()
+    thing = client.fallback.only_default()
     assert isinstance(thing, api.models.Thing) and thing.name == "fallback"
 
 
@@ -667,42 +668,41 @@ def test_several_success_codes_return_the_model_of_each(api: Package) -> None:
         return httpx.Response(200, json={"id": 1, "name": "old"})
 
     client, _ = _client(api, respond)
-    created = client.create_or_get(name="new")
-    existing = client.create_or_get(name="old")
+    created = client.either.create_or_get(name="new")
+    existing = client.either.create_or_get(name="old")
     assert type(created) is api.models.Created and created.location == "/things/3"
     assert type(existing) is api.models.Thing and existing.name == "old"
 
 
 def test_204_returns_none(api: Package) -> None:
     client, recorder = _client(api, lambda request: httpx.Response(204))
-    assert client.clear_things() is None
+    assert client.things.clear() is None
     assert (recorder.last.method, recorder.last.url.path) == ("DELETE", "/v2/things")
 
 
 # -- operation names, deprecation, incoming requests ---------------------------------------------
 
 OPERATIONS = {
-    "get_thing", "replace_thing", "search", "cookie_auth", "basic_auth", "public_info", "submit_form",
-    "upload_file", "put_blob", "get_blob", "echo_text", "ranged", "only_default", "create_or_get",
-    "clear_things", "list_user_posts", "get_health_live", "delete_orders_by_order_id", "fetch",
-    "fetch_2", "old_thing", "subscribe",
+    "things.get", "things.replace", "search.search", "cookie_auth.cookie_auth", "basic_auth.basic_auth", "public.info", "forms.submit",
+    "uploads.file", "blobs.put", "blobs.get", "echo.text", "ranged.ranged", "fallback.only_default", "either.create_or_get",
+    "things.clear", "users.list_posts", "health.get_live", "orders.delete_by_id", "dup.fetch",
+    "dup.fetch_2", "old.thing", "subscribe.subscribe",
 }
 
 
 def test_client_has_one_method_per_operation_and_none_for_webhooks_or_callbacks(api: Package) -> None:
-    own = {name for name in vars(api.module.Client) if not name.startswith("_")}
-    assert own == OPERATIONS
-    assert {name for name in vars(api.module.AsyncClient) if not name.startswith("_")} == OPERATIONS
+    assert calls_of(api.module.Client(base_url="http://x")) == OPERATIONS
+    assert calls_of(api.module.AsyncClient(base_url="http://x")) == OPERATIONS
 
 
 @pytest.mark.parametrize(
     ("call", "method", "path"),
     [
-        (lambda c: c.list_user_posts("u 1"), "GET", "/v2/users/u%201/posts"),  # from the summary
-        (lambda c: c.get_health_live(), "GET", "/v2/health/live"),  # from method + path
-        (lambda c: c.delete_orders_by_order_id("o-1"), "DELETE", "/v2/orders/o-1"),
-        (lambda c: c.fetch(), "GET", "/v2/dup/one"),  # duplicate operationIds
-        (lambda c: c.fetch_2(), "GET", "/v2/dup/two"),
+        (lambda c: c.users.list_posts("u 1"), "GET", "/v2/users/u%201/posts"),  # from the summary
+        (lambda c: c.health.get_live(), "GET", "/v2/health/live"),  # from method + path
+        (lambda c: c.orders.delete_by_id("o-1"), "DELETE", "/v2/orders/o-1"),
+        (lambda c: c.dup.fetch(), "GET", "/v2/dup/one"),  # duplicate operationIds
+        (lambda c: c.dup.fetch_2(), "GET", "/v2/dup/two"),
     ],
     ids=["summary", "method-path", "method-path-param", "duplicate-1", "duplicate-2"],
 )
@@ -715,17 +715,17 @@ def test_operation_names_without_a_usable_operation_id(api: Package, call: Any, 
 def test_deprecated_operation_warns_when_called(api: Package) -> None:
     client, recorder = _client(api)
     with pytest.warns(DeprecationWarning, match="/old"):
-        client.old_thing()
+        client.old.thing()
     assert len(recorder.requests) == 1
     with warnings.catch_warnings():
         warnings.simplefilter("error")
-        client.get_health_live()  # not deprecated: no warning
+        client.health.get_live()  # not deprecated: no warning
 
 
 def test_tags_are_a_column_of_the_readme_table(api: Package) -> None:
     readme = api.text("README.md")
     assert "| Method | HTTP | Returns | Tags |" in readme
-    row = next(line for line in readme.splitlines() if line.startswith("| `get_thing` |"))
+    row = next(line for line in readme.splitlines() if line.startswith("| `things.get` |"))
     assert row.endswith("| things, odd\\|tag |")  # a pipe in a tag cannot end the cell
 
 
@@ -750,32 +750,32 @@ def _auth(request: httpx.Request) -> dict[str, Any]:
 
 def test_api_key_in_query(api: Package) -> None:
     client, recorder = _client(api, json_response(200, []))
-    client.search(q="x")
+    client.search.search(q="x")
     assert _auth(recorder.last) == {"authorization": None, "cookie": None, "api_key": "query-SECRET"}
 
 
 def test_api_key_in_cookie(api: Package) -> None:
     client, recorder = _client(api)
-    client.cookie_auth()
+    client.cookie_auth.cookie_auth()
     assert _auth(recorder.last) == {"authorization": None, "cookie": "session=cookie-SECRET", "api_key": None}
 
 
 def test_http_basic(api: Package) -> None:
     client, recorder = _client(api)
-    client.basic_auth()
+    client.basic_auth.basic_auth()
     expected = "Basic " + base64.b64encode(b"alice:pa:ss").decode()
     assert _auth(recorder.last) == {"authorization": expected, "cookie": None, "api_key": None}
 
 
 def test_http_bearer_from_the_global_security(api: Package) -> None:
     client, recorder = _client(api)
-    client.clear_things()
+    client.things.clear()
     assert _auth(recorder.last) == {"authorization": "Bearer tok-SECRET", "cookie": None, "api_key": None}
 
 
 def test_empty_security_sends_no_credentials(api: Package) -> None:
     client, recorder = _client(api, lambda request: httpx.Response(200, text="public"))
-    assert client.public_info() == "public"
+    assert client.public.info() == "public"
     assert _auth(recorder.last) == {"authorization": None, "cookie": None, "api_key": None}
     assert not any("SECRET" in value for value in recorder.last.headers.values())
     assert "SECRET" not in str(recorder.last.url)
@@ -786,7 +786,7 @@ def test_empty_security_sends_no_credentials(api: Package) -> None:
 
 async def test_async_client_sends_the_same_requests(api: Package) -> None:
     client, recorder = api.async_client(json_response(201, {"id": 4}), **CREDENTIALS)
-    created = await client.create_or_get(name="new")
+    created = await client.either.create_or_get(name="new")
     assert type(created) is api.models.Created and created.id == 4
     (request,) = recorder.requests
     assert str(request.url) == f"{BASE}/either"
@@ -806,24 +806,24 @@ def test_generated_client_passes_mypy_strict(api: Package) -> None:
 
 
             def use(client: Client) -> int:
-                things: list[models.Thing] = client.search(
+                things: list[models.Thing] = client.search.search(
                     q="x", ids=[1], tags=["a"], words=["w"], codes=["c"],
                     filter=models.SearchFilter(a=1), x_request_id="r", prefs="p",
                 )
-                one: models.Thing = client.get_thing(1, x_tenant="t")
-                again: models.Thing = client.replace_thing(1, name="n", size=2)
-                client.submit_form(name="n", count=1)
-                created: models.Created = client.upload_file(file=b"data", note="n")
-                client.put_blob("b", body=b"raw")
-                blob: bytes = client.get_blob("b")
-                text: str = client.echo_text(body="hi")
-                public: str = client.public_info()
-                ranged: models.Thing = client.ranged()
-                either: models.Thing | models.Created = client.create_or_get(name="n")
-                posts: list[str] = client.list_user_posts("u")
-                client.clear_things()
-                client.fetch()
-                client.fetch_2()
+                one: models.Thing = client.things.get(1, x_tenant="t")
+                again: models.Thing = client.things.replace(1, name="n", size=2)
+                client.forms.submit(name="n", count=1)
+                created: models.Created = client.uploads.file(file=b"data", note="n")
+                client.blobs.put("b", body=b"raw")
+                blob: bytes = client.blobs.get("b")
+                text: str = client.echo.text(body="hi")
+                public: str = client.public.info()
+                ranged: models.Thing = client.ranged.ranged()
+                either: models.Thing | models.Created = client.either.create_or_get(name="n")
+                posts: list[str] = client.users.list_posts("u")
+                client.things.clear()
+                client.dup.fetch()
+                client.dup.fetch_2()
                 assert either is not None
                 return len(things) + created.id + len(blob) + len(text) + len(public) + len(posts) + len(
                     str(one.name) + str(again.size) + ranged.name
@@ -831,7 +831,7 @@ def test_generated_client_passes_mypy_strict(api: Package) -> None:
 
 
             async def use_async(client: AsyncClient) -> bytes:
-                return await client.get_blob("b")
+                return await client.blobs.get("b")
             """
         ),
         encoding="utf-8",

@@ -33,15 +33,15 @@ def api(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Package]:
 
 def test_const_and_enum_beside_a_ref_narrow_what_is_sent(api: Package) -> None:
     client, recorder = api.client()
-    client.list_items(status="active", sort="desc")
+    client.items.list(status="active", sort="desc")
     assert recorder.last.url.params["status"] == "active" and recorder.last.url.params["sort"] == "desc"
     for bad in ({"status": "closed"}, {"status": "active", "sort": "up"}):
         with pytest.raises(api.errors.ParameterError):
-            client.list_items(**bad)
+            client.items.list(**bad)
     assert not recorder.requests[1:]
 
 
 def test_narrowed_parameters_are_literals_for_type_checkers(api: Package) -> None:
-    assert 'status: Literal["active"]' in api.text("_client.py")
+    assert 'status: Literal["active"]' in api.text("resources/items.py")
     done = mypy_strict(api.out, api.name)
     assert done.returncode == 0, done.stdout + done.stderr

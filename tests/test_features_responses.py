@@ -130,7 +130,7 @@ def test_documented_headers_are_a_model(api: Package) -> None:
 def test_headers_as_parses_and_validates_them(api: Package) -> None:
     client = _client(api, lambda r: _serve(r, ETag='"v1"', **{
         "Last-Modified": "2024-05-01T10:00:00Z", "X-Checksums": "a, b", "x-mode": "fast", "X-Tier": "2"}))
-    raw = client.with_raw_response(client.download, "report.csv")
+    raw = client.with_raw_response(client.files.download, "report.csv")
     assert raw.parsed == FILE
     headers = raw.headers_as(api.models.DownloadHeaders)
     assert headers.x_rate_limit_remaining == 41 and headers.etag == '"v1"'
@@ -142,7 +142,7 @@ def test_headers_as_parses_and_validates_them(api: Package) -> None:
 
 def test_headers_arrive_as_text_and_are_read_loosely(api: Package) -> None:
     client = _client(api, lambda r: _serve(r, **{"Last-Modified": "Wed, 21 Oct 2015 07:28:00 GMT"}))
-    headers = client.with_raw_response(client.download, "a").headers_as(api.models.DownloadHeaders)
+    headers = client.with_raw_response(client.files.download, "a").headers_as(api.models.DownloadHeaders)
     assert headers.last_modified == "Wed, 21 Oct 2015 07:28:00 GMT"  # an HTTP date stays text
 
 
@@ -151,14 +151,14 @@ def test_missing_or_wrong_headers_raise_a_validation_error(api: Package) -> None
         def respond(request: httpx.Request, bad: dict[str, str] = bad) -> httpx.Response:
             return httpx.Response(200, content=b"x", headers=bad)
 
-        raw = _client(api, respond).with_raw_response(_client(api, respond).download, "a")
+        raw = _client(api, respond).with_raw_response(_client(api, respond).files.download, "a")
         with pytest.raises(api.errors.APIResponseValidationError, match="x-rate-limit-remaining"):
             raw.headers_as(api.models.DownloadHeaders)
 
 
 def test_the_readme_says_how_to_read_them(api: Package) -> None:
     readme = api.text("README.md")
-    assert "client.with_raw_response(client.download, ...).headers_as(models.DownloadHeaders)" in readme
+    assert "client.with_raw_response(client.files.download, ...).headers_as(models.DownloadHeaders)" in readme
     assert "with_streaming_response" in readme
 
 
@@ -168,7 +168,7 @@ def test_the_readme_says_how_to_read_them(api: Package) -> None:
 def test_a_streamed_body_is_not_read_before_the_block_reads_it(api: Package) -> None:
     pulled: list[int] = []
     client = _client(api, lambda r: _serve(r, pulled))
-    with client.with_streaming_response(client.download, "big.bin") as response:
+    with client.with_streaming_response(client.files.download, "big.bin") as response:
         assert pulled == [] and not response.is_closed
         received = b"".join(response.iter_bytes())
     assert received == FILE and len(pulled) == 10 and response.is_closed
@@ -176,7 +176,7 @@ def test_a_streamed_body_is_not_read_before_the_block_reads_it(api: Package) -> 
 
 def test_a_streamed_call_that_fails_raises_with_its_parsed_body(api: Package) -> None:
     client = _client(api, _serve)
-    with pytest.raises(api.errors.NotFoundError) as caught, client.with_streaming_response(client.download, "missing"):
+    with pytest.raises(api.errors.NotFoundError) as caught, client.with_streaming_response(client.files.download, "missing"):
         pytest.fail("the block must not run")
     assert caught.value.body.message == "no such file"
 
@@ -201,7 +201,7 @@ def test_an_error_body_that_breaks_off_is_a_connection_error(api: Package) -> No
     stream = _Stream(broken=True)
     client = _client(api, lambda request: httpx.Response(404, stream=stream))
     with pytest.raises(api.errors.APIConnectionError, match="ReadError"), \
-            client.with_streaming_response(client.download, "x"):
+            client.with_streaming_response(client.files.download, "x"):
         pytest.fail("the block must not run")
     assert stream.closed
 
@@ -211,8 +211,8 @@ def test_only_the_last_of_several_calls_is_handed_over(api: Package) -> None:
     client = _client(api, lambda request: httpx.Response(200, stream=streams[request.url.path.endswith("b")]))
 
     def both() -> None:
-        client.download("a")
-        client.download("b")
+        client.files.download("a")
+        client.files.download("b")
 
     with client.with_streaming_response(both) as response:
         assert streams[0].closed and not streams[1].closed
@@ -235,7 +235,7 @@ def test_streaming_with_the_async_client(api: Package) -> None:
         http = httpx.AsyncClient(transport=httpx.MockTransport(serve))
         async with (
             api.module.AsyncClient(base_url="http://files.test", http_client=http) as client,
-            client.with_streaming_response(client.download, "big.bin") as response,
+            client.with_streaming_response(client.files.download, "big.bin") as response,
         ):
             assert pulled == []
             return b"".join([chunk async for chunk in response.aiter_bytes()])
@@ -256,11 +256,11 @@ def test_headers_and_streaming_type_check(api: Package) -> None:
 
 
         def use(client: Client) -> int:
-            raw = client.with_raw_response(client.download, "a")
+            raw = client.with_raw_response(client.files.download, "a")
             data: bytes = raw.parsed
             headers: models.DownloadHeaders = raw.headers_as(models.DownloadHeaders)
             left: int = headers.x_rate_limit_remaining
-            with client.with_streaming_response(client.download, "a") as response:
+            with client.with_streaming_response(client.files.download, "a") as response:
                 size = sum(len(chunk) for chunk in response.iter_bytes())
             return len(data) + left + size
         """), encoding="utf-8")
@@ -271,8 +271,8 @@ def test_headers_and_streaming_type_check(api: Package) -> None:
 def test_prism_sends_the_documented_headers(api: Package) -> None:
     with PrismServer(api.spec_path) as prism:
         client = api.module.Client(base_url=prism.base_url, max_retries=0)
-        raw = client.with_raw_response(client.download, "report.csv")
+        raw = client.with_raw_response(client.files.download, "report.csv")
         headers = raw.headers_as(api.models.DownloadHeaders)
         assert headers.x_rate_limit_remaining == 41 and headers.etag == "abc"  # the examples
-        with client.with_streaming_response(client.download, "report.csv") as response:
+        with client.with_streaming_response(client.files.download, "report.csv") as response:
             assert response.status_code == 200 and isinstance(response.read(), bytes)

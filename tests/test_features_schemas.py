@@ -729,7 +729,7 @@ def test_integer_discriminator_tags(api: Package) -> None:
 def test_discriminated_unions_inside_a_response(api: Package) -> None:
     body = {"shapes": [{"kind": 2, "side": 4}, {"kind": 1, "radius": 1}], "favourite": {"petType": "kitty"}}
     client, recorder = api.client(json_response(200, body))
-    drawing = client.get_drawing()
+    drawing = client.drawings.get()
     assert isinstance(drawing, api.models.Drawing)
     assert [type(s).__name__ for s in drawing.shapes] == ["Square", "Circle"]
     assert isinstance(drawing.favourite, api.models.Cat)
@@ -1076,10 +1076,10 @@ def test_generated_models_pass_mypy_strict(api: Package, legacy: Package) -> Non
 
 
             def use(client: Client) -> int:
-                pet: models.Pet = client.create_pet(name="Rex", secret="s")
+                pet: models.Pet = client.pets.create(name="Rex", secret="s")
                 owner: models.PetOwner | None = pet.owner
                 since: datetime.date | None = owner.since if owner else None
-                drawing: models.Drawing = client.get_drawing()
+                drawing: models.Drawing = client.drawings.get()
                 shapes: list[models.Circle | models.Square | models.UnknownVariant] = list(drawing.shapes)
                 node = models.Node(value=1, children=[models.Node(value=2)])
                 kids: list[models.Node] | None = node.children

@@ -40,6 +40,6 @@ def test_shared_inline_schemas_keep_their_component_names(tmp_path: Path, paths:
     assert not {n for n in api.models.__all__ if n.startswith(("GetA", "GetB"))}
     client, recorder = api.client(lambda request: __import__("httpx").Response(503, json={"code": "busy"}))
     with pytest.raises(api.errors.APIStatusError) as raised:
-        client.get_b(name="x")
+        client.b.get(name="x")
     assert isinstance(raised.value.body, api.models.UnavailableResponse) and raised.value.body.code == "busy"
     assert recorder.last.content == b'{"name":"x"}'

@@ -139,17 +139,17 @@ def test_calls_parse_across_parts(api: Package) -> None:
         return httpx.Response(200, json=body)
 
     client, recorder = api.client(respond)
-    link = client.get_chain(tags=["a", "b"])
+    link = client.chain.get(tags=["a", "b"])
     for _ in range(CHAIN - 1):
         link = link.next
     assert link.level == CHAIN and recorder.last.url.params.get_list("tags") == ["a", "b"]
     with pytest.raises(api.errors.ParameterError, match="unique"):
-        client.get_chain(tags=["a", "a"])  # the models helper the client uses
-    node = client.get_graph()
+        client.chain.get(tags=["a", "a"])  # the models helper the client uses
+    node = client.graph.get()
     assert node.edges[0].to.label == "b"
-    added = client.add_pet(body=api.models.DogInput(kind="dog", id=9))
+    added = client.pets.add(body=api.models.DogInput(kind="dog", id=9))
     assert json.loads(recorder.last.content) == {"kind": "dog"} and type(added) is api.models.Dog
-    client.add_pet(body={"kind": "dog", "id": 9})  # the dict form: validated, sent the same
+    client.pets.add(body={"kind": "dog", "id": 9})  # the dict form: validated, sent the same
     assert json.loads(recorder.last.content) == {"kind": "dog"}
 
 
@@ -170,10 +170,10 @@ def test_the_split_package_passes_mypy_ruff_and_black(api: Package) -> None:
 
 
         def use(client: Client) -> int:
-            first: models.Link1 = client.get_chain(tags=["x"])
+            first: models.Link1 = client.chain.get(tags=["x"])
             second: Link2 | None = first.next
-            pet: models.Cat | models.Dog | models.UnknownVariant = client.add_pet(body=models.DogInput(kind="dog"))
-            client.add_pet(body={{"kind": "cat"}})
+            pet: models.Cat | models.Dog | models.UnknownVariant = client.pets.add(body=models.DogInput(kind="dog"))
+            client.pets.add(body={{"kind": "cat"}})
             kind = "?" if isinstance(pet, models.UnknownVariant) else pet.kind
             return first.level + (second.level if second else 0) + len(kind)
         """), encoding="utf-8")

@@ -24,7 +24,7 @@ from typing import Any
 
 import httpx
 import pytest
-from feature_support import Package, Recorder, module_package, mypy_strict
+from feature_support import Package, Recorder, method_of, module_package, mypy_strict
 
 SPEC = """\
 openapi: 3.1.0
@@ -258,14 +258,14 @@ def _script(*responses: Any) -> Any:
 
 def test_document_server_variables_default(api: Package) -> None:
     client, recorder = _client(api)
-    client.list_things()
+    client.things.list()
     assert str(recorder.last.url) == "https://eu.api.example.com/v1/things"
     assert client.base_url == "https://eu.api.example.com/v1"
 
 
 def test_server_variables_are_client_arguments(api: Package) -> None:
     client, recorder = _client(api, region="us", base_path="v3")
-    client.list_things()
+    client.things.list()
     assert str(recorder.last.url) == "https://us.api.example.com/v3/things"
     params = inspect.signature(api.module.Client).parameters
     assert params["region"].default is None and params["base_path"].default is None
@@ -279,28 +279,28 @@ def test_a_server_variable_outside_its_enum_is_refused(api: Package) -> None:
 
 def test_path_level_server_shares_the_clients_variables(api: Package) -> None:
     client, recorder = _client(api)
-    client.upload()
+    client.uploads.upload()
     assert str(recorder.last.url) == "https://uploads.example.com/eu/uploads"
     client, recorder = _client(api, region="us")
-    client.upload()
+    client.uploads.upload()
     assert str(recorder.last.url) == "https://uploads.example.com/us/uploads"
 
 
 def test_operation_server_beats_the_path_level_one_and_resolves_relative(api: Package) -> None:
     client, recorder = _client(api, region="us")
-    client.get_upload()
+    client.uploads.get()
     assert str(recorder.last.url) == "https://us.api.example.com/v2/uploads"
 
 
 def test_operation_server_variables_take_their_defaults(api: Package) -> None:
     client, recorder = _client(api, region="us")
-    client.get_file()
+    client.files.get()
     assert str(recorder.last.url) == "https://z1.files.example.com/us/files"
 
 
 def test_explicit_base_url_receives_every_call(api: Package) -> None:
     client, recorder = _client(api, base_url="http://mock.test/base/", region="us")
-    for call in (client.list_things, client.upload, client.get_upload, client.get_file):
+    for call in (client.things.list, client.uploads.upload, client.uploads.get, client.files.get):
         call()
     hosts = {(r.url.host, r.url.path) for r in recorder.requests}
     assert hosts == {("mock.test", "/base/things"), ("mock.test", "/base/uploads"),
@@ -312,8 +312,8 @@ def test_base_url_from_the_environment_receives_every_call(
 ) -> None:
     monkeypatch.setenv(f"{_prefix(api)}_BASE_URL", "http://env.test")
     client, recorder = _client(api)
-    client.get_file()
-    client.upload()
+    client.files.get()
+    client.uploads.upload()
     assert [str(r.url) for r in recorder.requests] == [
         "http://env.test/files", "http://env.test/uploads"]
 
@@ -327,7 +327,7 @@ def test_server_variables_are_named_safely(odd: Package) -> None:
     recorder = Recorder(lambda request: httpx.Response(204))
     http = httpx.Client(transport=httpx.MockTransport(recorder))
     client = odd.module.Client(http_client=http, os_="mac", tenant="acme", timeout=3.0)
-    client.get_x()
+    client.x.get()
     assert str(recorder.last.url) == "https://mac.example.com/t/k/acme/x"
     assert odd.module.Client(base_url="http://mock.test").base_url == "http://mock.test"
 
@@ -347,18 +347,18 @@ RA_MS = {"retry-after-ms": "250"}
     ("method", "status", "headers", "attempts"),
     [
         # idempotent: every retryable status
-        ("list_things", 408, {}, 3), ("list_things", 429, {}, 3), ("list_things", 500, {}, 3),
-        ("list_things", 503, {}, 3), ("list_things", 503, RA, 3),
+        ("things.list", 408, {}, 3), ("things.list", 429, {}, 3), ("things.list", 500, {}, 3),
+        ("things.list", 503, {}, 3), ("things.list", 503, RA, 3),
         # not idempotent, no key: only when the server says it did not process the request
-        ("patch_things", 408, {}, 1), ("patch_things", 429, {}, 1), ("patch_things", 500, {}, 1),
-        ("patch_things", 502, {}, 1), ("patch_things", 503, {}, 1), ("patch_things", 500, RA, 1),
-        ("patch_things", 429, RA, 3), ("patch_things", 503, RA, 3), ("patch_things", 429, RA_MS, 3),
-        ("patch_things", 503, {"Retry-After": "soon"}, 3),
+        ("things.patch", 408, {}, 1), ("things.patch", 429, {}, 1), ("things.patch", 500, {}, 1),
+        ("things.patch", 502, {}, 1), ("things.patch", 503, {}, 1), ("things.patch", 500, RA, 1),
+        ("things.patch", 429, RA, 3), ("things.patch", 503, RA, 3), ("things.patch", 429, RA_MS, 3),
+        ("things.patch", 503, {"Retry-After": "soon"}, 3),
         # not idempotent, a generated idempotency key: like an idempotent method
-        ("create_thing", 408, {}, 3), ("create_thing", 429, {}, 3), ("create_thing", 500, {}, 3),
-        ("create_order", 503, {}, 3),
+        ("things.create", 408, {}, 3), ("things.create", 429, {}, 3), ("things.create", 500, {}, 3),
+        ("orders.create", 503, {}, 3),
         # never retried
-        ("list_things", 400, {}, 1), ("create_thing", 404, RA, 1), ("patch_things", 409, {}, 1),
+        ("things.list", 400, {}, 1), ("things.create", 404, RA, 1), ("things.patch", 409, {}, 1),
     ],
 )  # fmt: skip
 def test_retry_matrix(
@@ -367,7 +367,7 @@ def test_retry_matrix(
 ) -> None:
     client, recorder = _client(api, _status(status, headers), max_retries=2)
     with pytest.raises(api.errors.APIStatusError) as info:
-        getattr(client, method)()
+        method_of(client, method)()
     assert info.value.status_code == status
     assert len(recorder.requests) == attempts
     assert len(sleeps) == attempts - 1
@@ -375,7 +375,7 @@ def test_retry_matrix(
 
 def test_retry_after_sets_the_delay_for_any_method(api: Package, sleeps: list[float]) -> None:
     client, recorder = _client(api, _script(_status(503, RA_MS), _status(204)), max_retries=2)
-    assert client.patch_things() is None
+    assert client.things.patch() is None
     assert len(recorder.requests) == 2
     assert sleeps == [0.25]
 
@@ -384,21 +384,21 @@ def test_a_users_idempotency_header_makes_any_method_retryable(
     api: Package, sleeps: list[float]
 ) -> None:
     client, recorder = _client(api, _script(_status(500), _status(204)), max_retries=2)
-    assert client.patch_things(extra_headers={"X-Idempotency-Key": "mine"}) is None
+    assert client.things.patch(extra_headers={"X-Idempotency-Key": "mine"}) is None
     assert [r.headers["x-idempotency-key"] for r in recorder.requests] == ["mine", "mine"]
 
 
 @pytest.mark.parametrize(
     ("method", "error", "attempts"),
     [
-        ("patch_things", httpx.ConnectError, 3),  # never left: safe for any method
-        ("patch_things", httpx.ConnectTimeout, 3),
-        ("patch_things", httpx.ReadError, 1),  # may have arrived
-        ("patch_things", httpx.ReadTimeout, 1),
-        ("patch_things", httpx.RemoteProtocolError, 1),
-        ("create_thing", httpx.ReadError, 3),  # an idempotency key makes a replay safe
-        ("create_thing", httpx.ReadTimeout, 3),
-        ("list_things", httpx.ReadError, 3),
+        ("things.patch", httpx.ConnectError, 3),  # never left: safe for any method
+        ("things.patch", httpx.ConnectTimeout, 3),
+        ("things.patch", httpx.ReadError, 1),  # may have arrived
+        ("things.patch", httpx.ReadTimeout, 1),
+        ("things.patch", httpx.RemoteProtocolError, 1),
+        ("things.create", httpx.ReadError, 3),  # an idempotency key makes a replay safe
+        ("things.create", httpx.ReadTimeout, 3),
+        ("things.list", httpx.ReadError, 3),
     ],
 )
 def test_connection_failures(
@@ -410,37 +410,37 @@ def test_connection_failures(
 
     client, recorder = _client(api, fail, max_retries=2)
     with pytest.raises(api.errors.APIConnectionError):
-        getattr(client, method)()
+        method_of(client, method)()
     assert len(recorder.requests) == attempts
 
 
 def test_idempotency_key_is_generated_once_per_call(api: Package, sleeps: list[float]) -> None:
     client, recorder = _client(
         api, _script(_status(500), _status(503), _status(204)), max_retries=2)
-    client.create_thing(name="lamp")
+    client.things.create(name="lamp")
     keys = [r.headers["idempotency-key"] for r in recorder.requests]
     assert len(keys) == 3 and len(set(keys)) == 1
     assert uuid.UUID(keys[0]).version == 4
-    client.create_thing(name="lamp")
+    client.things.create(name="lamp")
     assert recorder.last.headers["idempotency-key"] != keys[0]
 
 
 def test_idempotency_key_variant_is_generated(api: Package) -> None:
     client, recorder = _client(api)
-    client.create_order()
+    client.orders.create()
     assert uuid.UUID(recorder.last.headers["x-idempotency-key"])
 
 
 def test_a_users_idempotency_key_is_kept(api: Package, sleeps: list[float]) -> None:
     client, recorder = _client(api, _script(_status(500), _status(204)), max_retries=2)
-    client.create_thing(name="lamp", idempotency_key="order-42")
+    client.things.create(name="lamp", idempotency_key="order-42")
     assert [r.headers["idempotency-key"] for r in recorder.requests] == ["order-42"] * 2
-    client.create_thing(name="lamp", extra_headers={"idempotency-key": "other"})
+    client.things.create(name="lamp", extra_headers={"idempotency-key": "other"})
     assert recorder.last.headers.get_list("idempotency-key") == ["other"]
 
 
 def test_a_declared_idempotency_key_is_optional(api: Package) -> None:
-    params = inspect.signature(api.module.Client.create_thing).parameters
+    params = inspect.signature(api.module.Client(base_url="http://x").things.create).parameters
     assert params["idempotency_key"].default is None
 
 
@@ -452,7 +452,7 @@ def test_per_call_max_retries(
 ) -> None:
     client, recorder = _client(api, _status(503), max_retries=client_retries)
     with pytest.raises(api.errors.InternalServerError):
-        client.list_things(max_retries=call_retries)
+        client.things.list(max_retries=call_retries)
     assert len(recorder.requests) == attempts
     assert client.max_retries == client_retries
 
@@ -463,7 +463,7 @@ async def test_async_retries_keep_the_key_and_take_max_retries(
     recorder = Recorder(_script(_status(500), _status(500), _status(204)))
     http = httpx.AsyncClient(transport=httpx.MockTransport(recorder))
     async with api.module.AsyncClient(api_key=KEY, http_client=http, max_retries=0) as client:
-        await client.create_thing(name="lamp", max_retries=2)
+        await client.things.create(name="lamp", max_retries=2)
     assert len({r.headers["idempotency-key"] for r in recorder.requests}) == 1
     assert len(recorder.requests) == 3 and len(sleeps) == 2
 
@@ -474,10 +474,10 @@ async def test_async_retries_keep_the_key_and_take_max_retries(
 def test_missing_credentials_name_every_alternative(api: Package) -> None:
     client, recorder = _client(api, api_key=None)
     with pytest.raises(api.errors.MissingCredentialsError) as info:
-        client.list_things()
+        client.things.list()
     prefix = _prefix(api)
     assert str(info.value) == (
-        f"list_things needs credentials: pass api_key= or set {prefix}_API_KEY;"
+        f"things.list needs credentials: pass api_key= or set {prefix}_API_KEY;"
         f" or pass bearer_token= or set {prefix}_BEARER_TOKEN"
     )
     assert isinstance(info.value, api.errors.ParameterError)
@@ -487,31 +487,31 @@ def test_missing_credentials_name_every_alternative(api: Package) -> None:
 def test_missing_basic_credentials(api: Package) -> None:
     client, recorder = _client(api, bearer_token=TOKEN)
     with pytest.raises(api.errors.MissingCredentialsError) as info:
-        client.basic_only()
+        client.basic.only()
     prefix = _prefix(api)
     assert str(info.value) == (
-        f"basic_only needs credentials: pass username= and password="
+        f"basic.only needs credentials: pass username= and password="
         f" or set {prefix}_USERNAME and {prefix}_PASSWORD"
     )
     assert KEY not in str(info.value) and TOKEN not in str(info.value)
     assert KEY not in repr(client) and TOKEN not in repr(client)
     assert recorder.requests == []
     client, recorder = _client(api, username="ann", password="pw")
-    client.basic_only()
+    client.basic.only()
     assert recorder.last.headers["authorization"].startswith("Basic ")
 
 
 def test_all_schemes_of_an_alternative_are_needed(api: Package) -> None:
     client, recorder = _client(api)
     with pytest.raises(api.errors.MissingCredentialsError, match=r"pass api_key= and \w+= or set"):
-        client.key_and_query()
+        client.both.key_and_query()
     assert recorder.requests == []
 
 
 def test_optional_or_no_security_does_not_fail(api: Package) -> None:
     client, recorder = _client(api, api_key=None)
-    client.ping()
-    client.maybe()
+    client.public.ping()
+    client.maybe.maybe()
     assert len(recorder.requests) == 2
     assert "x-api-key" not in recorder.last.headers
 
@@ -521,24 +521,24 @@ def test_credentials_from_the_environment_satisfy(
 ) -> None:
     monkeypatch.setenv(f"{_prefix(api)}_BEARER_TOKEN", TOKEN)
     client, recorder = _client(api, api_key=None)
-    client.list_things()
+    client.things.list()
     assert recorder.last.headers["authorization"] == f"Bearer {TOKEN}"
 
 
 def test_a_credential_the_caller_sends_itself_satisfies(api: Package) -> None:
     client, recorder = _client(api, api_key=None, default_headers={"X-API-Key": KEY})
-    client.list_things()
-    client.list_things(extra_headers={"Authorization": f"Bearer {TOKEN}"})
+    client.things.list()
+    client.things.list(extra_headers={"Authorization": f"Bearer {TOKEN}"})
     assert len(recorder.requests) == 2
     http = httpx.Client(auth=("ann", "pw"),
                         transport=httpx.MockTransport(lambda r: httpx.Response(204)))
-    assert api.module.Client(http_client=http).basic_only() is None
+    assert api.module.Client(http_client=http).basic.only() is None
 
 
 async def test_async_missing_credentials(api: Package) -> None:
     client, recorder = api.async_client()
-    with pytest.raises(api.errors.MissingCredentialsError, match="list_things needs credentials"):
-        await client.list_things()
+    with pytest.raises(api.errors.MissingCredentialsError, match="things.list needs credentials"):
+        await client.things.list()
     assert recorder.requests == []
 
 
@@ -554,13 +554,13 @@ def test_generated_signatures_pass_mypy_strict(api: Package) -> None:
 
 
         def use(client: Client) -> None:
-            client.list_things(max_retries=0, timeout=1.0)
-            client.create_thing(name="n", idempotency_key="k", max_retries=5)
+            client.things.list(max_retries=0, timeout=1.0)
+            client.things.create(name="n", idempotency_key="k", max_retries=5)
             Client(region="us", base_path="v2")
 
 
         async def use_async(client: AsyncClient) -> None:
-            await client.upload(max_retries=None)
+            await client.uploads.upload(max_retries=None)
 
 
         def wrong() -> None:

@@ -14,7 +14,13 @@ from typing import Any
 
 import httpx
 import pytest
-from feature_support import Package, json_response, module_package, mypy_strict
+from feature_support import (
+    Package,
+    json_response,
+    method_of,
+    module_package,
+    mypy_strict,
+)
 from prism import PrismServer, violations
 
 SPEC = """
@@ -225,13 +231,13 @@ def _sent(recorder: Any) -> Any:
 
 def test_a_defaulted_const_tag_is_sent(api: Package) -> None:
     client, recorder = api.client(json_response(200, {"kind": "email", "to": "a@b"}))
-    client.send_notification(body=api.models.EmailNotification(to="a@b"))
+    client.notifications.send(body=api.models.EmailNotification(to="a@b"))
     assert _sent(recorder) == {"kind": "email", "to": "a@b"}  # unset `priority`, `note`: not sent
 
 
 def test_a_defaulted_one_member_enum_tag_is_sent(api: Package) -> None:
     client, recorder = api.client(json_response(200, {"kind": "sms", "number": "1"}))
-    client.send_notification(body=api.models.SmsNotification(number="1"))
+    client.notifications.send(body=api.models.SmsNotification(number="1"))
     assert _sent(recorder) == {"kind": "sms", "number": "1"}
 
 
@@ -239,13 +245,13 @@ def test_a_required_const_is_implied(api: Package) -> None:
     push = api.models.PushNotification(device="d1")
     assert push.kind == "push"
     client, recorder = api.client(json_response(200, {"kind": "push", "device": "d1"}))
-    assert type(client.send_notification(body=push)) is api.models.PushNotification
+    assert type(client.notifications.send(body=push)) is api.models.PushNotification
     assert _sent(recorder) == {"kind": "push", "device": "d1"}
 
 
 def test_tags_are_sent_from_dicts_and_nested_lists(api: Package) -> None:
     client, recorder = api.client(json_response(200, {"items": []}))
-    client.queue_notifications(items=[{"to": "x", "kind": "email"}, api.models.SmsNotification(number="2"),
+    client.outbox.queue_notifications(items=[{"to": "x", "kind": "email"}, api.models.SmsNotification(number="2"),
                                       api.models.EmailNotification(to="y")])
     assert _sent(recorder) == {"items": [{"to": "x", "kind": "email"}, {"kind": "sms", "number": "2"},
                                          {"kind": "email", "to": "y"}]}
@@ -257,10 +263,10 @@ def test_prism_accepts_requests_whose_tags_are_defaulted(api: Package) -> None:
     with PrismServer(api.spec_path) as prism:
         http = httpx.Client(event_hooks={"response": [seen.append]})
         client = api.module.Client(base_url=prism.base_url, max_retries=0, http_client=http)
-        client.send_notification(body=api.models.EmailNotification(to="a@b"))
-        client.send_notification(body=api.models.SmsNotification(number="1"))
-        client.send_notification(body=api.models.PushNotification(device="d"))
-        client.queue_notifications(items=[api.models.EmailNotification(to="y"), {"kind": "sms", "number": "3"}])
+        client.notifications.send(body=api.models.EmailNotification(to="a@b"))
+        client.notifications.send(body=api.models.SmsNotification(number="1"))
+        client.notifications.send(body=api.models.PushNotification(device="d"))
+        client.outbox.queue_notifications(items=[api.models.EmailNotification(to="y"), {"kind": "sms", "number": "3"}])
     assert [r.status_code for r in seen] == [200] * 4
     for response in seen:
         complaints = [v for v in violations(response) if v.get("location", [""])[:1] != ["response"]]
@@ -277,7 +283,7 @@ def test_tags_from_the_branch_enum_pick_the_model_in_requests_and_responses(api:
             {"id": "c1", "type": "function", "function": {"name": "f", "arguments": "{}"}}]},
     ]}
     client, recorder = api.client(json_response(200, reply))
-    result = client.chat(messages=[{"role": "user", "content": "hi"},
+    result = client.chat.chat(messages=[{"role": "user", "content": "hi"},
                                    api.models.AssistantMessage(role="assistant", content="ok")])
     assert _sent(recorder) == {"messages": [{"role": "user", "content": "hi"},
                                             {"role": "assistant", "content": "ok"}]}
@@ -290,13 +296,13 @@ def test_tags_by_component_name_and_through_all_of(api: Package) -> None:
     reply = {"shapes": [{"shapeType": "Circle", "radius": 1}, {"shapeType": "Square", "side": 2},
                         {"shapeType": "tri", "corners": 3}]}
     client, recorder = api.client(json_response(200, reply))
-    drawing = client.add_shape(body={"shapeType": "tri", "corners": 3})
+    drawing = client.shapes.add(body={"shapeType": "tri", "corners": 3})
     assert _sent(recorder) == {"shapeType": "tri", "corners": 3}
     assert [type(s).__name__ for s in drawing.shapes] == ["Circle", "Square", "Triangle"]
-    client.add_shape(body=api.models.Triangle(corners=4))  # the const through allOf is implied
+    client.shapes.add(body=api.models.Triangle(corners=4))  # the const through allOf is implied
     assert _sent(recorder) == {"shapeType": "tri", "corners": 4}
     with pytest.raises(api.errors.ParameterError):
-        client.add_shape(body={"shapeType": "Triangle", "corners": 3})  # its tag is "tri"
+        client.shapes.add(body={"shapeType": "Triangle", "corners": 3})  # its tag is "tri"
 
 
 # -- 3. forward compatibility: responses keep new values, requests refuse them ----------------
@@ -304,7 +310,7 @@ def test_tags_by_component_name_and_through_all_of(api: Package) -> None:
 
 def test_an_unknown_tag_in_a_response_is_an_unknown_variant_with_every_field(api: Package) -> None:
     client, _ = api.client(json_response(200, {"kind": "pigeon", "to": "roof", "weight": 2}))
-    result = client.send_notification(body=api.models.PushNotification(device="d"))
+    result = client.notifications.send(body=api.models.PushNotification(device="d"))
     assert type(result) is api.models.UnknownVariant
     assert result.model_extra == {"kind": "pigeon", "to": "roof", "weight": 2}
     assert result.model_dump() == {"kind": "pigeon", "to": "roof", "weight": 2}
@@ -316,7 +322,7 @@ def test_unknown_values_nested_in_a_response_are_kept(api: Package) -> None:
         {"role": "assistant", "tool_calls": [
             {"id": "c1", "type": "web_search", "function": {"name": "f", "arguments": "{}"}}]}]}
     client, _ = api.client(json_response(200, reply))
-    result = client.chat(messages=[])
+    result = client.chat.chat(messages=[])
     assert result.status == "archived"
     system, assistant = result.messages
     assert type(system) is api.models.UnknownVariant and system.model_extra["role"] == "system"
@@ -326,14 +332,14 @@ def test_unknown_values_nested_in_a_response_are_kept(api: Package) -> None:
 def test_an_unknown_enum_in_an_error_body_is_kept(api: Package) -> None:
     client, _ = api.client(json_response(422, {"kind": "email", "to": "x", "priority": "urgent"}))
     with pytest.raises(api.errors.UnprocessableEntityError) as caught:
-        client.send_notification(body=api.models.EmailNotification(to="x"))
+        client.notifications.send(body=api.models.EmailNotification(to="x"))
     assert caught.value.body == {"kind": "email", "to": "x", "priority": "urgent"}  # documented as object
 
 
 def test_a_plain_union_tries_listed_consts_first(api: Package) -> None:
     reply = [{"type": "image", "value": "a.png"}, {"type": "text", "value": "t"}, {"type": "video", "value": "v"}]
     client, _ = api.client(json_response(200, reply))
-    image, text, video = client.get_parts()
+    image, text, video = client.parts.get()
     assert type(image) is api.models.ImagePart and type(text) is api.models.TextPart
     assert video.type == "video" and video.value == "v"  # kept, in the first member that fits
 
@@ -341,17 +347,17 @@ def test_a_plain_union_tries_listed_consts_first(api: Package) -> None:
 @pytest.mark.parametrize(
     ("call", "arguments"),
     [
-        ("send_notification", {"body": {"kind": "pigeon", "to": "x"}}),
-        ("send_notification", {"body": {"kind": "email", "to": "x", "priority": "urgent"}}),
-        ("chat", {"messages": [{"role": "system", "content": "x"}]}),
-        ("chat", {"messages": [], "status": "archived"}),
-        ("queue_notifications", {"items": [{"kind": "push", "device": "d"}, {"kind": "fax"}]}),
+        ("notifications.send", {"body": {"kind": "pigeon", "to": "x"}}),
+        ("notifications.send", {"body": {"kind": "email", "to": "x", "priority": "urgent"}}),
+        ("chat.chat", {"messages": [{"role": "system", "content": "x"}]}),
+        ("chat.chat", {"messages": [], "status": "archived"}),
+        ("outbox.queue_notifications", {"items": [{"kind": "push", "device": "d"}, {"kind": "fax"}]}),
     ],
 )
 def test_unlisted_values_in_a_request_raise_parameter_error(api: Package, call: str, arguments: Any) -> None:
     client, recorder = api.client()
     with pytest.raises(api.errors.ParameterError):
-        getattr(client, call)(**arguments)
+        method_of(client, call)(**arguments)
     assert recorder.requests == []
 
 
@@ -369,7 +375,7 @@ def test_unknown_values_are_typed_for_the_user(api: Package) -> None:
 
 
         def describe(client: Client) -> str:
-            result = client.chat(messages=[models.UserMessage(content="hi")])  # role implied
+            result = client.chat.chat(messages=[models.UserMessage(content="hi")])  # role implied
             status: str | None = result.status  # Literal["open", "closed"] | str
             if status == "open":
                 return "open"
@@ -385,8 +391,8 @@ def test_unknown_values_are_typed_for_the_user(api: Package) -> None:
 
 
         def send(client: Client) -> None:
-            client.send_notification(body=models.EmailNotification(to="a"))
-            client.send_notification(body=models.PushNotification(device="d"))
+            client.notifications.send(body=models.EmailNotification(to="a"))
+            client.notifications.send(body=models.PushNotification(device="d"))
         """), encoding="utf-8")
     checked = mypy_strict(api.out, api.name, usage.name)
     assert checked.returncode == 0, checked.stdout + checked.stderr
@@ -599,7 +605,7 @@ def test_openai_chat_completion_with_dict_messages_and_tool_calls(openai: Packag
         {"role": "tool", "tool_call_id": "call_0", "content": "sunny"},
     ]
     tools = [{"type": "function", "function": {"name": "get_weather", "parameters": {"type": "object"}}}]
-    completion = client.create_chat_completion(model="gpt-4o", messages=messages, tools=tools)
+    completion = client.chat.create_completion(model="gpt-4o", messages=messages, tools=tools)
     sent = _sent(recorder)
     assert sent["messages"] == messages and sent["tools"] == tools and sent["model"] == "gpt-4o"
     assert recorder.last.headers["authorization"] == "Bearer k"
@@ -615,13 +621,13 @@ def test_openai_chat_completion_with_dict_messages_and_tool_calls(openai: Packag
 def test_openai_message_models_imply_their_role(openai: Package) -> None:
     client, recorder = openai.client(json_response(200, OPENAI_REPLY), bearer_token="k")
     models = openai.models
-    client.create_chat_completion(model="m", messages=[
+    client.chat.create_completion(model="m", messages=[
         models.ChatCompletionRequestSystemMessage(content="s"),
         models.ChatCompletionRequestUserMessage(content=[models.ChatCompletionRequestMessageContentPartText(text="t")]),
     ])
     assert _sent(recorder)["messages"] == [{"content": "s", "role": "system"},
                                            {"content": [{"type": "text", "text": "t"}], "role": "user"}]
     with pytest.raises(openai.errors.ParameterError):
-        client.create_chat_completion(model="m", messages=[{"role": "narrator", "content": "x"}])
+        client.chat.create_completion(model="m", messages=[{"role": "narrator", "content": "x"}])
     with pytest.raises(openai.errors.ParameterError):
-        client.create_chat_completion(model="m", messages=[{"role": "user", "content": "x"}], service_tier="flex_v9")
+        client.chat.create_completion(model="m", messages=[{"role": "user", "content": "x"}], service_tier="flex_v9")

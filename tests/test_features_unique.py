@@ -60,9 +60,9 @@ def test_models_reject_repeated_items(api: Package) -> None:
 def test_a_parameter_with_repeated_items_sends_nothing(api: Package) -> None:
     client, recorder = api.client(json_response(200, {}))
     with pytest.raises(api.errors.ParameterError, match="unique"):
-        client.list_things(ids=[1, 1])
+        client.things.list(ids=[1, 1])
     assert recorder.requests == []
-    client.list_things(ids=[1, 2])
+    client.things.list(ids=[1, 2])
     assert recorder.last.url.params.get_list("ids") == ["1", "2"]
 
 

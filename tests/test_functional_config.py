@@ -8,6 +8,7 @@ from typing import Any
 import httpx
 import mock_support
 import pytest
+from feature_support import method_of
 from mock_support import (
     KEY,
     OP_IDS,
@@ -52,7 +53,7 @@ DEFAULT_BASE = {
 
 
 def _invoke(client: Any, op: Op) -> Any:
-    return call(getattr(client, op.name), *op.args, **op.kwargs)
+    return call(method_of(client, op.name), *op.args, **op.kwargs)
 
 
 # ------------------------------------------------------------------------- auth
@@ -128,7 +129,7 @@ async def test_recoup_accepts_api_key_or_bearer(
     for name, value in env.items():
         monkeypatch.setenv(name, value)
     client, api = connect("recoup", reply(200, {"status": "success"}), **kwargs)
-    await call(client.delete_task, id=TASK_ID)
+    await call(client.tasks.delete, id=TASK_ID)
     assert api.last.headers.get("x-api-key") == api_key
     assert api.last.headers.get("authorization") == authorization
 
@@ -224,7 +225,7 @@ async def test_secrets_are_not_in_exceptions_or_logs(
 async def test_secrets_are_not_in_parameter_errors(connect: Connect) -> None:
     client, api = connect("anchorbrowser", api_key=KEY)
     with pytest.raises(PACKAGES["anchorbrowser"].errors.ParameterError) as info:
-        await call(client.delete_task_version, TASK_ID, "v1")
+        await call(client.tasks.delete_version, TASK_ID, "v1")
     assert "task_version='v1'" in str(info.value)
     assert KEY not in str(info.value)
     assert api.requests == []
@@ -245,7 +246,7 @@ async def test_with_raw_response_gives_parsed_status_and_headers(
 
     client, api = connect(op.package, answer)
     raw = await call(
-        client.with_raw_response, getattr(client, op.name), *op.args, **op.kwargs
+        client.with_raw_response, method_of(client, op.name), *op.args, **op.kwargs
     )
 
     assert isinstance(raw, op.pkg.RawResponse)
@@ -264,7 +265,7 @@ async def test_with_raw_response_after_a_retry_shows_the_final_response(
         reply(503, headers={"X-Attempt": "1"}),
         reply(200, task_version_body(), headers={"X-Attempt": "2"}),
     )
-    raw = await call(client.with_raw_response, client.get_latest_task_version, TASK_ID)
+    raw = await call(client.with_raw_response, client.tasks.get_latest_version, TASK_ID)
     assert len(api.requests) == 2
     assert raw.status_code == 200
     assert raw.headers["x-attempt"] == "2"
@@ -274,7 +275,7 @@ async def test_with_raw_response_after_a_retry_shows_the_final_response(
 async def test_with_raw_response_passes_errors_through(connect: Connect) -> None:
     client, _ = connect("xpander", reply(404, {"detail": "Not Found"}))
     with pytest.raises(PACKAGES["xpander"].errors.NotFoundError):
-        await call(client.with_raw_response, client.delete_task, "task-123")
+        await call(client.with_raw_response, client.api_v1.delete_task, "task-123")
 
 
 # ------------------------------------------------------------- context managers
@@ -286,7 +287,7 @@ def test_sync_context_manager_leaves_a_user_http_client_open(op: Op) -> None:
     http = httpx.Client(transport=httpx.MockTransport(api))
     with op.pkg.Client(api_key=KEY, http_client=http) as client:
         assert isinstance(client, op.pkg.Client)
-        op.check(getattr(client, op.name)(*op.args, **op.kwargs))
+        op.check(method_of(client, op.name)(*op.args, **op.kwargs))
     assert not http.is_closed
     client.close()
     assert not http.is_closed
@@ -299,7 +300,7 @@ async def test_async_context_manager_leaves_a_user_http_client_open(op: Op) -> N
     http = httpx.AsyncClient(transport=httpx.MockTransport(api))
     async with op.pkg.AsyncClient(api_key=KEY, http_client=http) as client:
         assert isinstance(client, op.pkg.AsyncClient)
-        op.check(await getattr(client, op.name)(*op.args, **op.kwargs))
+        op.check(await method_of(client, op.name)(*op.args, **op.kwargs))
     assert not http.is_closed
     await client.close()
     assert not http.is_closed
@@ -358,9 +359,9 @@ async def test_own_http_client_sends_with_the_client_settings(
 ) -> None:
     pkg = PACKAGES["xpander"]
     with pkg.Client(api_key=KEY, timeout=12.0) as client:
-        assert client.delete_task("task-123") is None
+        assert client.api_v1.delete_task("task-123") is None
     async with pkg.AsyncClient(api_key=KEY, timeout=12.0) as aclient:
-        assert await aclient.delete_task("task-123") is None
+        assert await aclient.api_v1.delete_task("task-123") is None
     assert len(own_http.api.requests) == 2
     for request in own_http.api.requests:
         # each phase 12 s, held to what is left of the call (a few ms gone)

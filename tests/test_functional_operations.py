@@ -16,6 +16,7 @@ from urllib.parse import unquote
 import mock_support
 import pydantic
 import pytest
+from feature_support import method_of
 from mock_support import (
     ANCHOR_PROXY,
     CUSTOM_PROXY,
@@ -60,7 +61,7 @@ def assert_shown_as_sent(shown: Any, sent: Any) -> None:
 
 
 def _invoke(client: Any, op: Op) -> Any:
-    return call(getattr(client, op.name), *op.args, **op.kwargs)
+    return call(method_of(client, op.name), *op.args, **op.kwargs)
 
 
 # ------------------------------------------------------------------------ success
@@ -90,7 +91,7 @@ async def test_task_version_response_is_parsed_completely(
     body = task_version_body(proxy)
     client, _ = connect("anchorbrowser", reply(200, body))
 
-    result = await call(client.get_latest_task_version, TASK_ID)
+    result = await call(client.tasks.get_latest_version, TASK_ID)
 
     version = result.data
     assert isinstance(version, ab_models.TaskVersion)
@@ -119,7 +120,7 @@ async def test_task_version_response_is_parsed_completely(
 
 async def test_xpander_delete_returns_none_on_204(connect: Connect) -> None:
     client, api = connect("xpander", reply(204))
-    assert await call(client.delete_task, "task-123") is None
+    assert await call(client.api_v1.delete_task, "task-123") is None
     assert api.last.method == "DELETE"
     assert api.last.content == b""
 
@@ -142,7 +143,7 @@ async def test_recoup_delete_sends_json_body(
 ) -> None:
     client, api = connect("recoup", reply(200, {"status": "success"}))
 
-    result = await call(client.delete_task, **kwargs)
+    result = await call(client.tasks.delete, **kwargs)
 
     assert result == rc_models.DeleteTaskResponse(status="success")
     assert api.last.method == "DELETE"
@@ -155,7 +156,7 @@ async def test_recoup_body_and_field_together_is_a_type_error(connect: Connect) 
     client, api = connect("recoup")
     body = rc_models.DeleteTaskRequest(id=TASK_ID)
     with pytest.raises(TypeError, match="id"):
-        await call(client.delete_task, body=body, id=TASK_ID)
+        await call(client.tasks.delete, body=body, id=TASK_ID)
     assert api.requests == []
 
 
@@ -173,7 +174,7 @@ async def test_recoup_invalid_id_is_rejected_before_sending(
 ) -> None:
     client, api = connect("recoup")
     with pytest.raises(rc_errors.ParameterError) as info:  # never pydantic's own error
-        await call(client.delete_task, **kwargs)
+        await call(client.tasks.delete, **kwargs)
     assert str(info.value).startswith(message)
     assert not isinstance(info.value, pydantic.ValidationError)
     assert isinstance(info.value.__cause__, pydantic.ValidationError)  # kept for its details
@@ -197,7 +198,7 @@ async def test_xpander_task_id_is_percent_encoded(
     connect: Connect, task_id: str, raw_path: bytes
 ) -> None:
     client, api = connect("xpander", reply(204))
-    await call(client.delete_task, task_id)
+    await call(client.api_v1.delete_task, task_id)
     assert api.last.url.raw_path == raw_path
     assert api.last.url.host == "api.xpander.ai"
 
@@ -213,7 +214,7 @@ async def test_xpander_task_id_never_targets_another_resource(
     """
     client, api = connect("xpander", reply(204))
     try:
-        await call(client.delete_task, task_id)
+        await call(client.api_v1.delete_task, task_id)
     except ValueError:
         assert api.requests == []
         return
@@ -234,23 +235,23 @@ async def test_anchorbrowser_task_id_is_sent_as_canonical_uuid(
     connect: Connect, task_id: Any
 ) -> None:
     client, api = connect("anchorbrowser", reply(200, {"data": None}))
-    await call(client.delete_task_version, task_id, "12")
+    await call(client.tasks.delete_version, task_id, "12")
     assert api.last.url.raw_path == f"/v1/task/{TASK_ID}/12".encode()
 
 
 @pytest.mark.parametrize(
     ("method", "args", "param"),
     [
-        ("get_latest_task_version", ("not-a-uuid",), "task_id"),
-        ("delete_task_version", ("not-a-uuid", "1"), "task_id"),
-        ("delete_task_version", (TASK_ID, "7x"), "task_version"),
-        ("delete_task_version", (TASK_ID, ""), "task_version"),
-        ("delete_task_version", (TASK_ID, "drafts"), "task_version"),
+        ("tasks.get_latest_version", ("not-a-uuid",), "task_id"),
+        ("tasks.delete_version", ("not-a-uuid", "1"), "task_id"),
+        ("tasks.delete_version", (TASK_ID, "7x"), "task_version"),
+        ("tasks.delete_version", (TASK_ID, ""), "task_version"),
+        ("tasks.delete_version", (TASK_ID, "drafts"), "task_version"),
         # The pattern is ECMA-262 `^(draft|latest|\d+)$`: `$` is the end of input and
         # `\d` is [0-9], so a trailing newline or a non-ASCII digit does not match.
-        ("delete_task_version", (TASK_ID, "7\n"), "task_version"),
-        ("delete_task_version", (TASK_ID, "latest\n"), "task_version"),
-        ("delete_task_version", (TASK_ID, "\u0663"), "task_version"),
+        ("tasks.delete_version", (TASK_ID, "7\n"), "task_version"),
+        ("tasks.delete_version", (TASK_ID, "latest\n"), "task_version"),
+        ("tasks.delete_version", (TASK_ID, "\u0663"), "task_version"),
     ],
     ids=[
         "get-not-a-uuid",
@@ -268,7 +269,7 @@ async def test_bad_parameters_raise_and_send_nothing(
 ) -> None:
     client, api = connect("anchorbrowser", reply(200, {"data": None}))
     with pytest.raises(ab_errors.ParameterError, match=param) as info:
-        await call(getattr(client, method), *args)
+        await call(method_of(client, method), *args)
     assert isinstance(info.value, ValueError)
     assert api.requests == []
 
@@ -276,10 +277,10 @@ async def test_bad_parameters_raise_and_send_nothing(
 @pytest.mark.parametrize(
     ("package", "method", "args"),
     [
-        ("xpander", "delete_task", (None,)),
-        ("anchorbrowser", "get_latest_task_version", (None,)),
-        ("anchorbrowser", "delete_task_version", (TASK_ID, None)),
-        ("anchorbrowser", "delete_task_version", (None, "draft")),
+        ("xpander", "api_v1.delete_task", (None,)),
+        ("anchorbrowser", "tasks.get_latest_version", (None,)),
+        ("anchorbrowser", "tasks.delete_version", (TASK_ID, None)),
+        ("anchorbrowser", "tasks.delete_version", (None, "draft")),
     ],
     ids=["xpander", "anchor-get", "anchor-delete-version", "anchor-delete-task"],
 )
@@ -289,7 +290,7 @@ async def test_missing_path_parameter_sends_nothing(
     """None for a required path parameter must not send `/{task_id}` literally."""
     client, api = connect(package, reply(204))
     with pytest.raises((ValueError, TypeError)):
-        await call(getattr(client, method), *args)
+        await call(method_of(client, method), *args)
     assert [str(r.url) for r in api.requests] == []
 
 
@@ -302,10 +303,10 @@ RECOUP_AUTH = {"error": 401, "message": "Unauthorized"}
 XPANDER_422 = {
     "detail": [{"loc": ["path", "task_id"], "msg": "field required", "type": "missing"}]
 }
-ANCHOR_GET = ("anchorbrowser", "get_latest_task_version", (TASK_ID,), {})
-ANCHOR_DELETE = ("anchorbrowser", "delete_task_version", (TASK_ID, "7"), {})
-RECOUP_DELETE = ("recoup", "delete_task", (), {"id": TASK_ID})
-XPANDER_DELETE = ("xpander", "delete_task", ("task-123",), {})
+ANCHOR_GET = ("anchorbrowser", "tasks.get_latest_version", (TASK_ID,), {})
+ANCHOR_DELETE = ("anchorbrowser", "tasks.delete_version", (TASK_ID, "7"), {})
+RECOUP_DELETE = ("recoup", "tasks.delete", (), {"id": TASK_ID})
+XPANDER_DELETE = ("xpander", "api_v1.delete_task", ("task-123",), {})
 
 DOCUMENTED_ERRORS = [
     (ANCHOR_GET, 404, ANCHOR_ERROR, ab_errors.NotFoundError, ab_models.ErrorResponse),
@@ -342,7 +343,7 @@ async def test_documented_error_raises_with_parsed_body(
     client, api = connect(package, reply(status, body), max_retries=0)
 
     with pytest.raises(exc_type) as info:
-        await call(getattr(client, method), *args, **kwargs)
+        await call(method_of(client, method), *args, **kwargs)
 
     exc = info.value
     assert type(exc) is exc_type
@@ -366,7 +367,7 @@ async def test_xpander_statuses_only_in_prose_raise_with_raw_body(
 ) -> None:
     client, _ = connect("xpander", reply(status, {"detail": "Task not found"}))
     with pytest.raises(getattr(xp_errors, exc_name)) as info:
-        await call(client.delete_task, "task-123")
+        await call(client.api_v1.delete_task, "task-123")
     assert info.value.status_code == status
     assert info.value.body == {"detail": "Task not found"}
 
@@ -410,7 +411,7 @@ async def test_error_body_not_matching_its_schema_is_kept_raw(
     client, _ = connect(package, reply(status, json_body, text=text), max_retries=0)
 
     with pytest.raises(exc_type) as info:
-        await call(getattr(client, method), *args, **kwargs)
+        await call(method_of(client, method), *args, **kwargs)
 
     assert type(info.value) is exc_type
     assert info.value.status_code == status
@@ -458,7 +459,7 @@ async def test_success_body_not_matching_schema_raises_validation_error(
     errors_mod = PACKAGES[package].errors
 
     with pytest.raises(errors_mod.APIResponseValidationError) as info:
-        await call(getattr(client, method), *args, **kwargs)
+        await call(method_of(client, method), *args, **kwargs)
 
     exc = info.value
     assert isinstance(exc, errors_mod.APIError)

@@ -13,6 +13,7 @@ from typing import Any
 import httpx
 import mock_support
 import pytest
+from feature_support import method_of
 from mock_support import OP_IDS, OPS, TASK_ID, Connect, Op, call, fail, reply
 
 clean_env = mock_support.clean_env
@@ -22,7 +23,7 @@ connect = mock_support.connect
 
 
 def _invoke(client: Any, op: Op, **extra: Any) -> Any:
-    return call(getattr(client, op.name), *op.args, **op.kwargs, **extra)
+    return call(method_of(client, op.name), *op.args, **op.kwargs, **extra)
 
 
 def _all(value: float | None) -> dict[str, float | None]:
@@ -55,7 +56,7 @@ async def test_retryable_statuses_are_retried(
     connect: Connect, sleeps: list[float], status: int
 ) -> None:
     client, api = connect("xpander", reply(status), reply(204))
-    assert await call(client.delete_task, "task-123") is None
+    assert await call(client.api_v1.delete_task, "task-123") is None
     assert len(api.requests) == 2
     assert len(sleeps) == 1
 
@@ -66,7 +67,7 @@ async def test_client_errors_are_not_retried(
 ) -> None:
     client, api = connect("xpander", reply(status, {"detail": "no"}), reply(204))
     with pytest.raises(mock_support.xpander.errors.APIStatusError) as info:
-        await call(client.delete_task, "task-123")
+        await call(client.api_v1.delete_task, "task-123")
     assert info.value.status_code == status
     assert len(api.requests) == 1
     assert sleeps == []
@@ -93,7 +94,7 @@ async def test_retry_after_is_honoured(
     client, api = connect(
         "anchorbrowser", reply(status, headers=headers), ANCHOR_GET_OP.ok
     )
-    ANCHOR_GET_OP.check(await call(client.get_latest_task_version, TASK_ID))
+    ANCHOR_GET_OP.check(await call(client.tasks.get_latest_version, TASK_ID))
     assert len(api.requests) == 2
     assert sleeps == [delay]
 
@@ -105,7 +106,7 @@ async def test_retry_after_http_date_is_honoured(
     client, api = connect(
         "xpander", reply(503, headers={"Retry-After": when}), reply(204)
     )
-    await call(client.delete_task, "task-123")
+    await call(client.api_v1.delete_task, "task-123")
     assert len(api.requests) == 2
     assert len(sleeps) == 1 and 3.0 < sleeps[0] <= 5.0
 
@@ -125,7 +126,7 @@ async def test_unparseable_retry_after_falls_back_to_backoff(
 ) -> None:
     """A garbage header from a proxy must not crash the retry loop."""
     client, api = connect("xpander", reply(503, headers=headers), reply(204))
-    assert await call(client.delete_task, "task-123") is None
+    assert await call(client.api_v1.delete_task, "task-123") is None
     assert len(api.requests) == 2
     assert len(sleeps) == 1 and 0 <= sleeps[0] <= 2.0
 
@@ -136,7 +137,7 @@ async def test_backoff_grows_exponentially_with_jitter(
     client, api = connect(
         "xpander", reply(503), reply(503), reply(503), reply(204), max_retries=3
     )
-    assert await call(client.delete_task, "task-123") is None
+    assert await call(client.api_v1.delete_task, "task-123") is None
     assert len(api.requests) == 4
     assert len(sleeps) == 3
     for delay, ceiling in zip(sleeps, [0.5, 1.0, 2.0], strict=True):
@@ -181,7 +182,7 @@ async def test_exhausted_429_raises_rate_limit_error(
 ) -> None:
     client, api = connect("xpander", reply(429, {"detail": "slow down"}), max_retries=1)
     with pytest.raises(mock_support.xpander.errors.RateLimitError) as info:
-        await call(client.delete_task, "task-123")
+        await call(client.api_v1.delete_task, "task-123")
     assert info.value.body == {"detail": "slow down"}
     assert len(api.requests) == 2
 
@@ -239,7 +240,7 @@ async def test_timeout_without_retries_is_one_attempt(
 ) -> None:
     client, api = connect("xpander", fail(httpx.ReadTimeout), max_retries=0)
     with pytest.raises(mock_support.xpander.errors.APITimeoutError):
-        await call(client.delete_task, "task-123")
+        await call(client.api_v1.delete_task, "task-123")
     assert len(api.requests) == 1
     assert sleeps == []
 
@@ -248,7 +249,7 @@ async def test_read_timeout_then_success_is_retried(
     connect: Connect, sleeps: list[float]
 ) -> None:
     client, api = connect("xpander", fail(httpx.ReadTimeout), reply(204))
-    assert await call(client.delete_task, "task-123") is None
+    assert await call(client.api_v1.delete_task, "task-123") is None
     assert len(api.requests) == 2
 
 

@@ -102,7 +102,7 @@ def fields(client: Client, model: str) -> dict[str, Any]:
 
 
 def operation(client: Client, name: str) -> Operation:
-    found = {op.name: op for op in client.operations}
+    found = {op.flat: op for op in client.operations}
     assert name in found, sorted(found)
     return found[name]
 
@@ -125,8 +125,12 @@ def import_models(built: Built, tmp_path: Path, loaded_modules: list[str]) -> Mo
     return module
 
 
-def method_args(built: Built, class_name: str, method: str) -> ast.arguments:
-    tree = ast.parse(built.files["_client.py"])
+def method_args(built: Built, aio: bool, call: str) -> ast.arguments:
+    """The arguments of the method `call` (`pets.get`) names, in its sync or async module."""
+    op = next(op for op in built.client.operations if op.call == call)
+    group = next(g for g in built.client.groups if op in g.operations)
+    tree = ast.parse(built.files[f"resources/{'_async/' if aio else ''}{group.module}.py"])
+    class_name, method = (group.async_class if aio else group.sync_class), op.name
     for node in ast.walk(tree):
         if isinstance(node, ast.ClassDef) and node.name == class_name:
             for item in node.body:
@@ -164,10 +168,10 @@ def test_operation_naming_precedence(tmp_path: Path) -> None:
         },
     }
     built, _ = build(tmp_path, spec(paths=paths))
-    by_route = {(op.method, op.path): op.name for op in built.client.operations}
+    by_route = {(op.method, op.path): op.flat for op in built.client.operations}
     assert by_route == {
         ("GET", "/pets"): "list_pets",
-        ("POST", "/pets"): "add_a_pet",
+        ("POST", "/pets"): "create_pet",  # the function name in a FastAPI id, before the summary
         ("GET", "/pets/{petId}"): "fetch_one_pet",
         ("DELETE", "/pets/{petId}"): "delete_pets_by_pet_id",
         ("PUT", "/pets/{petId}"): "put_pets_by_pet_id",
@@ -187,7 +191,7 @@ def test_fastapi_operation_id_of_the_seed_is_not_used(tmp_path: Path) -> None:
     }
     built, _ = build(tmp_path, spec(paths=paths))
     (op,) = built.client.operations
-    assert op.name == "delete_task"
+    assert op.flat == "delete_task"
 
 
 def test_page_title_names_an_operation_before_its_summary(tmp_path: Path) -> None:
@@ -204,7 +208,7 @@ def test_page_title_names_an_operation_before_its_summary(tmp_path: Path) -> Non
             "b.md": ("Page Title Loses", page("/pets/b", "get", "Get", operation_id="readPetB")),
         },
     )
-    assert {op.path: op.name for op in built.client.operations} == {
+    assert {op.path: op.flat for op in built.client.operations} == {
         "/pets/a": "remove_a_pet",
         "/pets/b": "read_pet_b",
     }
@@ -220,7 +224,7 @@ def test_comment_in_the_yaml_block_is_not_a_page_title(tmp_path: Path) -> None:
     (folder / "a.md").write_text(f"Intro.\n\n```yaml\n# Generated from our API\n{document}```\n")
     result = pipeline.build(tmp_path / "specs", tmp_path)
     (op,) = result.clients["docs"].client.operations
-    assert op.name == "fetch_things"
+    assert op.flat == "fetch_things"
 
 
 def test_duplicate_names_get_unique_suffixes(tmp_path: Path) -> None:
@@ -231,7 +235,7 @@ def test_duplicate_names_get_unique_suffixes(tmp_path: Path) -> None:
         "/d": {"get": {"operationId": "close", "responses": {"200": ok()}}},
     }
     built, _ = build(tmp_path, spec(paths=paths))
-    names = [op.name for op in built.client.operations]
+    names = [op.flat for op in built.client.operations]
     assert names[:3] == ["fetch", "fetch_2", "fetch_3"]
     assert len({n.lower() for n in names}) == 4
     assert names[3] != "close"  # Client.close must stay the client's
@@ -272,8 +276,8 @@ def test_path_params_are_positional_and_the_rest_keyword_only(tmp_path: Path) ->
     assert keyword["fields"].required and not keyword["verbose"].required
     assert keyword["X-Request-ID"].name == "x_request_id"
     assert keyword["timeout"].name != "timeout"  # the per-call timeout argument keeps its name
-    for class_name in ("Client", "AsyncClient"):
-        args = method_args(built, class_name, "get_pet")
+    for aio in (False, True):
+        args = method_args(built, aio, op.call)
         assert [a.arg for a in args.posonlyargs + args.args] == ["self", "org_id", "pet_id"]
         kwonly = [a.arg for a in args.kwonlyargs]
         assert {"verbose", "fields", "x_request_id", "session", keyword["timeout"].name} <= set(kwonly)

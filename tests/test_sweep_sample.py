@@ -288,16 +288,17 @@ def test_the_sample_sweep_prints_rows_and_writes_a_record_per_call(tmp_path: Pat
 
     # Known to work: every call of these is ok.
     for call in of("v3.0/petstore-expanded.yaml") + of("schema-validation.yaml", "string_pattern") + \
-            of("train-travel.yaml", "get_stations") + of("file-uploads.yaml", "single_file"):
+            of("train-travel.yaml", "stations.get") + of("file-uploads.yaml", "multipart_form_data.single_file"):
         assert call["class"] == "ok", call
     # A oneOf whose branches overlap, with a discriminator Prism does not use: kept apart.
-    ambiguous = of("discriminators.yaml", "one_of_with_top_level_discriminator_no_mapping")
+    ambiguous = of("discriminators.yaml",
+                   "discriminator_with_no_mapping.one_of_with_top_level_discriminator_no_mapping")
     assert {c["class"] for c in ambiguous} == {"ambiguous"}
     proof = ambiguous[0]["proof"]
     assert proof["spec_pointer"].endswith("/requestBody/content/application~1json/schema/oneOf")
     assert proof["discriminator"] and proof["also_fits"] == [1]
     # An allOf of a string and an integer: the spec's fault, proven by the schema.
-    assert {c["class"] for c in of("schema-types.yaml", "quirks_entirely_incompatible_all_of")} == {"spec-fault"}
+    assert {c["class"] for c in of("schema-types.yaml", "quirks.entirely_incompatible_all_of")} == {"spec-fault"}
 
 
 def test_prism_gets_a_copy_without_url_refs_inside_examples(tmp_path: Path) -> None:

@@ -45,7 +45,7 @@ def base_tree(tmp_path_factory: pytest.TempPathFactory, shared_cache: Path) -> P
     run = clientgen(tree, "generate", cache=shared_cache)
     assert run.returncode == 0, run
     for client in SEED_CLIENTS:
-        assert f"{client}: " in run.stdout and "8 files written" in run.stdout, run
+        assert f"{client}: " in run.stdout and "12 files written" in run.stdout, run
     return tree
 
 
@@ -121,9 +121,9 @@ def test_editing_one_spec_rebuilds_only_that_client_and_only_changed_files(
     assert set(old) == set(new)
     changed = sorted(rel for rel in new if new[rel] != old[rel])
     rewritten = sorted(rel for rel in new if new_t[rel] != old_t[rel])
-    assert {"_client.py", "README.md"} <= set(changed), changed
+    assert {"resources/tasks.py", "resources/_async/tasks.py", "README.md"} <= set(changed), changed
     assert rewritten == changed, f"rewritten {rewritten}, but only {changed} changed"
-    assert b"Remove a scheduled task" in new["_client.py"]
+    assert b"Remove a scheduled task" in new["resources/tasks.py"]
     assert f"recoup: 1 operations, 5 models, {len(changed)} files written, " \
            f"{len(new) - len(changed)} unchanged" in run.stdout, run
     # The manifest follows the spec: the next run is a no-op.
@@ -142,7 +142,7 @@ def test_comment_only_spec_edit_rewrites_no_generated_file(tree: Path, shared_ca
     run = clientgen(tree, "generate", cache=shared_cache)
 
     assert run.returncode == 0, run
-    assert "recoup: 1 operations, 5 models, 0 files written, 8 unchanged" in run.stdout, run
+    assert "recoup: 1 operations, 5 models, 0 files written, 12 unchanged" in run.stdout, run
     after_bytes, after_times = snapshot(output), mtimes(output)
     for rel in before_bytes:
         if rel != MANIFEST:
@@ -194,7 +194,7 @@ def test_fail_on_change_exits_1_after_a_spec_change_then_0(tree: Path, shared_ca
     first = clientgen(tree, "generate", "--fail-on-change", cache=shared_cache)
     assert first.returncode == 1, first
     assert "changed" in first.stderr, first
-    assert b"Remove a scheduled task" in (tree / "generated/recoup/_client.py").read_bytes()
+    assert b"Remove a scheduled task" in (tree / "generated/recoup/resources/tasks.py").read_bytes()
     second = clientgen(tree, "generate", "--fail-on-change", cache=shared_cache)
     assert second.returncode == 0, second
 
@@ -203,17 +203,17 @@ def test_removing_an_operation_removes_its_method_and_readme_entry(
     tree: Path, shared_cache: Path
 ) -> None:
     client = tree / "generated" / "anchorbrowser"
-    assert "def delete_task_version(" in (client / "_client.py").read_text()
-    assert "delete_task_version" in (client / "README.md").read_text()
+    assert "def delete_version(" in (client / "resources/tasks.py").read_text()
+    assert "tasks.delete_version" in (client / "README.md").read_text()
     (tree / "specs/anchorbrowser/delete-task-version.md").unlink()
 
     run = clientgen(tree, "generate", cache=shared_cache)
 
     assert run.returncode == 0, run
     assert "anchorbrowser: 1 operations" in run.stdout, run
-    assert "delete_task_version" not in (client / "_client.py").read_text()
-    assert "delete_task_version" not in (client / "README.md").read_text()
-    assert "def get_latest_task_version(" in (client / "_client.py").read_text()
+    assert "delete_version" not in (client / "resources/tasks.py").read_text()
+    assert "delete_version" not in (client / "README.md").read_text()
+    assert "def get_latest_version(" in (client / "resources/tasks.py").read_text()
     entry = read_manifest(tree / "generated")["clients"]["anchorbrowser"]  # type: ignore[index]
     assert list(entry["sources"]) == ["specs/anchorbrowser/get-latest-task-version.md"]
     assert clientgen(tree, "check", cache=shared_cache).returncode == 0
@@ -272,8 +272,8 @@ def test_removing_a_client_folder_removes_its_files_but_not_foreign_ones(
     run = clientgen(tree, "generate", cache=shared_cache)
 
     assert run.returncode == 0, run
-    assert "xpander: removed (8 files)" in run.stdout, run
-    assert "recoup: removed (8 files)" in run.stdout, run
+    assert "xpander: removed (12 files)" in run.stdout, run
+    assert "recoup: removed (12 files)" in run.stdout, run
     assert sorted(p.name for p in (output / "xpander").iterdir()) == ["EXTRA.txt"]
     assert not (output / "recoup").exists(), "an emptied client folder should go too"
     assert sorted(read_manifest(output)["clients"]) == ["anchorbrowser"]
@@ -286,16 +286,16 @@ def test_removing_a_client_folder_removes_its_files_but_not_foreign_ones(
 
 def test_check_finds_a_hand_edit_and_generate_undoes_it(tree: Path, shared_cache: Path) -> None:
     output = tree / "generated"
-    target = output / "recoup" / "_client.py"
+    target = output / "recoup" / "resources" / "tasks.py"
     original = target.read_bytes()
     target.write_bytes(original.replace(b'"""Delete scheduled task', b'"""HAND EDITED', 1))
     assert target.read_bytes() != original
 
     check = clientgen(tree, "check", cache=shared_cache)
     assert check.returncode == 1, check
-    assert "recoup/_client.py" in check.stdout, check
-    assert "--- recoup/_client.py (on disk)" in check.stdout, check
-    assert "+++ recoup/_client.py (generated)" in check.stdout, check
+    assert "recoup/resources/tasks.py" in check.stdout, check
+    assert "--- recoup/resources/tasks.py (on disk)" in check.stdout, check
+    assert "+++ recoup/resources/tasks.py (generated)" in check.stdout, check
     assert '-        """HAND EDITED' in check.stdout, check
     assert '+        """Delete scheduled task' in check.stdout, check
     assert target.read_bytes() != original, "check must not repair"
@@ -430,7 +430,7 @@ def test_a_spec_saved_while_generate_builds_is_not_recorded_as_built(
     outcome = regenerate.generate(config.load(start=tree))
     monkeypatch.undo()
     assert not outcome.failed, outcome
-    client = (tree / "generated/recoup/_client.py").read_bytes()
+    client = (tree / "generated/recoup/resources/tasks.py").read_bytes()
     assert b"Remove a scheduled task" in client and b"Erase" not in client
 
     check = clientgen(tree, "check", cache=shared_cache)
@@ -439,4 +439,4 @@ def test_a_spec_saved_while_generate_builds_is_not_recorded_as_built(
         f"up to date:\n{check}"
     )
     clientgen(tree, "generate", cache=shared_cache)
-    assert b"Erase a scheduled task" in (tree / "generated/recoup/_client.py").read_bytes()
+    assert b"Erase a scheduled task" in (tree / "generated/recoup/resources/tasks.py").read_bytes()

@@ -162,7 +162,7 @@ def test_check_hook_refuses_a_stale_commit_until_regenerated(
     refused = _commit(repo, "edit the spec only", env)
     assert refused.returncode != 0, _out(refused)
     assert CHECK_NAME in _text(refused) and "Failed" in _text(refused), _out(refused)
-    assert "recoup/_client.py" in _text(refused), _out(refused)
+    assert "recoup/resources/tasks.py" in _text(refused), _out(refused)
     assert _head(repo) == head, "the stale commit went through"
 
     run = clientgen(repo, "generate", cache=shared_cache)
@@ -173,7 +173,7 @@ def test_check_hook_refuses_a_stale_commit_until_regenerated(
     assert CHECK_NAME in _text(accepted) and "Passed" in _text(accepted), _out(accepted)
     assert _head(repo) != head
     files = _git(repo, "show", "--name-only", "--format=", "HEAD").stdout.split()
-    assert {RECOUP_SPEC, "generated/recoup/_client.py"} <= set(files), files
+    assert {RECOUP_SPEC, "generated/recoup/resources/tasks.py"} <= set(files), files
     assert _status(repo) == ""
 
 
@@ -182,7 +182,7 @@ def test_generate_hook_regenerates_then_the_staged_result_commits(
 ) -> None:
     repo = _consumer(tmp_path, "clientgen-generate", hook_repo, pre_commit_home, shared_cache)
     env = _git_env(pre_commit_home, shared_cache)
-    client = repo / "generated/recoup/_client.py"
+    client = repo / "generated/recoup/resources/tasks.py"
     assert b"Remove a scheduled task" not in client.read_bytes()
 
     replace_once(repo / RECOUP_SPEC, "summary: Delete scheduled task", "summary: Remove a scheduled task")

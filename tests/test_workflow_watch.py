@@ -145,10 +145,10 @@ def _wait_for_bytes(path: Path, needle: bytes, what: str) -> None:
 def test_watch_rebuilds_on_save_and_survives_a_broken_spec(tree: Path, watcher: Watcher) -> None:
     output = tree / "generated"
     spec = tree / RECOUP_SPEC
-    client = output / "recoup" / "_client.py"
+    client = output / "recoup" / "resources" / "tasks.py"
 
     first = watcher.wait_for(_rebuilt, 0, FIRST_BUILD_SECONDS, "first 'rebuilt' line")
-    assert "recoup: 1 operations" in first and "8 files written" in first, watcher.output()
+    assert "recoup: 1 operations" in first and "12 files written" in first, watcher.output()
     assert b'"""Delete scheduled task' in client.read_bytes()
     original = spec.read_text(encoding="utf-8")
     # A save made before the watches exist is lost: see the next test. Wait for them here.
@@ -196,7 +196,7 @@ def test_a_save_during_the_first_build_is_not_lost(tree: Path, tmp_path: Path) -
     """A save while the first build runs (it takes seconds, minutes for a large API) must end
     up in generated/: the watch must not start listening only after that build."""
     spec = tree / RECOUP_SPEC
-    client = tree / "generated" / "recoup" / "_client.py"
+    client = tree / "generated" / "recoup" / "resources" / "tasks.py"
     cache = tmp_path / "cold-cache" / "black"  # empty: black runs, and its results show up here
 
     def formatting_started() -> bool:

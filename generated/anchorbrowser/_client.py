@@ -5,29 +5,28 @@
 from __future__ import annotations
 
 import os
-import uuid as _uuid
 from collections.abc import Mapping
-from functools import cache
-from typing import Annotated
+from typing import TYPE_CHECKING
 
 import httpx
-from pydantic import Field
 
-from . import models
 from ._base import (
     DEFAULT_MAX_RESPONSE_SIZE,
     DEFAULT_MAX_RETRIES,
     NOT_GIVEN,
     ApiKey,
     AsyncAPIClient,
-    Endpoint,
     NotGiven,
-    Param,
     Scheme,
     Server,
     SyncAPIClient,
     Timeout,
+    cached_resource,
 )
+
+if TYPE_CHECKING:
+    from .resources._async.tasks import AsyncTasks
+    from .resources.tasks import Tasks
 
 __all__ = ["AsyncClient", "Client"]
 
@@ -39,47 +38,6 @@ ENVIRONMENT: dict[str, str] = {
 SCHEMES: dict[str, Scheme] = {
     "api_key_header": ApiKey("header", "anchor-api-key", "api_key"),
 }
-
-
-@cache  # built on first call: importing the client builds no types
-def _delete_task_version_endpoint() -> Endpoint[models.DeleteTaskResponse]:
-    return Endpoint(
-        "DELETE",
-        "/v1/task/{taskId}/{taskVersion}",
-        "delete_task_version",
-        params=(
-            Param("task_id", "taskId", "path", _uuid.UUID, required=True),
-            Param(
-                "task_version",
-                "taskVersion",
-                "path",
-                Annotated[str, Field(pattern="^(draft|latest|[0-9]+)$")],
-                required=True,
-            ),
-        ),
-        responses={
-            "200": ("json", models.DeleteTaskResponse),
-            "404": ("json", models.ErrorResponse),
-            "500": ("json", models.ErrorResponse),
-        },
-        security=(("api_key_header",),),
-    )
-
-
-@cache  # built on first call: importing the client builds no types
-def _get_latest_task_version_endpoint() -> Endpoint[models.TaskVersionResponse]:
-    return Endpoint(
-        "GET",
-        "/v1/task/{taskId}/latest",
-        "get_latest_task_version",
-        params=(Param("task_id", "taskId", "path", _uuid.UUID, required=True),),
-        responses={
-            "200": ("json", models.TaskVersionResponse),
-            "404": ("json", models.ErrorResponse),
-            "500": ("json", models.ErrorResponse),
-        },
-        security=(("api_key_header",),),
-    )
 
 
 class Client(SyncAPIClient):
@@ -116,65 +74,12 @@ class Client(SyncAPIClient):
             max_response_size=max_response_size,
         )
 
-    def delete_task_version(
-        self,
-        task_id: _uuid.UUID | str,
-        task_version: str,
-        *,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, object] | None = None,
-        extra_body: Mapping[str, object] | None = None,
-        max_retries: int | None = None,
-    ) -> models.DeleteTaskResponse:
-        """Delete Task Version
+    @property
+    def tasks(self) -> Tasks:
+        """2 operations: delete_version, get_latest_version."""
+        from .resources.tasks import Tasks
 
-        Soft deletes a specific version of a task. The version will no longer be accessible
-        but the data is preserved for potential recovery.
-
-        Args:
-            task_id: The ID of the task.
-            task_version: The version to delete."""
-        return self._call(
-            _delete_task_version_endpoint(),
-            {
-                "task_id": task_id,
-                "task_version": task_version,
-            },
-            timeout=timeout,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            extra_body=extra_body,
-            max_retries=max_retries,
-        )
-
-    def get_latest_task_version(
-        self,
-        task_id: _uuid.UUID | str,
-        *,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, object] | None = None,
-        extra_body: Mapping[str, object] | None = None,
-        max_retries: int | None = None,
-    ) -> models.TaskVersionResponse:
-        """Get Latest Task Version
-
-        Retrieves the latest version of a task, including the full code content.
-
-        Args:
-            task_id: The ID of the task."""
-        return self._call(
-            _get_latest_task_version_endpoint(),
-            {
-                "task_id": task_id,
-            },
-            timeout=timeout,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            extra_body=extra_body,
-            max_retries=max_retries,
-        )
+        return cached_resource(self, Tasks)
 
 
 class AsyncClient(AsyncAPIClient):
@@ -211,62 +116,9 @@ class AsyncClient(AsyncAPIClient):
             max_response_size=max_response_size,
         )
 
-    async def delete_task_version(
-        self,
-        task_id: _uuid.UUID | str,
-        task_version: str,
-        *,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, object] | None = None,
-        extra_body: Mapping[str, object] | None = None,
-        max_retries: int | None = None,
-    ) -> models.DeleteTaskResponse:
-        """Delete Task Version
+    @property
+    def tasks(self) -> AsyncTasks:
+        """2 operations: delete_version, get_latest_version."""
+        from .resources._async.tasks import AsyncTasks
 
-        Soft deletes a specific version of a task. The version will no longer be accessible
-        but the data is preserved for potential recovery.
-
-        Args:
-            task_id: The ID of the task.
-            task_version: The version to delete."""
-        return await self._call(
-            _delete_task_version_endpoint(),
-            {
-                "task_id": task_id,
-                "task_version": task_version,
-            },
-            timeout=timeout,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            extra_body=extra_body,
-            max_retries=max_retries,
-        )
-
-    async def get_latest_task_version(
-        self,
-        task_id: _uuid.UUID | str,
-        *,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, object] | None = None,
-        extra_body: Mapping[str, object] | None = None,
-        max_retries: int | None = None,
-    ) -> models.TaskVersionResponse:
-        """Get Latest Task Version
-
-        Retrieves the latest version of a task, including the full code content.
-
-        Args:
-            task_id: The ID of the task."""
-        return await self._call(
-            _get_latest_task_version_endpoint(),
-            {
-                "task_id": task_id,
-            },
-            timeout=timeout,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            extra_body=extra_body,
-            max_retries=max_retries,
-        )
+        return cached_resource(self, AsyncTasks)

@@ -2770,3 +2770,68 @@ class AsyncAPIClient(BaseClient):
 
     async def __aexit__(self, *exc_info: object) -> None:
         await self.close()
+
+
+class SyncResource:
+    """A group of operations (`client.pets`): its methods call through the client."""
+
+    def __init__(self, client: SyncAPIClient) -> None:
+        self._client = client
+
+    def _call(
+        self, endpoint: Endpoint[T], args: Mapping[str, Any], **options: Any
+    ) -> T:
+        call = self._client._call  # pyright: ignore[reportPrivateUsage]
+        return call(endpoint, args, **options)
+
+    def _page(
+        self, endpoint: Endpoint[T], args: Mapping[str, Any], **options: Any
+    ) -> SyncPage[Any, T]:
+        page = self._client._page  # pyright: ignore[reportPrivateUsage]
+        return page(endpoint, args, **options)
+
+    def _stream(
+        self, endpoint: Endpoint[T], args: Mapping[str, Any], **options: Any
+    ) -> Stream[Any] | T:
+        stream = self._client._stream  # pyright: ignore[reportPrivateUsage]
+        return stream(endpoint, args, **options)
+
+
+class AsyncResource:
+    """A group of operations (`client.pets`) of an AsyncClient."""
+
+    def __init__(self, client: AsyncAPIClient) -> None:
+        self._client = client
+
+    async def _call(
+        self, endpoint: Endpoint[T], args: Mapping[str, Any], **options: Any
+    ) -> T:
+        call = self._client._call  # pyright: ignore[reportPrivateUsage]
+        return await call(endpoint, args, **options)
+
+    async def _page(
+        self, endpoint: Endpoint[T], args: Mapping[str, Any], **options: Any
+    ) -> AsyncPage[Any, T]:
+        page = self._client._page  # pyright: ignore[reportPrivateUsage]
+        return await page(endpoint, args, **options)
+
+    async def _stream(
+        self, endpoint: Endpoint[T], args: Mapping[str, Any], **options: Any
+    ) -> AsyncStream[Any] | T:
+        stream = self._client._stream  # pyright: ignore[reportPrivateUsage]
+        return await stream(endpoint, args, **options)
+
+
+C = TypeVar("C", bound=BaseClient)
+R = TypeVar("R", bound=SyncResource | AsyncResource)
+
+
+def cached_resource(client: C, factory: Callable[[C], R]) -> R:
+    """The client's resource of one class, made on first use and kept on the client. One
+    made for another client (a copy of this one shares its attributes) is made anew."""
+    key = f"_resource_{getattr(factory, '__qualname__', id(factory))}"
+    found = client.__dict__.get(key)
+    if getattr(found, "_client", None) is not client:
+        found = factory(client)
+        client.__dict__[key] = found
+    return cast(R, found)

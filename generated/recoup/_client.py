@@ -5,14 +5,11 @@
 from __future__ import annotations
 
 import os
-import uuid as _uuid
 from collections.abc import Mapping
-from functools import cache
-from typing import overload
+from typing import TYPE_CHECKING
 
 import httpx
 
-from . import models
 from ._base import (
     DEFAULT_MAX_RESPONSE_SIZE,
     DEFAULT_MAX_RETRIES,
@@ -20,14 +17,17 @@ from ._base import (
     ApiKey,
     AsyncAPIClient,
     Bearer,
-    Body,
-    Endpoint,
     NotGiven,
     Scheme,
     Server,
     SyncAPIClient,
     Timeout,
+    cached_resource,
 )
+
+if TYPE_CHECKING:
+    from .resources._async.tasks import AsyncTasks
+    from .resources.tasks import Tasks
 
 __all__ = ["AsyncClient", "Client"]
 
@@ -41,26 +41,6 @@ SCHEMES: dict[str, Scheme] = {
     "apiKeyAuth": ApiKey("header", "x-api-key", "api_key"),
     "bearerAuth": Bearer("bearer_token"),
 }
-
-
-@cache  # built on first call: importing the client builds no types
-def _delete_task_endpoint() -> Endpoint[models.DeleteTaskResponse]:
-    return Endpoint(
-        "DELETE",
-        "/api/tasks",
-        "delete_task",
-        params=(),
-        body=Body("application/json", "json", models.DeleteTaskRequest),
-        responses={
-            "200": ("json", models.DeleteTaskResponse),
-            "400": ("json", models.DeleteTaskValidationErrorResponse),
-            "401": ("json", models.Error),
-            "403": ("json", models.Error),
-            "404": ("json", models.DeleteTaskFailureResponse),
-            "500": ("json", models.DeleteTaskFailureResponse),
-        },
-        security=(("apiKeyAuth",), ("bearerAuth",)),
-    )
 
 
 class Client(SyncAPIClient):
@@ -99,61 +79,12 @@ class Client(SyncAPIClient):
             max_response_size=max_response_size,
         )
 
-    @overload
-    def delete_task(
-        self,
-        *,
-        body: models.DeleteTaskRequest | models.DeleteTaskRequestParam,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, object] | None = None,
-        extra_body: Mapping[str, object] | None = None,
-        max_retries: int | None = None,
-    ) -> models.DeleteTaskResponse: ...
+    @property
+    def tasks(self) -> Tasks:
+        """1 operation: delete."""
+        from .resources.tasks import Tasks
 
-    @overload
-    def delete_task(
-        self,
-        *,
-        id: _uuid.UUID | str,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, object] | None = None,
-        extra_body: Mapping[str, object] | None = None,
-        max_retries: int | None = None,
-    ) -> models.DeleteTaskResponse: ...
-
-    def delete_task(
-        self,
-        *,
-        body: models.DeleteTaskRequest | models.DeleteTaskRequestParam | None = None,
-        id: _uuid.UUID | str | NotGiven = NOT_GIVEN,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, object] | None = None,
-        extra_body: Mapping[str, object] | None = None,
-        max_retries: int | None = None,
-    ) -> models.DeleteTaskResponse:
-        """Delete scheduled task
-
-        Delete an existing scheduled task by `id`. Returns only the delete operation status.
-
-        Args:
-            id: UUID of the task to delete.
-            body: the whole request body (or pass its fields as keyword arguments)"""
-        return self._call(
-            _delete_task_endpoint(),
-            {},
-            body=body,
-            fields={
-                "id": id,
-            },
-            timeout=timeout,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            extra_body=extra_body,
-            max_retries=max_retries,
-        )
+        return cached_resource(self, Tasks)
 
 
 class AsyncClient(AsyncAPIClient):
@@ -192,58 +123,9 @@ class AsyncClient(AsyncAPIClient):
             max_response_size=max_response_size,
         )
 
-    @overload
-    async def delete_task(
-        self,
-        *,
-        body: models.DeleteTaskRequest | models.DeleteTaskRequestParam,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, object] | None = None,
-        extra_body: Mapping[str, object] | None = None,
-        max_retries: int | None = None,
-    ) -> models.DeleteTaskResponse: ...
+    @property
+    def tasks(self) -> AsyncTasks:
+        """1 operation: delete."""
+        from .resources._async.tasks import AsyncTasks
 
-    @overload
-    async def delete_task(
-        self,
-        *,
-        id: _uuid.UUID | str,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, object] | None = None,
-        extra_body: Mapping[str, object] | None = None,
-        max_retries: int | None = None,
-    ) -> models.DeleteTaskResponse: ...
-
-    async def delete_task(
-        self,
-        *,
-        body: models.DeleteTaskRequest | models.DeleteTaskRequestParam | None = None,
-        id: _uuid.UUID | str | NotGiven = NOT_GIVEN,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, object] | None = None,
-        extra_body: Mapping[str, object] | None = None,
-        max_retries: int | None = None,
-    ) -> models.DeleteTaskResponse:
-        """Delete scheduled task
-
-        Delete an existing scheduled task by `id`. Returns only the delete operation status.
-
-        Args:
-            id: UUID of the task to delete.
-            body: the whole request body (or pass its fields as keyword arguments)"""
-        return await self._call(
-            _delete_task_endpoint(),
-            {},
-            body=body,
-            fields={
-                "id": id,
-            },
-            timeout=timeout,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            extra_body=extra_body,
-            max_retries=max_retries,
-        )
+        return cached_resource(self, AsyncTasks)

@@ -6,25 +6,27 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from functools import cache
+from typing import TYPE_CHECKING
 
 import httpx
 
-from . import models
 from ._base import (
     DEFAULT_MAX_RESPONSE_SIZE,
     DEFAULT_MAX_RETRIES,
     NOT_GIVEN,
     ApiKey,
     AsyncAPIClient,
-    Endpoint,
     NotGiven,
-    Param,
     Scheme,
     Server,
     SyncAPIClient,
     Timeout,
+    cached_resource,
 )
+
+if TYPE_CHECKING:
+    from .resources._async.api_v1 import AsyncApiV1
+    from .resources.api_v1 import ApiV1
 
 __all__ = ["AsyncClient", "Client"]
 
@@ -36,21 +38,6 @@ ENVIRONMENT: dict[str, str] = {
 SCHEMES: dict[str, Scheme] = {
     "APIKeyHeader": ApiKey("header", "x-api-key", "api_key"),
 }
-
-
-@cache  # built on first call: importing the client builds no types
-def _delete_task_endpoint() -> Endpoint[None]:
-    return Endpoint(
-        "DELETE",
-        "/v1/tasks/{task_id}",
-        "delete_task",
-        params=(Param("task_id", "task_id", "path", str, required=True),),
-        responses={
-            "204": ("empty", None),
-            "422": ("json", models.HTTPValidationError),
-        },
-        security=(("APIKeyHeader",),),
-    )
 
 
 class Client(SyncAPIClient):
@@ -87,33 +74,12 @@ class Client(SyncAPIClient):
             max_response_size=max_response_size,
         )
 
-    def delete_task(
-        self,
-        task_id: str,
-        *,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, object] | None = None,
-        extra_body: Mapping[str, object] | None = None,
-        max_retries: int | None = None,
-    ) -> None:
-        """Delete Task
+    @property
+    def api_v1(self) -> ApiV1:
+        """1 operation: delete_task."""
+        from .resources.api_v1 import ApiV1
 
-        Delete Task by ID
-
-        Args:
-            task_id: path parameter 'task_id'"""
-        return self._call(
-            _delete_task_endpoint(),
-            {
-                "task_id": task_id,
-            },
-            timeout=timeout,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            extra_body=extra_body,
-            max_retries=max_retries,
-        )
+        return cached_resource(self, ApiV1)
 
 
 class AsyncClient(AsyncAPIClient):
@@ -150,30 +116,9 @@ class AsyncClient(AsyncAPIClient):
             max_response_size=max_response_size,
         )
 
-    async def delete_task(
-        self,
-        task_id: str,
-        *,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, object] | None = None,
-        extra_body: Mapping[str, object] | None = None,
-        max_retries: int | None = None,
-    ) -> None:
-        """Delete Task
+    @property
+    def api_v1(self) -> AsyncApiV1:
+        """1 operation: delete_task."""
+        from .resources._async.api_v1 import AsyncApiV1
 
-        Delete Task by ID
-
-        Args:
-            task_id: path parameter 'task_id'"""
-        return await self._call(
-            _delete_task_endpoint(),
-            {
-                "task_id": task_id,
-            },
-            timeout=timeout,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            extra_body=extra_body,
-            max_retries=max_retries,
-        )
+        return cached_resource(self, AsyncApiV1)

@@ -10,8 +10,7 @@ from generator.diagnostics import Diagnostic
 from generator.ir import (
     Client,
     ModelClass,
-    Operation,
-    PyType,
+    Resource,
     SecurityScheme,
     Server,
 )
@@ -20,10 +19,13 @@ from generator.lower.dicts import request_dicts
 from generator.lower.operations import Operations, multipart_schemas
 from generator.lower.order import definition_order
 from generator.lower.parts import import_keys, split
+from generator.lower.project import project
+from generator.lower.resources import group
 from generator.lower.schemas import Schemas
 from generator.lower.security import lower_schemes, warn_clashing_requirements
 from generator.lower.servers import default_url, document_server
 from generator.lower.text import clean, docstring_body
+from generator.options import ClientOptions
 from generator.parse import Spec
 
 MODEL_BASE_IMPORTS = frozenset({"BaseModel", "ConfigDict"})
@@ -35,33 +37,41 @@ CLIENT_BASE_IMPORTS = frozenset({"os", "Mapping", "httpx"})
 RECURSION_LIMIT = 20_000
 
 
-def lower(spec: Spec, diagnostics: list[Diagnostic], root: Path | None = None) -> Client:
+def lower(spec: Spec, diagnostics: list[Diagnostic], root: Path | None = None,
+          options: ClientOptions | None = None) -> Client:
     limit = sys.getrecursionlimit()
     sys.setrecursionlimit(max(limit, RECURSION_LIMIT))
     try:
-        return _lower(spec, diagnostics, root)
+        return _lower(spec, diagnostics, root, options or ClientOptions())
     finally:
         sys.setrecursionlimit(limit)
 
 
-def _lower(spec: Spec, diagnostics: list[Diagnostic], root: Path | None) -> Client:
-    package = names.package_name(spec.client.name)
+def _lower(spec: Spec, diagnostics: list[Diagnostic], root: Path | None, options: ClientOptions) -> Client:
+    package = options.package or names.package_name(spec.client.name)
     env_prefix = names.env_prefix(package)
     arguments = names.Namespace(names.RESERVED_CONSTRUCTOR_NAMES)  # the Client's
-    schemes = lower_schemes(spec, env_prefix, arguments, diagnostics)
+    schemes = lower_schemes(spec, env_prefix, arguments, diagnostics, options.credentials)
     server = document_server(spec, arguments, diagnostics)
+    if options.base_url is not None:
+        server = Server(options.base_url)
     schemas = Schemas(spec, diagnostics, multipart_schemas(spec))
     schemas.define_components()
-    operations = Operations(spec, schemas, {s.key for s in schemes}, diagnostics, server, root).lower_all()
+    lowering = Operations(spec, schemas, {s.key for s in schemes}, diagnostics, server, root, options.methods)
+    operations = lowering.lower_all()
     warn_clashing_requirements(spec, schemes, operations, diagnostics)
     operations, unordered = request_dicts(schemas.classes, schemas.aliases, operations, schemas.names)
+    client_class = options.client_class or "Client"
+    operations, resources, root_methods = group(spec, operations, options.resources, lowering.moved,
+                                                frozenset({client_class, f"Async{client_class}"}))
     definitions = definition_order(unordered)
     classes = tuple(d for d in definitions if isinstance(d, ModelClass))
     parts = split(definitions)
     info = spec.data.get("info") or {}
+    title = clean(info.get("title")) or package
     return Client(
         package=package,
-        title=clean(info.get("title")) or package,
+        title=title,
         version=str(info.get("version", "")),
         description=_description(info.get("description")),
         sources=tuple(_relative(p, root) for p in spec.client.sources),
@@ -86,9 +96,13 @@ def _lower(spec: Spec, diagnostics: list[Diagnostic], root: Path | None) -> Clie
         always_sent=any(c.always_sent for c in classes),
         unknown_variant=any(c.unknown_variant for c in classes),
         incoming=_incoming(spec),
-        client_imports=tuple(pytypes.import_lines(_client_imports(operations, server))),
-        base_imports=_base_imports(operations, schemes, server),
-        client_uses_models=any("models." in t.client for op in operations for t in _client_types(op)),
+        client_imports=tuple(pytypes.import_lines(_client_imports(resources, server))),
+        base_imports=_base_imports(schemes, server, resources, root_methods),
+        client_uses_models=False,
+        resources=resources,
+        root=root_methods,
+        client_class=client_class,
+        project=project(package, title, info, options) if options.installable else None,
         model_names=tuple(sorted((d.name for d in definitions), key=names.export_order)),
         spec_json=json.dumps(spec.data, indent=2, sort_keys=True, ensure_ascii=False) + "\n",
     )
@@ -146,74 +160,28 @@ def _base_keys(schemas: Schemas, classes: tuple[ModelClass, ...]) -> set[str]:
     )
 
 
-def _client_types(op: Operation) -> list[PyType]:
-    """Every annotation of an operation that _client.py spells out."""
-    types = [op.returns, *(p.type for p in op.params), *(p.check for p in op.params)]
-    types += [r.type for r in op.responses]
-    if op.body is not None:
-        types += [op.body.type, *(a.field.type for a in op.body.fields)]
-        types += [op.body.typed] if op.body.typed else []
-    types += [op.events.type] if op.events else []
-    types += [op.paging.item] if op.paging else []
-    return types
-
-
-def _client_imports(operations: tuple[Operation, ...], server: Server) -> set[str]:
-    # taken from _base.py with the other base names
-    return _type_keys(operations, server) - {"FileInput", "RequestPattern"}
-
-
-def _type_keys(operations: tuple[Operation, ...], server: Server) -> set[str]:
-    keys = set(CLIENT_BASE_IMPORTS) | ({"cache"} if operations else set())
+def _client_imports(resources: tuple[Resource, ...], server: Server) -> set[str]:
+    keys = set(CLIENT_BASE_IMPORTS)
     if any(v.enum for v in server.variables):
         keys.add("Literal")
-    for op in operations:
-        keys |= op.returns.imports
-        for param in op.params:
-            keys |= param.type.imports | param.check.imports
-        if op.body is not None:
-            keys |= op.body.type.imports | (op.body.typed.imports if op.body.typed else frozenset())
-            for arg in op.body.fields:
-                keys |= arg.field.type.imports
-        for response in op.responses:
-            keys |= response.type.imports
-        if op.overloads:
-            keys.add("overload")
-        if any(o.switch and "Literal" in o.switch for o in op.overloads):
-            keys.add("Literal")
-        if op.events:
-            keys |= op.events.type.imports
-        if op.paging:
-            keys |= op.paging.item.imports
-        if op.endpoint_type == "Any":
-            keys.add("Any")
-        if op.spells_union:
-            keys.add("Union")
+    if resources:
+        keys.add("TYPE_CHECKING")
     return keys
 
 
-BASE_NAMES = ("DEFAULT_MAX_RESPONSE_SIZE", "DEFAULT_MAX_RETRIES", "NOT_GIVEN", "AsyncAPIClient", "NotGiven",
-              "Scheme", "Server", "SyncAPIClient", "Timeout")
+BASE_NAMES = ("DEFAULT_MAX_RESPONSE_SIZE", "DEFAULT_MAX_RETRIES", "NOT_GIVEN", "NotGiven", "Scheme", "Server", "Timeout")
 SCHEME_CLASSES = {"api_key": "ApiKey", "bearer": "Bearer", "basic": "Basic"}
 
 
 def _base_imports(
-    operations: tuple[Operation, ...], schemes: tuple[SecurityScheme, ...], server: Server
+    schemes: tuple[SecurityScheme, ...], server: Server, resources: tuple[Resource, ...],
+    root: Resource | None,
 ) -> tuple[str, ...]:
     wanted = set(BASE_NAMES) | {SCHEME_CLASSES[s.kind] for s in schemes}
     if server.variables:
         wanted.add("ServerVariable")
-    if operations:
-        wanted.add("Endpoint")
-    if any(op.params for op in operations):
-        wanted.add("Param")
-    if any(op.body for op in operations):
-        wanted.add("Body")
-    if any(op.paging for op in operations):
-        wanted |= {"AsyncPage", "Paging", "SyncPage"}
-    if any(op.events for op in operations):
-        wanted |= {"AsyncStream", "Events", "Stream"}
-    if any("FileInput" in t.imports for op in operations for t in _client_types(op)):
-        wanted.add("FileInput")
-    wanted |= _type_keys(operations, server) & {"RequestPattern"}
+    if root is None:  # else the classes derive from the root's, which derive from these
+        wanted |= {"AsyncAPIClient", "SyncAPIClient"}
+    if resources:
+        wanted.add("cached_resource")
     return tuple(sorted(wanted, key=names.export_order))

@@ -38,7 +38,7 @@ RESERVED_FIELD_NAMES = frozenset(
 RESERVED_METHOD_NAMES = frozenset({
     "close", "aclose", "with_raw_response", "with_streaming_response", "with_options",
     "base_url", "max_retries",
-    "models", "httpx", "os", "errors", "overload", "cache",
+    "models", "httpx", "os", "errors", "overload", "cache", "deprecated",
     "str", "int", "float", "bool", "bytes", "list", "dict", "tuple",
 })
 # Keyword arguments every generated method takes.
@@ -154,6 +154,63 @@ def is_machine_operation_id(operation_id: str, path: str = "", method: str = "")
         return True
     suffix = re.search(r"_(get|put|post|delete|patch|head|options|trace)$", operation_id)
     return bool(suffix) and operation_id.count("_") >= 3
+
+
+def fastapi_function(operation_id: str, path: str, method: str) -> str | None:
+    """The function name inside a FastAPI id: `read_item` of `read_item_items__item_id__get`
+    for GET /items/{item_id} (FastAPI joins the name, the path with every non-word character
+    an underscore, and the method). None when the id is not made that way."""
+    made = re.sub(r"\W", "_", path) + "_" + method.lower()
+    if operation_id.endswith(made) and len(operation_id) > len(made):
+        name = operation_id[: -len(made)]
+        return name if snake(name) else None
+    return None
+
+
+# Client members a resource attribute or a Client method must not take (the generated
+# client's own attributes, and those per-request options may add).
+CLIENT_MEMBERS = frozenset({
+    "with_options", "copy", "timeout", "default_headers", "http_client", "resources",
+})
+# Path segments that name no resource: version and API prefixes (`/v1`, `/api`, `/2020-01-01`).
+_PREFIX_SEGMENT = re.compile(r"(v\d+([._-]?\d+)*([._-]?(alpha|beta)\d*)?|api|rest|\d[\d._-]*)", re.IGNORECASE)
+
+
+def path_resource(path: str) -> str | None:
+    """The first path segment that names something: not a parameter, version or `api`."""
+    for segment in path.split("/"):
+        if not segment or "{" in segment or _PREFIX_SEGMENT.fullmatch(segment):
+            continue
+        return snake(segment) or None
+    return None
+
+
+def _plural_of(word: str, other: str) -> bool:
+    """Whether `word` is `other` with an English plural ending (pets, addresses, policies)."""
+    if word in (other + "s", other + "es"):
+        return True
+    return other.endswith("y") and word == other[:-1] + "ies"
+
+
+def _same_word(a: str, b: str) -> bool:
+    return a == b or _plural_of(a, b) or _plural_of(b, a)
+
+
+def strip_resource(method: str, resource: str) -> str:
+    """`list_pets` in `pets` -> `list`: the method's name without the resource's words
+    (every run of them, singular or plural); the name itself when nothing would be left."""
+    words, drop = method.split("_"), resource.split("_")
+    kept: list[str] = []
+    index = 0
+    while index < len(words):
+        run = words[index:index + len(drop)]
+        if len(run) == len(drop) and all(_same_word(a, b) for a, b in zip(run, drop)):
+            index += len(drop)
+            continue
+        kept.append(words[index])
+        index += 1
+    stripped = "_".join(w for w in kept if w)
+    return stripped or method
 
 
 def import_order(name: str) -> tuple[int, list[object], str]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from generator.diagnostics import Diagnostic, pointer_join
@@ -20,6 +21,7 @@ from generator.lower import files, names, pytypes
 from generator.lower.headers import headers_model
 from generator.lower.pagination import Detector
 from generator.lower.pytypes import ANY, BYTES, FILE, NONE, STR
+from generator.lower.resources import group_of
 from generator.lower.schemas import Schemas, _Context
 from generator.lower.security import operation_security
 from generator.lower.servers import operation_server
@@ -32,6 +34,8 @@ _JSON_TYPES = ("application/json",)
 # Header names (lowercase, letters and digits only) that carry an idempotency key; the
 # generated `_base.py` recognises the same ones on outgoing requests.
 IDEMPOTENCY_HEADERS = frozenset({"idempotencykey", "xidempotencykey"})
+# Operation extensions that name its method (within its resource), as SDK generators read them.
+NAME_EXTENSIONS = ("x-speakeasy-name-override", "x-fern-sdk-method-name")
 
 
 def is_idempotency_header(name: str) -> bool:
@@ -41,7 +45,8 @@ def is_idempotency_header(name: str) -> bool:
 
 class Operations:
     def __init__(self, spec: Spec, schemas: Schemas, schemes: set[str], diagnostics: list[Diagnostic],
-                 server: Server | None = None, root: Any = None) -> None:
+                 server: Server | None = None, root: Any = None,
+                 methods: Mapping[str, str] | None = None) -> None:
         self.spec = spec
         self.schemas = schemas
         self.schemes = schemes
@@ -50,6 +55,8 @@ class Operations:
         self.method_names = names.Namespace(names.RESERVED_METHOD_NAMES)
         self.titles = spec.client.page_titles()
         self.pages = Detector(spec, schemas, root, diagnostics)
+        self.methods = dict(methods or {})  # operationId or "METHOD /path" -> [resource.]method
+        self.moved: dict[str, str] = {}  # flat name -> the resource the config puts it in
 
     def lower_all(self) -> tuple[Operation, ...]:
         found = []
@@ -65,7 +72,10 @@ class Operations:
 
     def _operation(self, path: str, method: str, item: dict[str, Any], pointer: str) -> Operation:
         op = item[method]
-        name = self.method_names.claim(self._name(path, method, op), "_")
+        flat, wanted, resource = self._name(path, method, op)
+        name = self.method_names.claim(flat, "_")
+        if resource is not None:
+            self.moved[name] = resource
         hint = names.pascal(name)
         params = self._params(item, op, pointer, hint)
         arg_names = {p.name for p in params}
@@ -88,6 +98,7 @@ class Operations:
             idempotency_header=next((p.wire for p in params if p.location == "header"
                                      and is_idempotency_header(p.wire)), None),
             paging=paging, events=events,
+            flat=name, wanted=wanted,
         )
 
     def _events(self, op: dict[str, Any], pointer: str, hint: str, params: tuple[Param, ...],
@@ -130,16 +141,35 @@ class Operations:
             return STR
         return self.schemas.type_of(schema, _Context(where, hint))
 
-    def _name(self, path: str, method: str, op: dict[str, Any]) -> str:
-        """Human operationId, else the docs page title, else the summary, else method + path."""
+    def _name(self, path: str, method: str, op: dict[str, Any]) -> tuple[str, str | None, str | None]:
+        """(flat name, the method name asked for, the resource the config asks for).
+
+        The config's `methods`, else a name extension (its resource's method name), else a
+        human operationId, else the function name in a FastAPI id, else the docs page title,
+        else the summary, else method + path."""
         operation_id = op.get("operationId")
-        if isinstance(operation_id, str) and names.snake(operation_id) and not names.is_machine_operation_id(operation_id, path, method):
-            return names.method_name(operation_id)
+        override = self.methods.get(operation_id) if isinstance(operation_id, str) else None
+        override = override or self.methods.get(f"{method.upper()} {path}")
+        if override:
+            resource, _, wanted = override.rpartition(".")
+            return names.method_name(override.replace(".", "_")), wanted, resource if "." in override else None
+        for key in NAME_EXTENSIONS:
+            value = op.get(key)
+            if isinstance(value, str) and names.snake(value):
+                wanted = names.method_name(value)
+                group = group_of(op, path)
+                return names.method_name(f"{group}_{wanted}" if group else wanted), wanted, None
+        if isinstance(operation_id, str) and names.snake(operation_id):
+            if not names.is_machine_operation_id(operation_id, path, method):
+                return names.method_name(operation_id), None, None
+            function = names.fastapi_function(operation_id, path, method)
+            if function and not names.is_machine_operation_id(function):
+                return names.method_name(function), None, None
         for text in (self.titles.get((method, path)), op.get("summary")):
             if isinstance(text, str) and names.snake(text) and len(names.ascii_words(text)) <= 8:
-                return names.method_name(text)
+                return names.method_name(text), None, None
         words = [w for w in path.replace("{", "by_").split("/") if w]
-        return names.method_name(" ".join([method, *words]))
+        return names.method_name(" ".join([method, *words])), None, None
 
     def _params(self, item: dict[str, Any], op: dict[str, Any], pointer: str, hint: str) -> tuple[Param, ...]:
         merged: dict[tuple[str, str], tuple[Any, str]] = {}

@@ -30,6 +30,8 @@ IMPORT_LINES = {
     "TypedDict": ("typing", "TypedDict"),
     "NotRequired": ("typing", "NotRequired"),
     "overload": ("typing", "overload"),
+    "TYPE_CHECKING": ("typing", "TYPE_CHECKING"),
+    "deprecated": ("typing_extensions", "deprecated"),  # pydantic depends on it
     "BaseModel": ("pydantic", "BaseModel"),
     "ConfigDict": ("pydantic", "ConfigDict"),
     "Field": ("pydantic", "Field"),
@@ -49,7 +51,7 @@ IMPORT_LINES = {
     "FileInput": ("._base", "FileInput"),  # relative: a package module of the client
     "RequestPattern": ("._base", "RequestPattern"),
 }
-THIRD_PARTY = ("pydantic", "httpx")
+THIRD_PARTY = ("pydantic", "httpx", "typing_extensions")
 
 ANY = PyType("Any", "Any", frozenset({"Any"}))
 NONE = PyType("None", "None")

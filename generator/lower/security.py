@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from generator.diagnostics import Diagnostic, Level, pointer_join
 from generator.ir import Operation, SecurityScheme
 from generator.lower import names
 from generator.lower.text import clean
+from generator.options import Credential
 from generator.parse import Spec
 
 # scheme kind -> the constructor arguments it prefers
@@ -20,9 +22,14 @@ _CREDENTIALS = {
 
 
 def lower_schemes(
-    spec: Spec, env_prefix: str, taken: names.Namespace, diagnostics: list[Diagnostic]
+    spec: Spec, env_prefix: str, taken: names.Namespace, diagnostics: list[Diagnostic],
+    renames: Mapping[str, Credential] | None = None,
 ) -> tuple[SecurityScheme, ...]:
-    """The supported schemes; their credentials claim Client arguments from `taken`."""
+    """The supported schemes; their credentials claim Client arguments from `taken`.
+
+    `renames` (the config's `credentials`), by default argument name or scheme key, give an
+    argument another name and environment variable (`bearer_token` -> `api_key`)."""
+    renames = renames or {}
     declared = (spec.data.get("components") or {}).get("securitySchemes") or {}
     schemes = []
     for key, raw in declared.items():
@@ -34,8 +41,12 @@ def lower_schemes(
                 Level.WARNING, f"security scheme {key!r} ({scheme.get('type') if isinstance(scheme, dict) else scheme}) "
                 "is not supported; operations that need it are sent without it", pointer))
             continue
-        credentials = tuple(_claim(taken, arg, key) for arg in _CREDENTIALS[kind])
-        env = tuple(f"{env_prefix}_{c.upper()}" for c in credentials)
+        defaults = [_default(taken, arg, key) for arg in _CREDENTIALS[kind]]
+        chosen = [renames.get(d) or (renames.get(key) if len(defaults) == 1 else None) for d in defaults]
+        credentials = tuple(_claim(taken, (c.argument if c and c.argument else d), key)
+                            for d, c in zip(defaults, chosen))
+        env = tuple((c.env if c and c.env else f"{env_prefix}_{arg.upper()}")
+                    for arg, c in zip(credentials, chosen))
         doc = clean(scheme.get("description")) if isinstance(scheme, dict) else None
         sent_as = "bearer" if kind == "oauth2" else kind
         schemes.append(SecurityScheme(key, sent_as, location, wire, credentials, env, doc))
@@ -55,6 +66,12 @@ def _classify(scheme: dict[str, Any]) -> tuple[str | None, str, str]:
     if kind in ("oauth2", "openIdConnect"):
         return "oauth2", "header", "Authorization"
     return None, "", ""
+
+
+def _default(taken: names.Namespace, preferred: str, scheme_key: str) -> str:
+    """The argument name `_claim` would give, without claiming it."""
+    try_names = [preferred, f"{names.snake(scheme_key)}_{preferred}" if names.snake(scheme_key) else preferred]
+    return next((c for c in try_names if taken.available(c)), try_names[-1])
 
 
 def _claim(taken: names.Namespace, preferred: str, scheme_key: str) -> str:

@@ -27,7 +27,7 @@ import httpx
 from scripts.corpus import Row, generate
 from scripts.prism import PrismServer
 from scripts.sweep.classify import Verdict, classify
-from scripts.sweep.plan import Call, Operation, calls, operations
+from scripts.sweep.plan import Call, Operation, calls, method_of, operations
 from scripts.sweep.prism_copy import prism_document
 from scripts.sweep.resolve import escape, resolve
 
@@ -83,7 +83,7 @@ class Sweeper:
 
     def operation(self, op: Operation, dynamic: int) -> None:
         try:
-            planned = calls(op, self.ctx.doc, getattr(self.sync, op.name), dynamic)
+            planned = calls(op, self.ctx.doc, method_of(self.sync, op.name), dynamic)
         except Exception as exc:  # noqa: BLE001 - the sweep's own defect: record, go on
             self.write(op, Call("plan", [], {}), "sync", Verdict("tool-error", _trace(exc)), None)
             return
@@ -148,8 +148,8 @@ class Sweeper:
     def _invoke(self, op: Operation, call: Call, mode: str) -> Any:
         options = {"extra_headers": call.headers} if call.headers else {}
         if mode == "sync":
-            return getattr(self.sync, op.name)(*call.args, **call.kwargs, **options)
-        coroutine = getattr(self.aio, op.name)(*call.args, **call.kwargs, **options)
+            return method_of(self.sync, op.name)(*call.args, **call.kwargs, **options)
+        coroutine = method_of(self.aio, op.name)(*call.args, **call.kwargs, **options)
         return self.loop.run_until_complete(asyncio.wait_for(coroutine, self.timeout + 5))
 
     def write(self, op: Operation, call: Call, mode: str, verdict: Verdict,
@@ -229,7 +229,7 @@ def sweep(row: Row, corpus: Path, index: int, out: TextIO, args: argparse.Namesp
             base=importlib.import_module(f"{row.package}._base"),
             errors=importlib.import_module(f"{row.package}.errors"),
             doc=json.loads((row.dir / "openapi.json").read_text()))
-        ops = operations(ctx.client_module, ctx.base, ctx.doc)
+        ops = operations(row.package, row.endpoints, ctx.base, ctx.doc)
         if not ops:  # Prism refuses such a document; nothing to call
             summary["status"] = "no operations"
             return summary

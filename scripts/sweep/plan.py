@@ -1,7 +1,8 @@
 """From a generated client to the calls the sweep makes.
 
-Each `_<name>_endpoint()` in the package's `_client` module describes one operation; the
-client method is `<name>`. Its parameters and body are matched to the operation in the
+Each operation is described by an `_<method>_endpoint()` function in its resource's module
+(`resources/<resource>.py`), and called as `client.<resource>.<method>`: where each one lives
+comes from the IR (`Row.endpoints`), not from guessing at names. Its parameters and body are matched to the operation in the
 package's openapi.json and filled in by the synthesizer, per variant:
 
     plain          required parameters and body fields only
@@ -25,9 +26,17 @@ MAX_BRANCH_CALLS = 16
 METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 
 
+def method_of(client: Any, call: str) -> Any:
+    """The bound method `call` names (`pets.list`: client.pets.list)."""
+    target = client
+    for part in call.split("."):
+        target = getattr(target, part)
+    return target
+
+
 @dataclass
 class Operation:
-    name: str
+    name: str  # how the client reaches it: `pets.list`
     endpoint: Any
     pointer: str  # the operation in openapi.json, "#/paths/~1pets/get"
     spec: dict[str, Any]
@@ -44,17 +53,17 @@ class Call:
     contradictions: dict[str, str] = field(default_factory=dict)  # schemas nothing fits
 
 
-def operations(client_module: Any, base: Any, doc: dict[str, Any]) -> list[Operation]:
-    """Every endpoint in the client, with its operation in `doc` (skipped when not found)."""
+def operations(package: str, endpoints: list[tuple[str, str, str]], base: Any,
+               doc: dict[str, Any]) -> list[Operation]:
+    """Every operation of the client (`endpoints`: module, endpoint function, call path),
+    with its operation in `doc`."""
+    import importlib
+
     found = []
-    for key in sorted(vars(client_module)):
-        build = getattr(client_module, key)
-        if not (key.startswith("_") and key.endswith("_endpoint") and callable(build)):
-            continue
-        endpoint = build()
+    for module, function, name in sorted(endpoints, key=lambda e: e[2]):
+        endpoint = getattr(importlib.import_module(f"{package}.{module}"), function)()
         if not isinstance(endpoint, base.Endpoint):
             continue
-        name = key[1:-len("_endpoint")]
         pointer = f"#/paths/{escape(endpoint.path)}/{endpoint.method.lower()}"
         item = resolve(doc, (doc.get("paths") or {}).get(endpoint.path, {}))
         spec = item.get(endpoint.method.lower(), {}) if isinstance(item, dict) else {}

@@ -26,6 +26,22 @@ OPERATIONS = (
     "export",
 )
 
+# Where the client puts each operation when the document names it as FastAPI does: in the
+# resource of its path's first segment, without that resource's words where no other method
+# of the resource would then share its name (upload_file and upload_files keep theirs).
+CALLS = {
+    "create_notification": "notifications.create",
+    "get_notification": "notifications.get",
+    "delete_notification": "notifications.delete",
+    "check_channel": "channels.check",
+    "upload_file": "files.upload_file",
+    "upload_files": "files.upload_files",
+    "login": "login.login",
+    "search": "search.search",
+    "get_object": "objects.get",
+    "export": "export.export",
+}
+
 
 @dataclass(frozen=True)
 class Validation:
@@ -55,7 +71,8 @@ class Framework:
     openapi_version: str = "3.1"  # what the document's `openapi` starts with
     path_prefix: str = ""  # where the app mounts its operations
     lifespan: str = "auto"
-    methods: Mapping[str, str] = field(default_factory=dict)  # where not the operation
+    # How the client reaches each operation (`notifications.create`), where not as CALLS says.
+    methods: Mapping[str, str] = field(default_factory=dict)
     request_suffix: str = ""  # of request forms split from the response models
     tag_required: bool = False  # the union's `kind` is a required const, not a default
     session_model: str = "Session"
@@ -65,7 +82,7 @@ class Framework:
         return f"{self.name}_app"
 
     def method(self, operation: str) -> str:
-        return self.methods.get(operation, operation)
+        return self.methods.get(operation, CALLS[operation])
 
     def channel(self, models: Any, name: str, **fields: Any) -> Any:
         """A request's `Email` or `Sms` channel; its `kind` tag given only where required
@@ -140,16 +157,16 @@ LITESTAR = Framework(
     validation=Validation(400, "BadRequestError", check_litestar_validation),
     search=ONE_TRACE_ID,
     methods={
-        "create_notification": "notifications_create_notification",
-        "get_notification": "notifications_notification_id_get_notification",
-        "delete_notification": "notifications_notification_id_delete_notification",
-        "check_channel": "channels_check_check_channel",
-        "upload_file": "files_upload_file",
-        "upload_files": "files_batch_upload_files",
-        "login": "login_login",
-        "search": "search_search",
-        "get_object": "objects_key_get_object",
-        "export": "export_export",
+        "create_notification": "notifications.create",
+        "get_notification": "notifications.id_get",
+        "delete_notification": "notifications.id_delete",
+        "check_channel": "channels.check_check",
+        "upload_file": "files.upload",
+        "upload_files": "files.batch_upload",
+        "login": "login.login_login",  # nothing would be left without the resource's word
+        "search": "search.search_search",
+        "get_object": "objects.key_get",
+        "export": "export.export_export",
     },
     tag_required=True,
 )
@@ -163,7 +180,18 @@ NINJA = Framework(
     validation=Validation(422, UNPROCESSABLE, check_ninja_validation),
     search=ONE_TRACE_ID,
     lifespan="off",
-    methods={operation: f"ninja_app_{operation}" for operation in OPERATIONS},
+    methods={
+        "create_notification": "notifications.ninja_app_create",
+        "get_notification": "notifications.ninja_app_get",
+        "delete_notification": "notifications.ninja_app_delete",
+        "check_channel": "channels.ninja_app_check",
+        "upload_file": "files.ninja_app_upload_file",
+        "upload_files": "files.ninja_app_upload_files",
+        "login": "login.ninja_app",
+        "search": "search.ninja_app",
+        "get_object": "objects.ninja_app_get",
+        "export": "export.ninja_app",
+    },
 )
 
 # drf-spectacular serves OpenAPI 3.0 and splits request forms (`EmailRequest`) from

@@ -26,8 +26,10 @@ import httpx
 from feature_support import (
     Package,
     black_cache,
+    calls_of,
     errors_of,
     forget,
+    method_of,
     unique_name,
     write_spec,
 )
@@ -111,9 +113,8 @@ def operations(document: dict[str, Any]) -> list[tuple[str, str]]:
 
 
 def operation_methods(package: Package) -> set[str]:
-    """Names of the client's operation methods (those its generated class defines)."""
-    own = vars(package.module.Client)
-    return {name for name, value in own.items() if callable(value) and not name.startswith("_")}
+    """How the client reaches each operation: `notifications.create` (calls_of)."""
+    return calls_of(package.module.Client(base_url="http://127.0.0.1:9"))
 
 
 class Recorded:
@@ -131,7 +132,7 @@ class Recorded:
 
     def __getattr__(self, name: str) -> Any:
         name = self._aliases.get(name, name)
-        value = getattr(self._client, name)
+        value = method_of(self._client, name)
         if name not in self._names:
             return value
         calls = self._calls

@@ -5,7 +5,8 @@ frameworks.py. Each server starts once (the `live` fixture is module-scoped, so 
 one framework's tests together), and every operation is called (last test).
 
 The tests call operations by the names FastAPI gives them; the recorded clients map those to
-each framework's own method names (`Framework.methods`, checked by test_method_names).
+where each framework's client puts them (`client.notifications.create`: `Framework.method`,
+checked by test_method_names).
 """
 
 from __future__ import annotations
@@ -42,7 +43,7 @@ def live(tmp_path_factory: Any, framework: Framework) -> Iterator[Live]:
         framework.module,
         framework.openapi_path,
         lifespan=framework.lifespan,
-        aliases=framework.methods,
+        aliases={operation: framework.method(operation) for operation in OPERATIONS},
     )
 
 
