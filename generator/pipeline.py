@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from generator import merge, sources
 from generator.config import anchor
-from generator.diagnostics import Diagnostic, has_errors
+from generator.diagnostics import Diagnostic, Level, has_errors
 from generator.ir import Client
 
 
@@ -76,7 +77,7 @@ def build(
         found: list[Diagnostic] = []
         spec = parse(client_spec, found, allow_remote_refs=allow_remote_refs, ref_roots=roots)
         # Headers name specs from the folder holding the specs folder: the same from any cwd.
-        client = lower(spec, found, anchor(specs)) if spec is not None else None
+        client = _lower(lower, spec, found, anchor(specs)) if spec is not None else None
         result.diagnostics.extend(found)
         if client is None or has_errors(found):
             result.failed.append(name)
@@ -94,3 +95,15 @@ def build(
         for (name, path), text in format_all(sources).items():
             result.clients[name].files[path] = text
     return result
+
+
+def _lower(lower: Any, spec: Any, found: list[Diagnostic], anchor_path: Path) -> Any:
+    """Lowering, with a diagnostic instead of a traceback where references nest beyond
+    even the deep stack lowering runs on."""
+    try:
+        return lower(spec, found, anchor_path)
+    except RecursionError:
+        found.append(spec.diagnostic(Level.ERROR, "schemas nest or reference each other too deeply "
+                                     "to generate", "/components/schemas",
+                                     "break the chain of nested schemas into fewer levels"))
+        return None
