@@ -101,7 +101,7 @@ def check_valid(folder: Path, documents: list[dict[str, Any]], tally: Tally) -> 
         name = f"fuzz_{index}"
         names.append(name)
         suffix = ".json" if index % 2 else ".yaml"  # JSON is YAML: both loaders get a turn
-        (specs / f"{name}{suffix}").write_text(json.dumps(document, ensure_ascii=bool(index % 2)), encoding="utf-8")
+        (specs / f"{name}{suffix}").write_text(json.dumps(document, ensure_ascii=not index % 2), encoding="utf-8")
         tally.add("documents")
     code, output = clientgen(folder, "generate", "--specs", "specs", "--output", "out")
     if code != 0:

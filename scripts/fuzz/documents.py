@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 HARD_NAMES = (
@@ -226,3 +227,18 @@ def documents(draw: st.DrawFn) -> dict[str, Any]:
     if components:
         document["components"] = {"schemas": components}
     return document
+
+
+def draw(strategy: st.SearchStrategy[Any], count: int) -> list[Any]:
+    """`count` examples of `strategy`, each drawn by hypothesis as its own example (a whole
+    batch as one example would overrun hypothesis's budget for one example's data)."""
+    found: list[Any] = []
+
+    @settings(max_examples=count, deadline=None, database=None, phases=[Phase.generate],
+              suppress_health_check=list(HealthCheck))
+    @given(strategy)
+    def collect(value: Any) -> None:
+        found.append(value)
+
+    collect()
+    return found[:count]
