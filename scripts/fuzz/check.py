@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 REPO = Path(__file__).resolve().parents[2]
+_NOT_YAML = re.compile("[\x7f-\x9f\u2028\u2029\ufffe\uffff]")  # YAML: not printable, or a line break
 TIMEOUT = 120.0  # seconds per clientgen run: a hang, not a slow document
 _IMPORT_ALL = """
 import importlib, json, sys
@@ -101,7 +102,10 @@ def check_valid(folder: Path, documents: list[dict[str, Any]], tally: Tally) -> 
         name = f"fuzz_{index}"
         names.append(name)
         suffix = ".json" if index % 2 else ".yaml"  # JSON is YAML: both loaders get a turn
-        (specs / f"{name}{suffix}").write_text(json.dumps(document, ensure_ascii=not index % 2), encoding="utf-8")
+        text = json.dumps(document, ensure_ascii=False)
+        if suffix == ".yaml":  # characters YAML does not allow in a file, escaped as JSON does
+            text = _NOT_YAML.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+        (specs / f"{name}{suffix}").write_text(text, encoding="utf-8")
         tally.add("documents")
     code, output = clientgen(folder, "generate", "--specs", "specs", "--output", "out")
     if code != 0:

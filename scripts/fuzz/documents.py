@@ -29,7 +29,10 @@ COMPONENT_NAMES = st.one_of(
                      "models", "str", "Item", "Item_", "item", "BaseModel", "_", "a" * 60]),
     st.from_regex(r"\A[A-Za-z0-9._-]{1,12}\Z"),
 )
-TEXT = st.text(st.characters(exclude_categories=("Cs",)), max_size=12)
+HARD_TEXT = ('"""', "'''", "\\", "\\N{DASH}", "\\u0041", "\x00", "{{ x }}", "{% raw %}", "\r\n", "*/",
+             "</script>", "`rm -rf`", "${HOME}", "%s", "#", "'", '"', "\t", "\u2028", "\ufeff")
+TEXT = st.one_of(st.text(st.characters(exclude_categories=("Cs",)), max_size=12),
+                 st.lists(st.sampled_from(HARD_TEXT), min_size=1, max_size=4).map("".join))
 NAMES = st.one_of(st.sampled_from(HARD_NAMES).filter(bool), TEXT.filter(bool))
 SEGMENT_NAMES = st.one_of(
     st.sampled_from(["id", "class", "1st", "foo-bar", "名前", "emoji🚀"]),
@@ -103,7 +106,15 @@ def _object(children: st.SearchStrategy[dict[str, Any]]) -> st.SearchStrategy[di
             schema["additionalProperties"] = extra
         return schema
 
-    return st.builds(build, st.dictionaries(NAMES, children, min_size=1, max_size=5),
+    colliding = st.sampled_from([("foo-bar", "foo_bar", "FooBar", "foo bar"), ("class", "class_", "Class", "klass"),
+                                 ("1", "_1", "one", "1_"), ("id", "ID", "Id", "iD"), ("é", "e\u0301", "E", "e")])
+    named = st.one_of(st.dictionaries(NAMES, children, min_size=1, max_size=5),
+                      st.builds(lambda keys, values: dict(zip(keys, values, strict=False)), colliding,
+                                st.lists(children, min_size=4, max_size=4)))
+    marked = named.flatmap(lambda props: st.fixed_dictionaries({
+        key: st.sampled_from([value, {**value, "readOnly": True}, {**value, "writeOnly": True}])
+        if "$ref" not in value else st.just(value) for key, value in props.items()}))
+    return st.builds(build, marked,
                      st.lists(st.booleans(), max_size=5),
                      st.one_of(st.none(), st.booleans(), children))
 
@@ -174,7 +185,8 @@ def request_body(draw: st.DrawFn, refs: list[str], version: str) -> dict[str, An
 def operation(draw: st.DrawFn, template_names: list[str], refs: list[str], version: str,
               method: str, operation_ids: set[str]) -> dict[str, Any]:
     op: dict[str, Any] = {"responses": {}}
-    operation_id = draw(st.one_of(st.none(), NAMES))
+    operation_id = draw(st.one_of(st.none(), NAMES, st.sampled_from(
+        ["getPet", "get_pet", "get-pet", "GetPet", "str", "max_retries", "close", "with_raw_response"])))
     if operation_id is not None and operation_id not in operation_ids:
         operation_ids.add(operation_id)
         op["operationId"] = operation_id
@@ -205,6 +217,16 @@ def documents(draw: st.DrawFn) -> dict[str, Any]:
     refs = [f"#/components/schemas/{name}" for name in component_names]
     # Each component is an object (it may reach itself through a property: recursion).
     components = {name: draw(_object(schemas(refs, version))) for name in component_names}
+    if len(components) >= 2 and draw(st.booleans()):  # a discriminated union of two of them
+        tag = draw(st.sampled_from(["kind", "type", "class", "$type", "@type"]))
+        branches = component_names[:2]
+        for name in branches:
+            components[name]["properties"][tag] = {"type": "string"}
+            components[name]["required"] = [*components[name].get("required", []), tag]
+        mapping = {draw(TEXT) or name: f"#/components/schemas/{name}" for name in branches}
+        components["TaggedUnion"] = {
+            "oneOf": [{"$ref": f"#/components/schemas/{name}"} for name in branches],
+            "discriminator": {"propertyName": tag, **({"mapping": mapping} if draw(st.booleans()) else {})}}
     paths: dict[str, Any] = {}
     operation_ids: set[str] = set()
     for _ in range(draw(st.integers(1, 4))):
