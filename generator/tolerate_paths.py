@@ -64,8 +64,8 @@ def _resolved(data: dict[str, Any], parameters: Any) -> list[tuple[dict[str, Any
 def _fixed_list(t: Tolerance, data: dict[str, Any], parameters: Any, parts: list[str], names: set[str],
                 missing: list[str]) -> set[str]:
     """Fix one `parameters` list; returns the names of path parameters it keeps."""
-    if not isinstance(parameters, list) and not missing:
-        return set()
+    if not isinstance(parameters, list) and (parameters is not None or not missing):
+        return set()  # nothing to fix, or not a list (validation reports that)
     template = parts[1]
     kept: list[Any] = []
     changed = False
