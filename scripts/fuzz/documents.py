@@ -135,6 +135,11 @@ def schemas(refs: list[str], version: str) -> st.SearchStrategy[dict[str, Any]]:
             st.lists(_object(children), min_size=1, max_size=2).map(lambda parts: {"allOf": parts}),
             children.map(nullable),
             children.map(lambda value: {"type": "object", "additionalProperties": value}),
+            *([st.lists(children, min_size=1, max_size=3).map(
+                lambda parts: {"type": "array", "prefixItems": parts, "items": False}),
+               st.lists(st.sampled_from(["string", "integer", "number", "boolean", "null"]), min_size=2,
+                        max_size=3, unique=True).map(lambda kinds: {"type": kinds})]
+              if version.startswith("3.1") else []),
         )
 
     return st.recursive(leaves(refs), extend, max_leaves=6)
@@ -205,6 +210,9 @@ def operation(draw: st.DrawFn, template_names: list[str], refs: list[str], versi
         response: dict[str, Any] = {"description": draw(TEXT)}
         if status != "204" and draw(st.booleans()):
             response["content"] = {"application/json": {"schema": draw(schemas(refs, version))}}
+        if draw(st.integers(0, 3)) == 0:
+            response["headers"] = draw(st.dictionaries(NAMES, SCALAR_PARAMETER.map(lambda s: {"schema": s}),
+                                                       min_size=1, max_size=3))
         op["responses"][status] = response
     return op
 
