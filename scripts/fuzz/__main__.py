@@ -59,7 +59,8 @@ def main() -> int:
     started = time.monotonic()
     valid, mutated = Tally(), Tally()
     fuzz_valid(args.batches, args.batch_size, valid)
-    fuzz_mutants(args.mutants, corpus, mutated)
+    if args.mutants and corpus:
+        fuzz_mutants(args.mutants, corpus, mutated)
     print(f"valid documents ({args.batches} batches): {report(valid)}")
     print(f"mutants of {len(corpus)} corpus documents: {report(mutated)}")
     for finding in valid.findings + mutated.findings:
