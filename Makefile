@@ -6,7 +6,7 @@ STAMP := $(VENV)/.clientgen-installed
 NODE_STAMP := node_modules/.clientgen-installed
 
 .DEFAULT_GOAL := help
-.PHONY: help setup generate check test lint bench corpus sweep clean
+.PHONY: help setup generate check test lint bench corpus sweep fuzz clean
 
 help: ## Show the targets
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-9s %s\n", $$1, $$2}'
@@ -46,6 +46,9 @@ corpus: $(STAMP) ## Run clientgen over the corpus (../shared/corpus, or CORPUS=d
 
 sweep: $(STAMP) $(NODE_STAMP) ## Call every corpus operation against Prism (SWEEP_ARGS="--only stripe")
 	$(BIN)/python -m scripts.sweep $(SWEEP_ARGS)
+
+fuzz: $(STAMP) ## Fuzz clientgen: random valid documents and corpus mutants (FUZZ_ARGS="--mutants 2000")
+	$(BIN)/python -m scripts.fuzz $(FUZZ_ARGS)
 
 clean: ## Remove .venv, node_modules and caches (not generated/)
 	rm -rf $(VENV) node_modules .pytest_cache .mypy_cache .ruff_cache build *.egg-info

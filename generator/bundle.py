@@ -91,7 +91,11 @@ class Bundler:
         if origin is None:
             return
         location, _, fragment = ref.partition("#")
-        target = _target(origin, location)
+        try:
+            target = _target(origin, location)
+        except (OSError, RuntimeError) as exc:  # RuntimeError: a symlink loop (Python 3.11)
+            self._error(f"$ref to a file that cannot be resolved: {location} ({exc})", parts)
+            return
         if target in self.own:  # back into the client's own document: a local ref
             node["$ref"] = "#" + fragment
             return
@@ -217,7 +221,8 @@ def _section(parts: list[str]) -> str | None:
     if not parts:
         return None
     last, parent = parts[-1], (parts[-2] if len(parts) > 1 else "")
-    if last in _SCHEMA_KEYS or parent in _SCHEMA_PARENTS or "schema" in parts:
+    # A `$ref` directly in a `properties` map is a misplaced schema reference (see tolerate_vendor.py).
+    if last in _SCHEMA_KEYS or parent in _SCHEMA_PARENTS or "schema" in parts or last == "properties":
         return "schemas"
     if last == "requestBody":
         return "requestBodies"

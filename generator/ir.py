@@ -59,9 +59,13 @@ class PyType:
         return self.is_none or any(m.is_none for m in self.members)
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+
+
 def docstring_body(text: str) -> str:
-    """Escape text for use between triple double quotes: it can never end the string."""
-    body = text.replace("\\", "\\\\").replace('"""', '\\"\\"\\"')
+    """Escape text for use between triple double quotes: it can never end the string, and
+    holds no control character (a NUL byte makes the module unimportable)."""
+    body = _CONTROL.sub("", text).replace("\\", "\\\\").replace('"""', '\\"\\"\\"')
     if body.endswith('"'):
         body += " "
     return body

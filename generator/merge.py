@@ -50,7 +50,7 @@ class ClientSpec:
         for doc in self.documents:
             operations = [
                 (method, path)
-                for path, item in (doc.data.get("paths") or {}).items() if isinstance(item, dict)
+                for path, item in _mapping(doc.data.get("paths")).items() if isinstance(item, dict)
                 for method in item if method in HTTP_METHODS
             ]
             if doc.title and len(operations) == 1:
@@ -90,16 +90,24 @@ class _Merger:
 
     def _merge_document(self, merged: dict[str, Any], doc: Document, first: Document) -> None:
         data = doc.data
+        for key in ("paths", "webhooks", "components"):
+            if key in data and not isinstance(data[key], dict):
+                merged.setdefault(key, data[key])  # not a mapping: validation reports it
         for key in ("paths", "webhooks"):
             if isinstance(data.get(key), dict):
                 merged.setdefault(key, {})
-            for path, item in (data.get(key) or {}).items():
-                self._merge_path_item(merged.setdefault(key, {}), key, path, item, doc)
+            for path, item in _mapping(data.get(key)).items():
+                self._merge_path_item(_mapping(merged.setdefault(key, {})), key, path, item, doc)
         if isinstance(data.get("components"), dict):
             merged.setdefault("components", {})
-        for section, entries in (data.get("components") or {}).items():
-            target = merged.setdefault("components", {}).setdefault(section, {})
-            if not isinstance(entries, dict):
+        for section, entries in _mapping(data.get("components")).items():
+            components = merged.get("components")
+            if not isinstance(entries, dict) or not isinstance(components, dict):
+                if isinstance(components, dict):
+                    components.setdefault(section, entries)  # not a mapping: validation reports it
+                continue
+            target = components.setdefault(section, {})
+            if not isinstance(target, dict):
                 continue
             for entry, value in entries.items():
                 pointer = pointer_join("/components", section, entry)
@@ -113,6 +121,9 @@ class _Merger:
             self._put(paths, path, item, pointer, doc)
             return
         target = paths.setdefault(path, {})
+        if not isinstance(target, dict):  # another document's path item is no mapping
+            self._put(paths, path, item, pointer, doc)
+            return
         self.origins.setdefault(pointer, doc)
         for field, value in item.items():
             self._put(target, field, value, pointer_join(pointer, field), doc)
@@ -150,3 +161,9 @@ class _Merger:
             if isinstance(tag, dict) and tag.get("name") not in known:
                 merged.setdefault("tags", []).append(tag)
                 known.add(tag.get("name"))
+
+
+def _mapping(value: Any) -> dict[str, Any]:
+    """`value` if it is a mapping, else empty: a document's `paths: 3` is reported by
+    validation, not a traceback here."""
+    return value if isinstance(value, dict) else {}

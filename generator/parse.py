@@ -11,9 +11,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from generator.bundle import bundle, holds_data
+from generator.bundle import bundle
 from generator.diagnostics import Diagnostic, Level, pointer_join, pointer_parts
 from generator.merge import ClientSpec
+from generator.refcheck import check_refs
 from generator.tolerate import Tolerance
 
 MAX_VALIDATION_ERRORS = 20
@@ -70,7 +71,7 @@ def parse(client: ClientSpec, diagnostics: list[Diagnostic], *, allow_remote_ref
     tolerance = Tolerance(client, version)
     adjusted = tolerance.run()
     errors += tolerance.warnings + _validate(client, adjusted, version)
-    errors += _check_refs(client)
+    errors += check_refs(client)
     diagnostics.extend(errors)
     if any(d.level is Level.ERROR for d in errors):
         return None
@@ -128,33 +129,3 @@ def _pointer_from_loc(data: Any, loc: tuple[Any, ...]) -> str:
             node = node[part]
             pointer = pointer_join(pointer, part)
     return pointer
-
-
-def _check_refs(client: ClientSpec) -> list[Diagnostic]:
-    found: list[Diagnostic] = []
-    stack: list[tuple[str, Any]] = [("", client.data)]
-    while stack:
-        pointer, node = stack.pop()
-        if isinstance(node, dict):
-            ref = node.get("$ref")
-            if isinstance(ref, str):
-                problem = _ref_problem(client.data, ref)
-                if problem:
-                    found.append(client.diagnostic(Level.ERROR, problem, pointer_join(pointer, "$ref")))
-            parents = pointer_parts(pointer)
-            stack.extend((pointer_join(pointer, k), v) for k, v in node.items() if not holds_data(k, parents, v))
-        elif isinstance(node, list):
-            stack.extend((pointer_join(pointer, i), v) for i, v in enumerate(node))
-    return sorted(found, key=lambda d: d.pointer or "")
-
-
-def _ref_problem(data: Any, ref: str) -> str | None:
-    if ref.startswith(("http://", "https://")):
-        return (f"remote $ref {ref!r} is not fetched; download it next to the spec and refer to it "
-                "by path, or allow fetching (--allow-remote-refs, or allow_remote_refs = true "
-                "in [tool.clientgen])")
-    if not ref.startswith("#"):
-        return None  # a file the bundler could not bring in; it said why
-    if lookup(data, ref[1:]) is None:
-        return f"$ref {ref!r} points to nothing in this document"
-    return None

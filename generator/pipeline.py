@@ -9,10 +9,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from generator import merge, sources
 from generator.config import anchor
-from generator.diagnostics import Diagnostic, has_errors
+from generator.diagnostics import Diagnostic, Level, has_errors
 from generator.ir import Client
 from generator.options import ClientOptions
 
@@ -85,7 +86,7 @@ def build(
         spec = parse(client_spec, found, allow_remote_refs=allow_remote_refs, ref_roots=roots)
         # Headers name specs from the folder holding the specs folder: the same from any cwd.
         chosen = (options or {}).get(name, ClientOptions())
-        client = lower(spec, found, anchor(specs), chosen) if spec is not None else None
+        client = _lower(lower, spec, found, anchor(specs), chosen) if spec is not None else None
         result.diagnostics.extend(found)
         if client is None or has_errors(found):
             result.failed.append(name)
@@ -104,3 +105,15 @@ def build(
         for (name, path), text in format_all(sources).items():
             result.clients[name].files[path] = text
     return result
+
+
+def _lower(lower: Any, spec: Any, found: list[Diagnostic], anchor_path: Path, options: Any) -> Any:
+    """Lowering, with a diagnostic instead of a traceback where references nest beyond
+    even the deep stack lowering runs on."""
+    try:
+        return lower(spec, found, anchor_path, options)
+    except RecursionError:
+        found.append(spec.diagnostic(Level.ERROR, "schemas nest or reference each other too deeply "
+                                     "to generate", "/components/schemas",
+                                     "break the chain of nested schemas into fewer levels"))
+        return None

@@ -235,6 +235,7 @@ class Fence:
     info: str
     first_line: int
     text: str
+    closed: bool = True  # False: the page ended before the closing fence
 
 
 def fences(text: str) -> list[Fence]:
@@ -252,7 +253,7 @@ def fences(text: str) -> list[Fence]:
         while index < len(lines) and not _closes(lines[index], fence):
             index += 1
         body = "".join(lines[start:index])
-        blocks.append(Fence(match["lang"].lower(), match["info"].strip(), start + 1, body))
+        blocks.append(Fence(match["lang"].lower(), match["info"].strip(), start + 1, body, index < len(lines)))
         index += 1
     return blocks
 
@@ -304,6 +305,11 @@ def _load_page(path: Path, client: str, text: str, result: Loaded) -> None:
         fmt = FENCE_LANGUAGES.get(block.lang)
         if fmt is None or not _looks_like_spec(block.text, fmt):
             continue
+        if not block.closed:
+            problems.append(Diagnostic(
+                Level.WARNING, f"the ```{block.lang} block opened here is never closed: the rest of the "
+                "page is read as part of it", file=path, line=block.first_line - 1,
+                hint="end the block with a line of ``` (as many as opened it)"))
         doc = parse_text(path, client, block.text, fmt, block.first_line, problems)
         if doc is not None and _check_openapi(doc, problems, required=False):
             result.documents.append(replace(doc, title=title))

@@ -13,6 +13,8 @@ from typing import Any
 
 from generator.diagnostics import Level, pointer_join
 from generator.merge import HTTP_METHODS, ClientSpec
+from generator.tolerate_paths import path_defects
+from generator.tolerate_values import schema_defects, tag_defects
 
 _ONE_SCHEMA = ("items", "not", "additionalProperties", "contains", "if", "then", "else",
                "propertyNames", "unevaluatedItems", "unevaluatedProperties", "additionalItems")
@@ -46,10 +48,15 @@ class Tolerance:
             self._warn("'info.version' is a number; quote it to keep it a string", "/info/version")
             self.fixes.append((["info", "version"], str(info["version"])))
         self._walk(data, [])
+        tag_defects(self, data)
+        path_defects(self, data)
         return _apply(data, self.fixes)
 
     def _warn(self, message: str, pointer: str) -> None:
         self.warnings.append(self.client.diagnostic(Level.WARNING, message, pointer))
+
+    def warn(self, message: str, parts: list[str]) -> None:
+        self._warn(message, _pointer(parts))
 
     def _walk(self, node: Any, parts: list[str]) -> None:
         if isinstance(node, dict):
@@ -98,6 +105,7 @@ class Tolerance:
         if node.get("enum") == []:
             self._warn("empty 'enum' (no value would be valid); it is ignored", _pointer([*parts, "enum"]))
             self.fixes.append(([*parts, "enum"], None))
+        schema_defects(self, node, parts)
         for key in _ONE_SCHEMA:
             if key in node:
                 self._schema(node[key], [*parts, key])

@@ -334,7 +334,7 @@ def test_server_variables_are_named_safely(odd: Package) -> None:
 
 def test_server_variable_warnings(odd: Package) -> None:
     messages = [d.message for d in odd.diagnostics]
-    assert any("no default" in m for m in messages), messages
+    assert any("{tenant} in the server URL is not defined in 'variables'" in m for m in messages), messages
 
 
 # -- retries ---------------------------------------------------------------------------------

@@ -244,10 +244,6 @@ components:
     C:
       type: string
       maxLength: 3
-    Loop1:
-      $ref: '#/components/schemas/Loop2'
-    Loop2:
-      $ref: '#/components/schemas/Loop1'
     Slashy:
       $ref: '#/components/schemas/a~1b'
     a/b:
@@ -272,12 +268,13 @@ def test_resolve_returns_inline_values_unchanged(tmp_path: Path) -> None:
     assert spec.resolve("text") == ("text", None)
 
 
-def test_resolve_stops_on_a_ref_cycle(tmp_path: Path) -> None:
-    spec, _found, _ = _parse(tmp_path, CHAIN)
-    assert spec is not None
-    value, pointer = spec.resolve({"$ref": "#/components/schemas/Loop1"})
-    assert isinstance(value, dict) and "$ref" in value
-    assert pointer in ("/components/schemas/Loop1", "/components/schemas/Loop2")
+def test_a_ref_cycle_is_an_error_at_each_member(tmp_path: Path) -> None:
+    text = CHAIN + "    Loop1:\n      $ref: '#/components/schemas/Loop2'\n    Loop2:\n      $ref: '#/components/schemas/Loop1'\n"
+    spec, found, _ = _parse(tmp_path, text)
+    assert spec is None
+    assert [(d.level, d.pointer) for d in found] == [
+        (Level.ERROR, "/components/schemas/Loop1/$ref"), (Level.ERROR, "/components/schemas/Loop2/$ref")]
+    assert "/components/schemas/Loop1 -> /components/schemas/Loop2 -> /components/schemas/Loop1" in found[0].message
 
 
 def test_resolve_unescapes_json_pointer_tokens(tmp_path: Path) -> None:

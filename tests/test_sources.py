@@ -265,10 +265,11 @@ def test_fences_report_language_info_and_body_line() -> None:
     ]
 
 
-def test_unterminated_fence_runs_to_the_end_of_the_page(tmp_path: Path) -> None:
+def test_unterminated_fence_runs_to_the_end_of_the_page_with_a_warning(tmp_path: Path) -> None:
     page = _page(tmp_path, "# T\n\n```yaml\n" + MINIMAL)
     loaded = sources.load(page)
-    assert loaded.diagnostics == []
+    (warning,) = loaded.diagnostics
+    assert warning.level is Level.WARNING and warning.line == 3 and "never closed" in warning.message
     assert len(loaded.documents) == 1
 
 

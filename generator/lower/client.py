@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import json
 import sys
+import threading
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any, TypeVar
 
 from generator.diagnostics import Diagnostic
 from generator.ir import (
@@ -30,21 +33,47 @@ from generator.parse import Spec
 
 MODEL_BASE_IMPORTS = frozenset({"BaseModel", "ConfigDict"})
 CLIENT_BASE_IMPORTS = frozenset({"os", "Mapping", "httpx"})
+T = TypeVar("T")
 
 
 # Lowering follows `$ref`s depth first; a document's chain of references (A uses B uses C ...)
-# can be hundreds deep, a few Python frames per link.
-RECURSION_LIMIT = 20_000
+# can be thousands deep, about a dozen Python frames per link. It runs in a thread of its own
+# with a stack large enough for that (address space: only the pages used are memory).
+RECURSION_LIMIT = 100_000
+STACK_BYTES = 512 * 1024 * 1024
 
 
 def lower(spec: Spec, diagnostics: list[Diagnostic], root: Path | None = None,
           options: ClientOptions | None = None) -> Client:
-    limit = sys.getrecursionlimit()
+    return deep_call(lambda: _lower(spec, diagnostics, root, options or ClientOptions()))
+
+
+def deep_call(function: Callable[[], T]) -> T:
+    """`function()` with room for deep recursion; its exception is raised here."""
+    outcome: list[Any] = []
+
+    def run() -> None:
+        try:
+            outcome.append((True, function()))
+        except BaseException as exc:  # noqa: BLE001 - handed to the caller's thread, raised there
+            outcome.append((False, exc))
+
+    limit, size = sys.getrecursionlimit(), threading.stack_size()
     sys.setrecursionlimit(max(limit, RECURSION_LIMIT))
     try:
-        return _lower(spec, diagnostics, root, options or ClientOptions())
+        threading.stack_size(STACK_BYTES)
+        worker = threading.Thread(target=run, name="clientgen-lower")
+        worker.start()
+    finally:
+        threading.stack_size(size)
+    try:
+        worker.join()
     finally:
         sys.setrecursionlimit(limit)
+    ok, value = outcome[0]
+    if not ok:
+        raise value
+    return value  # type: ignore[no-any-return]
 
 
 def _lower(spec: Spec, diagnostics: list[Diagnostic], root: Path | None, options: ClientOptions) -> Client:

@@ -747,6 +747,7 @@ def _doc(schema: Any, read_only: tuple[str, ...] | None = None) -> str | None:
     if read_only is not None:
         note = "As sent in requests"
         if read_only:
-            note += ", without the read-only " + ", ".join(f"`{n}`" for n in read_only) + " (dropped if given)"
+            shown = (n if n.isprintable() else repr(n) for n in read_only)  # one line each
+            note += ", without the read-only " + ", ".join(f"`{n}`" for n in shown) + " (dropped if given)"
         text = f"{text}\n\n{note}." if text else f"{note}."
     return docstring_body(text) if text else None

@@ -38,6 +38,11 @@ def document_server(spec: Spec, taken: names.Namespace, diagnostics: list[Diagno
     variables = []
     for name in placeholders(first["url"]):
         raw = declared.get(name)
+        if raw is None:
+            diagnostics.append(spec.diagnostic(
+                Level.WARNING, f"{{{name}}} in the server URL is not defined in 'variables'; it becomes "
+                "a required client argument", "/servers/0/url", f"define it under servers[0].variables.{name}"))
+            raw = {"default": None}
         default, enum = _default_and_enum(spec, raw, pointer_join(pointer, name), diagnostics)
         doc = clean(raw.get("description")) if isinstance(raw, dict) else None
         arg = names.argument_name(name)  # `os`, `timeout`, `api_key` (taken) -> `os_` ...
@@ -100,11 +105,14 @@ def _default_and_enum(
     missing: str = "callers must pass it (or base_url)",
 ) -> tuple[str | None, tuple[str, ...]]:
     """A variable's default (else its first enum value) and its allowed values, as text."""
+    undefined = raw == {"default": None}  # already reported as undefined
     raw = raw if isinstance(raw, dict) else {}
     values = raw.get("enum") if isinstance(raw.get("enum"), list) else []
     enum = tuple(dict.fromkeys(_text(v) for v in values if _scalar(v)))
     default = _text(raw["default"]) if _scalar(raw.get("default")) else None
-    if default is None and enum:
+    if undefined:
+        pass
+    elif default is None and enum:
         default = enum[0]
         diagnostics.append(spec.diagnostic(
             Level.WARNING, f"server variable has no default; using its first value {default!r}", pointer))
