@@ -163,15 +163,16 @@ def mode(request: pytest.FixtureRequest) -> str:
 
 
 def call(api: Package, mode: str, method: str, /, *args: Any, options: dict[str, Any], **kwargs: Any) -> Any:
-    """Make a client as a user would (`Client(...)` or `AsyncClient(...)`) and call `method`."""
+    """Make a client as a user would (`Client(...)` or `AsyncClient(...)`) and call `method`,
+    a call path such as `things.list` (`client.things.list(...)`)."""
     options = {"max_retries": 0} | options
     if mode == "sync":
         with api.module.Client(**options) as client:
-            return getattr(client, method)(*args, **kwargs)
+            return functools.reduce(getattr, method.split("."), client)(*args, **kwargs)
 
     async def run() -> Any:
         async with api.module.AsyncClient(**options) as client:
-            return await getattr(client, method)(*args, **kwargs)
+            return await functools.reduce(getattr, method.split("."), client)(*args, **kwargs)
 
     return asyncio.run(run())
 
@@ -211,7 +212,7 @@ def assert_hidden(exc: BaseException, *secrets: str, log: str = "") -> None:
 def test_a_same_origin_redirect_keeps_every_credential(api: Package, server: Server, mode: str) -> None:
     server.route("/things", Answer(302, {"Location": "/moved"}))
     server.route("/moved", Answer(200, JSON, b'[{"name": "a"}]'))
-    things = call(api, mode, "list_things", options=keyed(server))
+    things = call(api, mode, "things.list", options=keyed(server))
     assert [t.name for t in things] == ["a"]
     moved = server.seen[1]
     assert moved.path == "/moved"
@@ -228,7 +229,7 @@ def test_a_redirect_to_another_origin_loses_every_credential(
     other.route("/landing", Answer(200, JSON, b"[]"))
     options = keyed(server) if credentials == "keys" else {"base_url": server.url, "bearer_token": TOKEN}
     extra = {"Proxy-Authorization": f"Basic {TOKEN}"}
-    assert call(api, mode, "list_things", options=options, extra_headers=extra) == []
+    assert call(api, mode, "things.list", options=options, extra_headers=extra) == []
     assert server.seen[0].headers.get("x-api-key" if credentials == "keys" else "authorization")
     (landed,) = other.seen
     assert landed.query == {"page": ["2"]}
@@ -243,7 +244,7 @@ def test_a_body_is_never_replayed_to_another_origin(
     server.route("/things", Answer(307, {"Location": f"{other.url}/landing"}))
     errors = api.errors
     with pytest.raises(errors.RedirectError) as info:
-        call(api, mode, "create_thing", options=keyed(server), name="private")
+        call(api, mode, "things.create", options=keyed(server), name="private")
     assert isinstance(info.value, errors.APIStatusError) and info.value.status_code == 307
     assert "another origin" in str(info.value)
     assert other.seen == []
@@ -253,7 +254,7 @@ def test_a_body_is_never_replayed_to_another_origin(
 def test_a_same_origin_307_replays_the_body_with_credentials(api: Package, server: Server, mode: str) -> None:
     server.route("/things", Answer(307, {"Location": "/things/v2"}))
     server.route("/things/v2", lambda seen: Answer(200, JSON, seen.body))
-    thing = call(api, mode, "create_thing", options=keyed(server), name="kept")
+    thing = call(api, mode, "things.create", options=keyed(server), name="kept")
     assert thing.name == "kept"
     first, second = server.seen
     assert (second.method, second.body, second.headers["x-api-key"]) == ("POST", first.body, KEY)
@@ -262,7 +263,7 @@ def test_a_same_origin_307_replays_the_body_with_credentials(api: Package, serve
 def test_a_redirect_loop_is_a_redirect_error(api: Package, server: Server, mode: str) -> None:
     server.route("/things", Answer(302, {"Location": "/things"}))
     with pytest.raises(api.errors.RedirectError, match="more than 20 redirects"):
-        call(api, mode, "list_things", options=keyed(server))
+        call(api, mode, "things.list", options=keyed(server))
     assert len(server.seen) == 21
 
 
@@ -275,7 +276,7 @@ def test_secrets_are_masked_in_status_errors_and_httpx_log_lines(
     caplog.set_level(logging.INFO, logger="httpx")
     server.route("/things", Answer(404, JSON, b'{"detail": "no"}'))
     with pytest.raises(api.errors.NotFoundError) as info:
-        call(api, mode, "list_things", options=keyed(server))
+        call(api, mode, "things.list", options=keyed(server))
     assert "HTTP Request: GET" in caplog.text and "api_key=**********" in caplog.text
     assert "api_key=**********" in str(info.value.request.url)
     assert info.value.request.headers["x-api-key"] == "**********"
@@ -287,7 +288,7 @@ def test_secrets_are_masked_in_connection_errors_and_their_causes(
 ) -> None:
     server.route("/things", Answer(drop=True))
     with pytest.raises(api.errors.APIConnectionError) as info:
-        call(api, mode, "list_things", options=keyed(server))
+        call(api, mode, "things.list", options=keyed(server))
     assert isinstance(info.value.__cause__, httpx.TransportError)
     assert_hidden(info.value)
 
@@ -297,7 +298,7 @@ def test_a_key_a_header_cannot_carry_is_a_parameter_error(
     api: Package, server: Server, mode: str, bad: str
 ) -> None:
     with pytest.raises(api.errors.ParameterError, match=r"^api_key \(header 'X-API-Key'\): ") as info:
-        call(api, mode, "list_things", options=keyed(server, api_key=bad))
+        call(api, mode, "things.list", options=keyed(server, api_key=bad))
     assert server.seen == []
     assert_hidden(info.value, KEY, bad)
 
@@ -305,7 +306,7 @@ def test_a_key_a_header_cannot_carry_is_a_parameter_error(
 def test_a_token_a_header_cannot_carry_names_its_argument(api: Package, server: Server, mode: str) -> None:
     options = {"base_url": server.url, "bearer_token": TOKEN + "\n"}
     with pytest.raises(api.errors.ParameterError, match=r"^bearer_token \(header 'Authorization'\)") as info:
-        call(api, mode, "list_things", options=options)
+        call(api, mode, "things.list", options=options)
     assert server.seen == []
     assert_hidden(info.value)
 
@@ -315,7 +316,7 @@ def test_a_header_parameter_that_cannot_be_sent_is_a_parameter_error(
     api: Package, server: Server, mode: str, value: str
 ) -> None:
     with pytest.raises(api.errors.ParameterError, match="^x_trace: ") as info:
-        call(api, mode, "list_things", options=keyed(server, max_retries=2), x_trace=value)
+        call(api, mode, "things.list", options=keyed(server, max_retries=2), x_trace=value)
     assert server.seen == []  # nothing sent, nothing retried
     assert_hidden(info.value, value)
 
@@ -334,7 +335,7 @@ def test_passwords_and_write_only_values_never_appear_in_messages(
     api: Package, server: Server, mode: str, arguments: dict[str, Any]
 ) -> None:
     with pytest.raises(api.errors.ParameterError) as info:
-        call(api, mode, "create_account", options=keyed(server), **arguments)
+        call(api, mode, "accounts.create", options=keyed(server), **arguments)
     assert server.seen == []
     assert "**********" in str(info.value) or "user" in str(info.value)
     assert_hidden(info.value, "hunter2-s", "hunter2-pin")
@@ -345,7 +346,7 @@ def test_other_values_still_name_themselves_and_keep_pydantics_error(
     api: Package, server: Server, mode: str
 ) -> None:
     with pytest.raises(api.errors.ParameterError, match="'not-a-pin'") as info:
-        call(api, mode, "create_thing", options=keyed(server), body={"code": "not-a-pin"})
+        call(api, mode, "things.create", options=keyed(server), body={"code": "not-a-pin"})
     assert type(info.value.__cause__).__name__ == "ValidationError"
 
 
@@ -365,7 +366,7 @@ def test_a_gzip_bomb_stops_at_max_response_size(api: Package, server: Server, mo
     server.route("/things", Answer(200, {**JSON, "Content-Encoding": "gzip"}, bomb))
     started = time.monotonic()
     with pytest.raises(api.errors.ResponseTooLargeError, match="max_response_size") as info:
-        call(api, mode, "list_things", options=keyed(server, max_response_size=1024 * 1024))
+        call(api, mode, "things.list", options=keyed(server, max_response_size=1024 * 1024))
     assert time.monotonic() - started < 5
     assert info.value.status_code == 200
     assert_hidden(info.value)
@@ -377,14 +378,14 @@ def test_the_default_size_limit_is_256_mib_and_bodies_within_it_are_read(
     assert api.module._base.DEFAULT_MAX_RESPONSE_SIZE == 256 * 1024 * 1024
     body = json.dumps([{"name": "x" * 1000}] * 1000).encode()
     server.route("/things", Answer(200, {**JSON, "Content-Encoding": "gzip"}, gzip.compress(body)))
-    assert len(call(api, mode, "list_things", options=keyed(server))) == 1000
+    assert len(call(api, mode, "things.list", options=keyed(server))) == 1000
 
 
 def test_a_dribbling_body_ends_at_the_calls_timeout(api: Package, server: Server, mode: str) -> None:
     server.route("/things", Answer(200, JSON, b"[" + b" " * 200 + b"]", dribble=0.2))
     started = time.monotonic()
     with pytest.raises(api.errors.APITimeoutError) as info:
-        call(api, mode, "list_things", options=keyed(server, timeout=1.0))
+        call(api, mode, "things.list", options=keyed(server, timeout=1.0))
     assert 0.9 < time.monotonic() - started < 2.0
     assert_hidden(info.value)
 
@@ -393,7 +394,7 @@ def test_a_retry_after_beyond_the_timeout_is_not_waited_for(api: Package, server
     server.route("/things", Answer(503, {**JSON, "Retry-After": "30"}, b"{}"))
     started = time.monotonic()
     with pytest.raises(api.errors.InternalServerError):
-        call(api, mode, "list_things", options=keyed(server, timeout=2.0, max_retries=3))
+        call(api, mode, "things.list", options=keyed(server, timeout=2.0, max_retries=3))
     assert time.monotonic() - started < 1.5
     assert len(server.seen) == 1
 
@@ -404,10 +405,10 @@ def test_patterns_run_in_linear_time_on_arguments_and_responses(
     evil = "a" * 100_000 + "b"
     started = time.monotonic()
     with pytest.raises(api.errors.ParameterError, match="^code="):
-        call(api, mode, "list_things", options=keyed(server), code=evil)
+        call(api, mode, "things.list", options=keyed(server), code=evil)
     server.route("/things", Answer(200, JSON, json.dumps([{"code": evil}]).encode()))
     with pytest.raises(api.errors.APIResponseValidationError):
-        call(api, mode, "list_things", options=keyed(server))
+        call(api, mode, "things.list", options=keyed(server))
     assert time.monotonic() - started < 2
 
 
@@ -415,11 +416,11 @@ def test_a_pattern_that_needs_backtracking_is_checked_on_arguments_only(
     api: Package, server: Server, mode: str
 ) -> None:
     with pytest.raises(api.errors.ParameterError, match="nickname"):
-        call(api, mode, "create_thing", options=keyed(server), nickname="admin")
+        call(api, mode, "things.create", options=keyed(server), nickname="admin")
     evil = "a" * 100_000 + "b"
     server.route("/things", Answer(200, JSON, json.dumps([{"nickname": evil}]).encode()))
     started = time.monotonic()
-    assert call(api, mode, "list_things", options=keyed(server))[0].nickname == evil
+    assert call(api, mode, "things.list", options=keyed(server))[0].nickname == evil
     assert time.monotonic() - started < 2
 
 
@@ -433,7 +434,7 @@ def test_json_nested_beyond_pythons_stack_is_an_api_error(
     server.route("/things", Answer(status, JSON, b"[" * 200_000 + b"]" * 200_000))
     expected = api.errors.APIResponseValidationError if status == 200 else api.errors.InternalServerError
     with pytest.raises(expected):
-        call(api, mode, "list_things", options=keyed(server))
+        call(api, mode, "things.list", options=keyed(server))
 
 
 @pytest.mark.parametrize(
@@ -445,7 +446,7 @@ def test_an_absurd_retry_after_falls_back_to_backoff(
 ) -> None:
     server.route("/things", Answer(503, {**JSON, "Retry-After": retry_after}, b"{}"))
     with pytest.raises(api.errors.InternalServerError):
-        call(api, mode, "list_things", options=keyed(server, max_retries=1))
+        call(api, mode, "things.list", options=keyed(server, max_retries=1))
     assert len(server.seen) == 2
 
 
@@ -462,19 +463,19 @@ def test_a_body_that_cannot_be_read_is_a_response_validation_error(
 ) -> None:
     server.route("/things", Answer(200, headers, body))
     with pytest.raises(api.errors.APIResponseValidationError) as info:
-        call(api, mode, "list_things", options=keyed(server))
+        call(api, mode, "things.list", options=keyed(server))
     assert_hidden(info.value)
 
 
 def test_a_location_that_is_no_url_is_an_api_error(api: Package, server: Server, mode: str) -> None:
     server.route("/things", Answer(302, {"Location": "http://[::1"}))
     with pytest.raises(api.errors.APIError):
-        call(api, mode, "list_things", options=keyed(server))
+        call(api, mode, "things.list", options=keyed(server))
 
 
 def test_a_query_too_long_for_a_url_is_a_parameter_error(api: Package, server: Server, mode: str) -> None:
     with pytest.raises(api.errors.ParameterError, match="cannot be built"):
-        call(api, mode, "list_things", options=keyed(server), code="a" * 70_000)
+        call(api, mode, "things.list", options=keyed(server), code="a" * 70_000)
     assert server.seen == []
 
 
