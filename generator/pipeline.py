@@ -13,6 +13,7 @@ from generator import merge, sources
 from generator.config import anchor
 from generator.diagnostics import Diagnostic, has_errors
 from generator.ir import Client
+from generator.timings import stage
 
 
 @dataclass
@@ -36,7 +37,8 @@ class Result:
 
 
 def load_clients(specs: Path, result: Result, only: set[str] | None = None) -> dict[str, merge.ClientSpec]:
-    loaded = sources.load(specs, only)
+    with stage("load"):
+        loaded = sources.load(specs, only)
     result.diagnostics.extend(loaded.diagnostics)
     failed_files = {d.file for d in loaded.diagnostics if d.file is not None and d.level.value == "error"}
     merged: dict[str, merge.ClientSpec] = {}
@@ -45,7 +47,8 @@ def load_clients(specs: Path, result: Result, only: set[str] | None = None) -> d
             result.failed.append(name)
             continue
         found: list[Diagnostic] = []
-        merged[name] = merge.merge(name, documents, found)
+        with stage("load"):
+            merged[name] = merge.merge(name, documents, found)
         result.diagnostics.extend(found)
         if has_errors(found):
             result.failed.append(name)
@@ -74,15 +77,19 @@ def build(
     roots = (specs if specs.is_dir() else specs.parent, *ref_roots)
     for name, client_spec in load_clients(specs, result, only).items():
         found: list[Diagnostic] = []
-        spec = parse(client_spec, found, allow_remote_refs=allow_remote_refs, ref_roots=roots)
+        with stage("parse"):
+            spec = parse(client_spec, found, allow_remote_refs=allow_remote_refs, ref_roots=roots)
         # Headers name specs from the folder holding the specs folder: the same from any cwd.
-        client = lower(spec, found, anchor(specs)) if spec is not None else None
+        with stage("lower"):
+            client = lower(spec, found, anchor(specs)) if spec is not None else None
         result.diagnostics.extend(found)
         if client is None or has_errors(found):
             result.failed.append(name)
             continue
+        with stage("render"):
+            files = render(client)
         result.clients[client.package] = Built(
-            client.package, client, render(client), client_spec.sources, spec.external if spec else {}
+            client.package, client, files, client_spec.sources, spec.external if spec else {}
         )
     if format_code:
         sources = {
@@ -91,6 +98,8 @@ def build(
             for path, text in built.files.items()
             if path.endswith(".py")
         }
-        for (name, path), text in format_all(sources).items():
+        with stage("format"):
+            formatted = format_all(sources)
+        for (name, path), text in formatted.items():
             result.clients[name].files[path] = text
     return result

@@ -11,6 +11,7 @@ from typing import Any
 from generator import fresh
 from generator.config import Config
 from generator.diagnostics import Diagnostic, Level
+from generator.timings import stage
 
 
 @dataclass
@@ -74,7 +75,8 @@ def generate(cfg: Config, *, strict: bool = False, force: bool = False) -> Outco
         upcoming = write.next_manifest(cfg.output, plan, records, toolchain=toolchain,
                                        remove=tuple(status.removed))
         manifest_changes = not write.manifest_is_current(cfg.output, upcoming)
-        report = write.write(cfg.output, plan, records, toolchain=toolchain, remove=tuple(status.removed))
+        with stage("write"):
+            report = write.write(cfg.output, plan, records, toolchain=toolchain, remove=tuple(status.removed))
     outcome.changed = manifest_changes or any(changes.changed for changes in report.values())
     for name in sorted(set(status.fresh) - todo):
         outcome.lines.append(_fresh_line(name, manifest.clients.get(name, {})))
