@@ -56,6 +56,8 @@ def table() -> str:
         if name in _wall:
             lines.append(f"{name:8} {_wall[name]:8.3f} {_cpu.get(name, 0.0):8.3f}")
     lines.append(f"{'total':8} {sum(_wall.values()):8.3f} {sum(_cpu.values()):8.3f}")
+    own, child = (resource.getrusage(who).ru_maxrss // 1024 for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN))
+    lines.append(f"peak_mb  {own:8d} {child:8d}  (this process, largest worker)")
     return "\n".join(lines)
 
 
