@@ -11,7 +11,8 @@ from pathlib import Path
 import black
 import pytest
 
-from generator import chunks, format as fmt, pipeline
+from generator import chunks, pipeline
+from generator import format as fmt
 from tests.feature_support import black_cache
 
 ROOT = Path(__file__).resolve().parent.parent
