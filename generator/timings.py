@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import atexit
 import os
-import resource
 import sys
 import time
 from collections.abc import Iterator
@@ -33,8 +32,21 @@ def enable() -> None:
 
 def _cpu_now() -> float:
     """This process's CPU plus that of its ended children (black's worker processes)."""
+    try:
+        import resource
+    except ImportError:  # not on Windows: the workers' CPU is left out there
+        return time.process_time()
     children = resource.getrusage(resource.RUSAGE_CHILDREN)
     return time.process_time() + children.ru_utime + children.ru_stime
+
+
+def _peak_mb() -> tuple[int, int]:
+    try:
+        import resource
+    except ImportError:
+        return 0, 0
+    own, child = (resource.getrusage(who).ru_maxrss for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN))
+    return own // 1024, child // 1024  # kilobytes on Linux
 
 
 @contextmanager
@@ -56,7 +68,7 @@ def table() -> str:
         if name in _wall:
             lines.append(f"{name:8} {_wall[name]:8.3f} {_cpu.get(name, 0.0):8.3f}")
     lines.append(f"{'total':8} {sum(_wall.values()):8.3f} {sum(_cpu.values()):8.3f}")
-    own, child = (resource.getrusage(who).ru_maxrss // 1024 for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN))
+    own, child = _peak_mb()
     lines.append(f"peak_mb  {own:8d} {child:8d}  (this process, largest worker)")
     return "\n".join(lines)
 
