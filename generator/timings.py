@@ -74,7 +74,7 @@ def table() -> str:
 
 
 def report() -> None:
-    if enabled() and _wall:
+    if enabled():
         print("clientgen timings\n" + table(), file=sys.stderr)
 
 
