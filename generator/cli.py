@@ -48,6 +48,23 @@ _remote_option = click.option(
 @click.version_option(package_name="clientgen", prog_name="clientgen")
 def main() -> None:
     """Generate typed Python clients (pydantic v2 + httpx) from OpenAPI documents."""
+    from generator import timings
+
+    if timings.enabled():
+        timings.enable()
+
+
+_timings_option = click.option(
+    "--timings", is_flag=True, expose_value=False, is_eager=True,
+    callback=lambda _ctx, _param, on: _enable_timings() if on else None,
+    help="Print each stage's wall and CPU time to stderr (also: CLIENTGEN_TIMINGS=1).",
+)
+
+
+def _enable_timings() -> None:
+    from generator import timings
+
+    timings.enable()
 
 
 def _print(outcome: Outcome, root: Path) -> None:
@@ -75,6 +92,7 @@ def _config(specs: str | None, output: str | None, remote: bool | None = None) -
 @_output_option
 @_strict_option
 @_remote_option
+@_timings_option
 @click.option("--force", is_flag=True, help="Rebuild every client, even those up to date.")
 @click.option("--fail-on-change", is_flag=True,
               help="Exit 1 when a file was written or removed (for pre-commit: stage and retry).")
@@ -106,6 +124,7 @@ def generate(
 @_output_option
 @_strict_option
 @_remote_option
+@_timings_option
 @click.option("--diff", "full_diff", is_flag=True, help="Print the whole diff of every changed file.")
 def check(specs: str | None, output: str | None, strict: bool, remote: bool | None, full_diff: bool) -> None:
     """Exit 1 and name the files when the output differs from what generate would write."""

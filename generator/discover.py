@@ -6,8 +6,8 @@ specs/ is a client of its own. README.md and hidden files are not specs.
 
 from __future__ import annotations
 
+import importlib.util
 from collections.abc import Iterator
-from importlib import resources
 from pathlib import Path
 
 from generator.lower.names import package_name
@@ -68,4 +68,8 @@ def _is_spec_file(path: Path) -> bool:
 
 def template_dir() -> Path:
     """Templates ship as the package `generator.templates` (the top-level templates/)."""
-    return Path(str(resources.files("generator.templates")))
+    # find_spec, not importlib.resources: `clientgen check` need not import the latter.
+    spec = importlib.util.find_spec("generator.templates")
+    if spec is None or not spec.submodule_search_locations:
+        raise RuntimeError("clientgen is installed without its templates (generator.templates)")
+    return Path(next(iter(spec.submodule_search_locations)))

@@ -16,6 +16,7 @@ from generator.config import anchor
 from generator.diagnostics import Diagnostic, Level, has_errors
 from generator.ir import Client
 from generator.options import ClientOptions
+from generator.timings import stage
 
 
 @dataclass
@@ -39,7 +40,8 @@ class Result:
 
 
 def load_clients(specs: Path, result: Result, only: set[str] | None = None) -> dict[str, merge.ClientSpec]:
-    loaded = sources.load(specs, only)
+    with stage("load"):
+        loaded = sources.load(specs, only)
     result.diagnostics.extend(loaded.diagnostics)
     failed_files = {d.file for d in loaded.diagnostics if d.file is not None and d.level.value == "error"}
     merged: dict[str, merge.ClientSpec] = {}
@@ -48,7 +50,8 @@ def load_clients(specs: Path, result: Result, only: set[str] | None = None) -> d
             result.failed.append(name)
             continue
         found: list[Diagnostic] = []
-        merged[name] = merge.merge(name, documents, found)
+        with stage("load"):
+            merged[name] = merge.merge(name, documents, found)
         result.diagnostics.extend(found)
         if has_errors(found):
             result.failed.append(name)
@@ -83,17 +86,20 @@ def build(
         only = {back.get(n, n) for n in only}
     for name, client_spec in load_clients(specs, result, only).items():
         found: list[Diagnostic] = []
-        spec = parse(client_spec, found, allow_remote_refs=allow_remote_refs, ref_roots=roots)
+        with stage("parse"):
+            spec = parse(client_spec, found, allow_remote_refs=allow_remote_refs, ref_roots=roots)
         # Headers name specs from the folder holding the specs folder: the same from any cwd.
         chosen = (options or {}).get(name, ClientOptions())
-        client = _lower(lower, spec, found, anchor(specs), chosen) if spec is not None else None
+        with stage("lower"):
+            client = _lower(lower, spec, found, anchor(specs), chosen) if spec is not None else None
         result.diagnostics.extend(found)
         if client is None or has_errors(found):
             result.failed.append(name)
             continue
+        with stage("render"):
+            files = render(client, chosen.templates)
         result.clients[client.package] = Built(
-            client.package, client, render(client, chosen.templates), client_spec.sources,
-            spec.external if spec else {}
+            client.package, client, files, client_spec.sources, spec.external if spec else {}
         )
     if format_code:
         sources = {
@@ -102,7 +108,9 @@ def build(
             for path, text in built.files.items()
             if path.endswith(".py")
         }
-        for (name, path), text in format_all(sources).items():
+        with stage("format"):
+            formatted = format_all(sources)
+        for (name, path), text in formatted.items():
             result.clients[name].files[path] = text
     return result
 

@@ -11,6 +11,7 @@ from typing import Any
 from generator import fresh
 from generator.config import Config
 from generator.diagnostics import Diagnostic, Level
+from generator.timings import stage
 
 
 @dataclass
@@ -80,7 +81,8 @@ def generate(cfg: Config, *, strict: bool = False, force: bool = False) -> Outco
         upcoming = write.next_manifest(cfg.output, plan, records, toolchain=toolchain,
                                        remove=tuple(status.removed))
         manifest_changes = not write.manifest_is_current(cfg.output, upcoming)
-        report = write.write(cfg.output, plan, records, toolchain=toolchain, remove=tuple(status.removed))
+        with stage("write"):
+            report = write.write(cfg.output, plan, records, toolchain=toolchain, remove=tuple(status.removed))
     outcome.diagnostics += post_generate(cfg, built)
     outcome.failed = any(d.level is Level.ERROR for d in outcome.diagnostics)
     outcome.changed = manifest_changes or any(changes.changed for changes in report.values())
