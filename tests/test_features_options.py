@@ -92,12 +92,12 @@ def test_with_options_is_a_copy_sharing_the_pool(package: Package) -> None:
     assert type(copy) is type(client) and copy is not client
     assert (copy.max_retries, client.max_retries) == (4, 1)
     assert copy._http is client._http  # one connection pool
-    copy.list_items()
+    copy.items.list()
     sent = recorder.last
     assert sent.url.host == "eu.example.com" and sent.url.params["key"] == "QUERYSECRET"
     assert sent.headers["X-A"] == "1" and sent.headers["X-B"] == "2"
     assert 3.4 < sent.extensions["timeout"]["read"] <= 3.5  # the time left of the call's deadline
-    client.list_items()
+    client.items.list()
     assert recorder.last.url.host == "api.example.com" and "X-B" not in recorder.last.headers
     copy.close()
     assert not client._http.is_closed  # the copy does not own the pool
@@ -114,7 +114,7 @@ def test_closing_a_copy_leaves_the_pool_open(package: Package) -> None:
 
 def test_extra_query_adds_and_replaces_parameters(package: Package) -> None:
     client, recorder = package.client(ok, **SECRETS)
-    client.list_items(q="a", extra_query={"q": "b", "tags": ["x", "y"], "beta": True})
+    client.items.list(q="a", extra_query={"q": "b", "tags": ["x", "y"], "beta": True})
     params = recorder.last.url.params
     assert params.get_list("q") == ["b"] and params.get_list("tags") == ["x", "y"]
     assert params["beta"] == "true" and params["key"] == "QUERYSECRET"
@@ -122,15 +122,15 @@ def test_extra_query_adds_and_replaces_parameters(package: Package) -> None:
 
 def test_extra_body_adds_fields_to_the_body(package: Package) -> None:
     client, recorder = package.client(ok, **SECRETS)
-    client.create_item(name="n", extra_body={"undocumented": {"a": 1}, "name": "m"})
+    client.items.create(name="n", extra_body={"undocumented": {"a": 1}, "name": "m"})
     assert json.loads(recorder.last.content) == {"name": "m", "undocumented": {"a": 1}}
-    client.send_form(name="n", extra_body={"more": "yes"})
+    client.forms.send(name="n", extra_body={"more": "yes"})
     assert recorder.last.content == b"name=n&more=yes"
-    client.ping(extra_body={"hello": "there"})
+    client.ping.ping(extra_body={"hello": "there"})
     assert json.loads(recorder.last.content) == {"hello": "there"}
     assert recorder.last.headers["content-type"] == "application/json"
     with pytest.raises(package.errors.ParameterError, match="extra_body"):
-        client.put_raw(body=b"bytes", extra_body={"a": 1})
+        client.raw.put(body=b"bytes", extra_body={"a": 1})
 
 
 def test_logging_shows_calls_and_retries_never_secrets(
@@ -139,7 +139,7 @@ def test_logging_shows_calls_and_retries_never_secrets(
     answers = iter([httpx.Response(503, headers={"Retry-After": "0"}), httpx.Response(201, json={"name": "n"})])
     client, _ = package.client(lambda request: next(answers), **SECRETS, max_retries=2)
     with caplog.at_level(logging.DEBUG, logger=package.name):
-        client.create_item(name="BODYTEXT", extra_headers={"X-Api-Key": "HEADERSECRET"})
+        client.items.create(name="BODYTEXT", extra_headers={"X-Api-Key": "HEADERSECRET"})
     records = [r for r in caplog.records if r.name == package.name]
     text = "\n".join(r.getMessage() for r in records)
     for secret in ("QUERYSECRET", "BEARERSECRET", "HEADERSECRET", "BODYTEXT"):

@@ -22,6 +22,7 @@ from feature_support import (
     build,
     errors_of,
     generate,
+    method_of,
     module_package,
     mypy_strict,
     unique_name,
@@ -279,15 +280,15 @@ def fake_server(request: httpx.Request) -> httpx.Response:
 
 # (method, pages the fake server needs for seven pets at three a page)
 STYLES = [
-    ("list_cursor", 3),
-    ("list_stripe", 3),
-    ("list_drf", 3),
-    ("list_offset", 4),  # offset: the short third page ends it only when limit= is given
-    ("list_page", 4),
-    ("list_link", 3),
-    ("list_speakeasy", 4),
-    ("list_fern", 3),
-    ("list_azure", 3),
+    ("cursor.list", 3),
+    ("stripe.list", 3),
+    ("drf.list", 3),
+    ("offset.list", 4),  # offset: the short third page ends it only when limit= is given
+    ("page.list", 4),
+    ("link.list", 3),
+    ("speakeasy.list", 4),
+    ("fern.list", 3),
+    ("azure.list", 3),
 ]
 
 
@@ -299,7 +300,7 @@ def package(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Package]:
 @pytest.mark.parametrize(("method", "pages"), STYLES)
 def test_iterating_a_page_yields_every_item_of_every_page(package: Package, method: str, pages: int) -> None:
     client, recorder = package.client(fake_server, api_key="sekret")
-    page = getattr(client, method)()
+    page = method_of(client, method)()
     assert [pet.id for pet in page.items] == PETS[:3]  # the first page only, typed
     assert isinstance(page.items[0], package.models.Pet)
     assert len(recorder.requests) == 1  # pages are fetched as the loop reaches them
@@ -314,7 +315,7 @@ def test_async_for_over_a_page_yields_every_item(package: Package, method: str, 
     client, recorder = package.async_client(fake_server, api_key="sekret")
 
     async def run() -> list[str]:
-        page = await getattr(client, method)()
+        page = await method_of(client, method)()
         return [pet.id async for pet in page]
 
     assert asyncio.run(run()) == PETS
@@ -323,13 +324,13 @@ def test_async_for_over_a_page_yields_every_item(package: Package, method: str, 
 
 def test_limit_given_ends_on_a_short_page(package: Package) -> None:
     client, recorder = package.client(fake_server, api_key="k")
-    assert [p.id for p in client.list_offset(limit=3)] == PETS
+    assert [p.id for p in client.offset.list(limit=3)] == PETS
     assert [r.url.params.get("offset") for r in recorder.requests] == [None, "3", "6"]
 
 
 def test_next_page_and_has_next_page(package: Package) -> None:
     client, recorder = package.client(fake_server, api_key="k")
-    first = client.list_stripe(limit=3)
+    first = client.stripe.list(limit=3)
     assert first.has_next_page()
     second = first.next_page()
     assert [p.id for p in second.items] == ["4", "5", "6"]
@@ -348,7 +349,7 @@ def test_async_next_page(package: Package) -> None:
     client, _ = package.async_client(fake_server, api_key="k")
 
     async def run() -> list[list[str]]:
-        page = await client.list_cursor()
+        page = await client.cursor.list()
         found = [[p.id for p in page.items]]
         while page.has_next_page():
             page = await page.next_page()
@@ -360,13 +361,13 @@ def test_async_next_page(package: Package) -> None:
 
 def test_stated_off_is_one_plain_response(package: Package) -> None:
     client, _ = package.client(fake_server, api_key="k")
-    result = client.list_single(page=2)
+    result = client.single.list(page=2)
     assert isinstance(result, package.models.ListSingleResponse)
 
 
 def test_extra_query_stays_on_every_page(package: Package) -> None:
     client, recorder = package.client(fake_server, api_key="k")
-    assert len(list(client.list_cursor(extra_query={"filter": "cats"}))) == 7
+    assert len(list(client.cursor.list(extra_query={"filter": "cats"}))) == 7
     assert [r.url.params.get("filter") for r in recorder.requests] == ["cats"] * 3
 
 
@@ -378,7 +379,7 @@ def test_a_next_page_on_another_origin_is_not_followed(package: Package) -> None
         return httpx.Response(200, json=_slice(0, 3), headers={"Link": link})
 
     client, recorder = package.client(elsewhere, api_key="sekret")
-    page = client.list_link()
+    page = client.link.list()
     with pytest.raises(errors.APIError, match="another origin"):
         list(page)
     assert all(r.url.host == "api.example.com" for r in recorder.requests)
@@ -387,7 +388,7 @@ def test_a_next_page_on_another_origin_is_not_followed(package: Package) -> None
 def test_a_repeated_cursor_ends_the_loop(package: Package) -> None:
     stuck = {"items": _slice(0, 3), "meta": {"next_cursor": "same"}}
     client, recorder = package.client(lambda request: httpx.Response(200, json=stuck), api_key="k")
-    assert len(list(client.list_cursor(cursor="same"))) == 3
+    assert len(list(client.cursor.list(cursor="same"))) == 3
     assert len(recorder.requests) == 1
 
 
@@ -398,16 +399,16 @@ def test_pages_are_typed_for_mypy(package: Package) -> None:
         from {package.name}._base import AsyncPage, SyncPage
 
         def names(client: Client) -> list[str]:
-            page: SyncPage[models.Pet, list[models.Pet]] = client.list_link()
+            page: SyncPage[models.Pet, list[models.Pet]] = client.link.list()
             first: list[models.Pet] = page.items
-            return [pet.id for pet in client.list_stripe()] + [p.id for p in first]
+            return [pet.id for pet in client.stripe.list()] + [p.id for p in first]
 
         async def anames(client: AsyncClient) -> list[str]:
-            page: AsyncPage[models.Pet, models.ListCursorResponse] = await client.list_cursor()
+            page: AsyncPage[models.Pet, models.ListCursorResponse] = await client.cursor.list()
             return [pet.id async for pet in page]
 
         def wrong(client: Client) -> None:
-            for pet in client.list_drf():
+            for pet in client.drf.list():
                 number: int = pet
     """))
     done = mypy_strict(package.out, user.name)
@@ -466,9 +467,9 @@ def test_pyproject_states_pagination_per_operation(tmp_path: Path) -> None:
     """))
     result, _ = build(folder / "specs", name, CONFIGURED)
     assert errors_of(result.diagnostics) == []
-    ops = {op.name: op for op in result.clients[name].client.operations}
-    assert ops["search"].paging is not None and ops["search"].paging.next == ("last",)
-    assert ops["pets"].paging is None  # detected otherwise, turned off
+    ops = {op.call: op for op in result.clients[name].client.operations}
+    assert ops["search.search"].paging is not None and ops["search.search"].paging.next == ("last",)
+    assert ops["pets.pets"].paging is None  # detected otherwise, turned off
 
 
 def test_a_misspelt_pagination_key_is_an_error(tmp_path: Path) -> None:
@@ -492,5 +493,5 @@ def test_an_x_pagination_extension_pages_a_post_search(tmp_path: Path) -> None:
         return httpx.Response(200, json={"hits": [after or "first"], "last": None if after else "x"})
 
     client, recorder = package.client(server)
-    assert list(client.search()) == ["first", "x"]
+    assert list(client.search.search()) == ["first", "x"]
     assert [r.method for r in recorder.requests] == ["POST", "POST"]

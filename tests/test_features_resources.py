@@ -244,3 +244,38 @@ def test_path_segments_that_name_no_resource() -> None:
     assert path_resource("/2024-01-01/orders") == "orders"
     assert path_resource("/{tenant}/") is None
     assert path_resource("/") is None
+
+
+RUNTIME_NAMES = """\
+openapi: 3.1.0
+info: {title: Clash, version: '1'}
+servers: [{url: 'https://clash.test'}]
+paths:
+""" + "".join(f"""\
+  /{name}:
+    get:
+      operationId: list{name.title()}
+      parameters: [{{name: cursor, in: query, schema: {{type: string}}}}]
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema:
+                type: object
+                properties:
+                  data: {{type: array, items: {{type: string}}}}
+                  next_cursor: {{type: [string, 'null']}}
+""" for name in ("paging", "events", "stream", "page"))
+
+
+def test_resources_named_like_the_runtime_classes_keep_pages_working(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    for api in module_package(tmp_path_factory, "clash", RUNTIME_NAMES):
+        pages = iter([{"data": ["a"], "next_cursor": "2"}, {"data": ["b"], "next_cursor": None}] * 4)
+        client, _ = api.client(lambda request: httpx.Response(200, json=next(pages)))
+        for name in ("paging", "events", "stream", "page"):
+            assert list(getattr(client, name).list()) == ["a", "b"], name
+        done = mypy_strict(api.out, api.name)
+        assert done.returncode == 0, done.stdout + done.stderr

@@ -144,7 +144,7 @@ def chat_server(request: httpx.Request) -> httpx.Response:
 
 def test_events_are_parsed_as_their_schema_until_done(package: Package) -> None:
     client, recorder = package.client(chat_server)
-    stream = client.chat(prompt="hi", stream=True)
+    stream = client.chat.chat(prompt="hi", stream=True)
     assert isinstance(stream, package.module.Stream)
     chunks = list(stream)
     assert [c.delta for c in chunks] == ["Hel", "lo"]
@@ -154,29 +154,29 @@ def test_events_are_parsed_as_their_schema_until_done(package: Package) -> None:
 
 def test_the_json_answer_without_stream(package: Package) -> None:
     client, _ = package.client(chat_server)
-    reply = client.chat(prompt="hi")
+    reply = client.chat.chat(prompt="hi")
     assert isinstance(reply, package.models.Reply) and reply.text == "Hello"
-    assert isinstance(client.chat(body={"prompt": "hi", "stream": True}), package.module.Stream)
+    assert isinstance(client.chat.chat(body={"prompt": "hi", "stream": True}), package.module.Stream)
 
 
 def test_an_error_status_raises_with_its_body(package: Package) -> None:
     client, _ = package.client(lambda r: httpx.Response(400, json={"message": "no"}))
     with pytest.raises(package.errors.BadRequestError) as caught:
-        client.chat(prompt="hi", stream=True)
+        client.chat.chat(prompt="hi", stream=True)
     assert caught.value.body.message == "no"
 
 
 def test_leaving_early_closes_the_response(package: Package) -> None:
     body, response = events(SSE)
     client, _ = package.client(lambda r: response)
-    for chunk in client.chat(prompt="hi", stream=True):
+    for chunk in client.chat.chat(prompt="hi", stream=True):
         assert chunk.delta == "Hel"
         break
     assert body.closed
 
     body, response = events(SSE)
     client, _ = package.client(lambda r: response)
-    with client.chat(prompt="hi", stream=True) as stream:
+    with client.chat.chat(prompt="hi", stream=True) as stream:
         pass
     assert body.closed and stream.http_response.is_closed
 
@@ -188,16 +188,16 @@ def test_a_generated_stream_argument_asks_by_accept(package: Package) -> None:
         return httpx.Response(200, json={"text": "x"})
 
     client, recorder = package.client(server)
-    assert [c.delta for c in client.complete(q="a", stream=True)] == ["x"]
-    assert client.complete(q="a").text == "x"
+    assert [c.delta for c in client.complete.complete(q="a", stream=True)] == ["x"]
+    assert client.complete.complete(q="a").text == "x"
     assert recorder.last.headers["accept"] == "application/json"
 
 
 def test_text_events_and_error_events(package: Package) -> None:
     client, _ = package.client(lambda r: events(b"data: one\n\ndata: two\n\n")[1])
-    assert list(client.ticks()) == ["one", "two"]
+    assert list(client.ticks.ticks()) == ["one", "two"]
     client, _ = package.client(lambda r: events(b"data: one\n\nevent: error\ndata: overloaded\n\n")[1])
-    stream = client.ticks()
+    stream = client.ticks.ticks()
     with pytest.raises(package.errors.APIError, match="overloaded"):
         list(stream)
     assert stream.http_response.is_closed
@@ -205,7 +205,7 @@ def test_text_events_and_error_events(package: Package) -> None:
 
 def test_raw_response_of_a_stream(package: Package) -> None:
     client, _ = package.client(lambda r: events(b"data: one\n\n")[1])
-    raw = client.with_raw_response(client.ticks)
+    raw = client.with_raw_response(client.ticks.ticks)
     assert raw.status_code == 200 and raw.headers["content-type"] == "text/event-stream"
     assert list(raw.parsed) == ["one"]
 
@@ -213,13 +213,13 @@ def test_raw_response_of_a_stream(package: Package) -> None:
 def test_a_bad_event_is_a_response_validation_error(package: Package) -> None:
     client, _ = package.client(lambda r: events(b'data: {"nope": 1}\n\n')[1])
     with pytest.raises(package.errors.APIResponseValidationError, match="streamed an event"):
-        list(client.chat(prompt="hi", stream=True))
+        list(client.chat.chat(prompt="hi", stream=True))
 
 
 def test_json_lines_stream(package: Package) -> None:
     lines = [b'{"delta": "a"}\n{"del', b'ta": "b"}\n\n']
     client, _ = package.client(lambda r: events(lines, "application/x-ndjson")[1])
-    assert [c.delta for c in client.rows()] == ["a", "b"]
+    assert [c.delta for c in client.rows.rows()] == ["a", "b"]
 
 
 def test_async_streams(package: Package) -> None:
@@ -227,9 +227,9 @@ def test_async_streams(package: Package) -> None:
     client, _ = package.async_client(lambda r: response)
 
     async def run() -> list[str]:
-        async with await client.chat(prompt="hi", stream=True) as stream:
+        async with await client.chat.chat(prompt="hi", stream=True) as stream:
             found = [c.delta async for c in stream]
-        reply = await client.with_options(max_retries=0).complete(q="x", stream=False)
+        reply = await client.with_options(max_retries=0).complete.complete(q="x", stream=False)
         return [*found, type(reply).__name__]
 
     def server(request: httpx.Request) -> httpx.Response:
@@ -249,20 +249,20 @@ def test_overloads_type_each_choice(package: Package) -> None:
         from {package.name} import AsyncStream, Stream
 
         def use(client: Client, flag: bool) -> None:
-            chunks: Stream[models.Chunk] = client.chat(prompt="hi", stream=True)
-            reply: models.Reply = client.chat(prompt="hi")
-            either: Stream[models.Chunk] | models.Reply = client.chat(prompt="hi", stream=flag)
-            texts: Stream[str] = client.ticks()
-            plain: models.Reply = client.complete(q="x")
-            events: Stream[models.Chunk] = client.complete(stream=True)
+            chunks: Stream[models.Chunk] = client.chat.chat(prompt="hi", stream=True)
+            reply: models.Reply = client.chat.chat(prompt="hi")
+            either: Stream[models.Chunk] | models.Reply = client.chat.chat(prompt="hi", stream=flag)
+            texts: Stream[str] = client.ticks.ticks()
+            plain: models.Reply = client.complete.complete(q="x")
+            events: Stream[models.Chunk] = client.complete.complete(stream=True)
             deltas: list[str] = [c.delta for c in chunks]
 
         async def ause(client: AsyncClient) -> None:
-            chunks: AsyncStream[models.Chunk] = await client.chat(prompt="hi", stream=True)
+            chunks: AsyncStream[models.Chunk] = await client.chat.chat(prompt="hi", stream=True)
             deltas: list[str] = [c.delta async for c in chunks]
 
         def wrong(client: Client) -> None:
-            reply: models.Reply = client.chat(prompt="hi", stream=True)
+            reply: models.Reply = client.chat.chat(prompt="hi", stream=True)
     """))
     done = mypy_strict(package.out, user.name)
     errors = [line for line in done.stdout.splitlines() if "error" in line]

@@ -14,7 +14,7 @@ from typing import Any
 
 import httpx
 import pytest
-from feature_support import Package, module_package
+from feature_support import Package, method_of, module_package
 from prism import PrismServer
 
 pytestmark = pytest.mark.prism
@@ -132,45 +132,45 @@ def client(package: Package, prism: PrismServer) -> tuple[Any, list[httpx.Reques
 
 def test_a_repeated_cursor_ends_the_list(package: Package, prism: PrismServer) -> None:
     made, sent = client(package, prism)
-    assert [p.id for p in made.list_stripe_pets(limit=2)] == ["ant", "bee", "ant", "bee"]
+    assert [p.id for p in made.stripe_pets.list(limit=2)] == ["ant", "bee", "ant", "bee"]
     assert [r.url.params.get("starting_after") for r in sent] == [None, "bee"]
 
 
 @pytest.mark.parametrize(
     ("method", "arguments", "param", "expected"),
     [
-        ("list_offset_pets", {"limit": 2}, "offset", [None, "2", "4", "6"]),
-        ("list_numbered_pets", {"per_page": 2}, "page", [None, "2", "3", "4"]),
+        ("offset_pets.list", {"limit": 2}, "offset", [None, "2", "4", "6"]),
+        ("numbered_pets.list", {"per_page": 2}, "page", [None, "2", "3", "4"]),
     ],
 )
 def test_pages_are_requested_as_the_loop_reaches_them(
     package: Package, prism: PrismServer, method: str, arguments: dict[str, int], param: str, expected: list[str | None]
 ) -> None:
     made, sent = client(package, prism)
-    items = list(itertools.islice(getattr(made, method)(**arguments), 7))
+    items = list(itertools.islice(method_of(made, method)(**arguments), 7))
     assert len(items) == 7 and {p.id for p in items} == {"ant", "bee"}
     assert [r.url.params.get(param) for r in sent] == expected
 
 
 def test_a_short_page_ends_the_list(package: Package, prism: PrismServer) -> None:
     made, sent = client(package, prism)
-    assert len(list(made.list_numbered_pets(per_page=50))) == 2
+    assert len(list(made.numbered_pets.list(per_page=50))) == 2
     assert len(sent) == 1
 
 
-@pytest.mark.parametrize("method", ["list_linked_pets", "list_url_pets"])
+@pytest.mark.parametrize("method", ["linked_pets.list", "url_pets.list"])
 def test_next_page_urls_from_the_server_are_followed(package: Package, prism: PrismServer, method: str) -> None:
     made, sent = client(package, prism)
-    assert len(list(getattr(made, method)())) == 4
+    assert len(list(method_of(made, method)())) == 4
     assert [str(r.url).removeprefix(prism.base_url) for r in sent][1:] == [
-        f"/{method.removeprefix('list_').replace('_', '-')}?page=2"
+        f"/{method.removesuffix('.list').replace('_', '-')}?page=2"
     ]
 
 
 def test_async_pages_against_prism(package: Package, prism: PrismServer) -> None:
     async def run() -> list[str]:
         async with package.module.AsyncClient(base_url=prism.base_url, max_retries=0) as made:
-            page = await made.list_stripe_pets(limit=2)
+            page = await made.stripe_pets.list(limit=2)
             return [p.id async for p in page]
 
     assert asyncio.run(run()) == ["ant", "bee", "ant", "bee"]

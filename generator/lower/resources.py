@@ -29,6 +29,9 @@ _TAKEN_CLASSES = names.RESERVED_CLASS_NAMES | {
     "NotGiven", "Timeout", "Scheme", "Server", "ServerVariable", "ApiKey", "Bearer", "Basic",
     "SyncAPIClient", "AsyncAPIClient", "SyncResource", "AsyncResource", "Union", "IO",
     "Generic", "TypeVar", "Callable", "Protocol",
+    # what a resource module may import from _base for pages, streams and patterns
+    "SyncPage", "AsyncPage", "Paging", "Stream", "AsyncStream", "Events", "FileInput",
+    "RequestPattern", "Any", "Literal", "Annotated",
 }
 # A resource is a property of the Client classes, whose bodies use only builtins, httpx and
 # capitalised names in annotations: `client.models` and `client.errors` are fine there.
