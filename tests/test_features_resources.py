@@ -272,8 +272,8 @@ paths:
 def test_resources_named_like_the_runtime_classes_keep_pages_working(
     tmp_path_factory: pytest.TempPathFactory,
 ) -> None:
+    pages = iter([{"data": ["a"], "next_cursor": "2"}, {"data": ["b"], "next_cursor": None}] * 4)
     for api in module_package(tmp_path_factory, "clash", RUNTIME_NAMES):
-        pages = iter([{"data": ["a"], "next_cursor": "2"}, {"data": ["b"], "next_cursor": None}] * 4)
         client, _ = api.client(lambda request: httpx.Response(200, json=next(pages)))
         for name in ("paging", "events", "stream", "page"):
             assert list(getattr(client, name).list()) == ["a", "b"], name
