@@ -66,42 +66,42 @@ CASES: dict[str, tuple[list[tuple[str, str]], list[tuple[str, bool, str]]]] = {
     "operation-added": (
         [("  /pets:\n", ("  /pets/count:\n    get:\n      operationId: countPets\n"
                         "      responses: {\"204\": {description: none}}\n  /pets:\n"))],
-        [("operation-added", False, "count_pets")]),
+        [("operation-added", False, "pets.count")]),
     "operation-removed": (
         [("  /pets/{pet_id}:\n    get:", "  /pets/{pet_id}:\n    x-get:")],
-        [("operation-removed", True, "get_pet")]),
+        [("operation-removed", True, "pets.get")]),
     "operation-renamed": (
         [("operationId: createPet", "operationId: addPet")],
-        [("operation-renamed", True, "create_pet")]),
+        [("operation-renamed", True, "pets.create")]),
     "parameter-added-optional": (
         [("        - {name: limit,", ("        - {name: sort, in: query, schema: {type: string}}\n"
                                         "        - {name: limit,"))],
-        [("parameter-added", False, "get_pet(sort)")]),
+        [("parameter-added", False, "pets.get(sort)")]),
     "parameter-added-required": (
         [("        - {name: limit,", ("        - {name: sort, in: query, required: true, schema: {type: string}}\n"
                                         "        - {name: limit,"))],
-        [("parameter-added", True, "get_pet(sort)")]),
+        [("parameter-added", True, "pets.get(sort)")]),
     "parameter-removed": (
         [("        - {name: limit, in: query, schema: {type: integer, minimum: 1, maximum: 100}}\n", "")],
-        [("parameter-removed", True, "get_pet(limit)")]),
+        [("parameter-removed", True, "pets.get(limit)")]),
     "parameter-renamed": (
         [("{name: limit, in: query", "{name: max, in: query")],
-        [("parameter-renamed", True, "get_pet(max)")]),
+        [("parameter-renamed", True, "pets.get(max)")]),
     "parameter-required": (
         [("{name: limit, in: query,", "{name: limit, in: query, required: true,")],
-        [("parameter-required", True, "get_pet(limit)")]),
+        [("parameter-required", True, "pets.get(limit)")]),
     "parameter-narrowed": (
         [("minimum: 1, maximum: 100", "minimum: 1, maximum: 50")],
-        [("parameter-type", True, "get_pet(limit)")]),
+        [("parameter-type", True, "pets.get(limit)")]),
     "parameter-widened": (
         [("minimum: 1, maximum: 100", "minimum: 0")],
-        [("parameter-type", False, "get_pet(limit)")]),
+        [("parameter-type", False, "pets.get(limit)")]),
     "request-enum-value-removed": (
         [("enum: [a, b]", "enum: [a]")],
-        [("enum-values-removed", True, "get_pet(fields)")]),
+        [("enum-values-removed", True, "pets.get(fields)")]),
     "request-enum-value-added": (
         [("enum: [a, b]", "enum: [a, b, c]")],
-        [("enum-values-added", False, "get_pet(fields)")]),
+        [("enum-values-added", False, "pets.get(fields)")]),
     # Status travels both ways (NewPet is sent, Pet received): losing a value breaks senders.
     "shared-enum-value-removed": (
         [("enum: [available, sold]", "enum: [available]")],
@@ -147,39 +147,39 @@ CASES: dict[str, tuple[list[tuple[str, str]], list[tuple[str, bool, str]]]] = {
     "return-type": (
         [('"201": {description: ok, content: {application/json: {schema: {$ref: "#/components/schemas/Pet"}}}}',
           '"201": {description: ok, content: {application/json: {schema: {type: string}}}}')],
-        [("return-type", True, "create_pet() ->")]),
+        [("return-type", True, "pets.create() ->")]),
     "error-removed": (
         [('        "404": {description: nf, content: {application/json: {schema: {$ref: "#/components/schemas/Error"}}}}\n',
           "")],
-        [("error-removed", False, "get_pet() 404")]),
+        [("error-removed", False, "pets.get() 404")]),
     "error-added": (
         [('"201": {description: ok,', '"409": {description: conflict}\n        "201": {description: ok,')],
-        [("error-added", False, "create_pet() 409")]),
+        [("error-added", False, "pets.create() 409")]),
     "body-optional": (
         [("      requestBody:\n        required: true", "      requestBody:\n        required: false")],
-        [("body-optional", False, "create_pet(body)")]),
+        [("body-optional", False, "pets.create(body)")]),
     "operation-moved": (
-        [("  /pets:\n", "  /animals:\n")],
-        [("operation-moved", False, "create_pet")]),
+        [("  /pets:\n", "  /animals:\n")],  # another resource: the call changes
+        [("operation-renamed", True, "pets.create"), ("operation-moved", False, "animals.create_pet")]),
     "operation-deprecated": (
         [("      operationId: getPet\n", "      operationId: getPet\n      deprecated: true\n")],
-        [("operation-deprecated", False, "get_pet")]),
+        [("operation-deprecated", False, "pets.get")]),
     "body-removed": (
         [(("      requestBody:\n        required: true\n"
           "        content: {application/json: {schema: {$ref: \"#/components/schemas/NewPet\"}}}\n"), "")],
-        [("body-removed", True, "create_pet(body)")]),
+        [("body-removed", True, "pets.create(body)")]),
     "body-media-type": (
         [("content: {application/json: {schema: {$ref: \"#/components/schemas/NewPet\"}}}",
           "content: {application/x-www-form-urlencoded: {schema: {$ref: \"#/components/schemas/NewPet\"}}}")],
-        [("body-media-type", False, "create_pet(body)")]),
+        [("body-media-type", False, "pets.create(body)")]),
     "model-removed": (
         [("    Error: {type: object, properties: {message: {type: string}}}\n", ""),
          ('        "404": {description: nf, content: {application/json: {schema: {$ref: "#/components/schemas/Error"}}}}\n',
           "")],
-        [("model-removed", True, "models.Error"), ("error-removed", False, "get_pet() 404")]),
+        [("model-removed", True, "models.Error"), ("error-removed", False, "pets.get() 404")]),
     "error-type": (
         [('{$ref: "#/components/schemas/Error"}', "{type: string}")],
-        [("error-type", False, "get_pet() 404")]),
+        [("error-type", False, "pets.get() 404")]),
     "credentials-added": (
         [("paths:\n", "security: [{key: []}]\npaths:\n"),
          ("components:\n", "components:\n  securitySchemes:\n    key: {type: apiKey, in: header, name: X-Key}\n")],
@@ -219,12 +219,12 @@ def test_each_kind_of_change_is_reported_with_its_verdict(case: str, tmp_path: P
 
 # Edits read backwards: the edited spec is the old one.
 REVERSED = {
-    "parameter-required": [("parameter-optional", False, "get_pet(limit)")],
-    "body-removed": [("body-added", True, "create_pet(body)")],
+    "parameter-required": [("parameter-optional", False, "pets.get(limit)")],
+    "body-removed": [("body-added", True, "pets.create(body)")],
     "credentials-added": [("argument-removed", True, "Client(api_key=)")],
     "response-field-made-optional": [("field-required", False, "Pet.name")],
     "request-field-made-required": [("field-optional", False, "NewPet.note")],
-    "operation-added": [("operation-removed", True, "count_pets")],
+    "operation-added": [("operation-removed", True, "pets.count")],
 }
 
 
@@ -247,11 +247,11 @@ def test_path_parameters_reordered_and_renamed(tmp_path: Path) -> None:
         "        - {name: toy, in: path, required: true, schema: {type: string}}\n"
         "        - {name: pet_id, in: path, required: true, schema: {type: integer}}\n")
     assert sorted(_diff(tmp_path, swapped, old_text=two)) == [
-        ("operation-moved", False, "get_pet"), ("parameters-reordered", True, "get_pet()")]
+        ("operation-moved", False, "pets.get"), ("parameters-reordered", True, "pets.get()")]
     (tmp_path / "r").mkdir()
     renamed = two.replace("{toy}", "{plaything}").replace("{name: toy,", "{name: plaything,")
     assert _diff(tmp_path / "r", renamed, old_text=two) == [
-        ("operation-moved", False, "get_pet"), ("parameter-renamed", True, "get_pet(plaything)")]
+        ("operation-moved", False, "pets.get"), ("parameter-renamed", True, "pets.get(plaything)")]
 
 
 def _cli(args: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
@@ -273,12 +273,12 @@ def test_generated_against_specs_text_json_and_fail_on_breaking(tmp_path: Path) 
     text = _cli(["diff"], project)
     assert text.returncode == 0
     assert "pets: 1 breaking, 0 other API changes" in text.stdout
-    assert "BREAKING  parameter-required  get_pet(limit): query parameter made required" in text.stdout
+    assert "BREAKING  parameter-required  pets.get(limit): query parameter made required" in text.stdout
     failing = _cli(["diff", "--format", "json", "--fail-on-breaking"], project)
     assert failing.returncode == 1
     data = json.loads(failing.stdout)
     assert data["breaking"] == 1 and data["unacknowledged"] == ["pets"]
-    assert data["clients"][0]["changes"][0]["where"] == "get_pet(limit)"
+    assert data["clients"][0]["changes"][0]["where"] == "pets.get(limit)"
     # check and generate say it in one line
     checked = _cli(["check"], project)
     assert checked.returncode == 1 and "pets: 1 breaking, 0 other API changes" in checked.stdout
@@ -312,17 +312,17 @@ def test_a_renamed_operation_renames_its_inline_models_once(tmp_path: Path) -> N
     renamed = inline.replace("operationId: createPet", "operationId: addPet")
     assert sorted(_diff(tmp_path, renamed, old_text=inline)) == [
         ("model-renamed", True, "models.CreatePetResponse"),
-        ("operation-renamed", True, "create_pet"),
+        ("operation-renamed", True, "pets.create"),
     ]
 
 
 def test_generated_matches_its_specs_even_where_methods_are_named_from_page_titles() -> None:
-    # recoup's method is named from its Markdown page's title, which openapi.json does not keep.
+    # recoup's method is named from its Markdown page's title, which openapi.json keeps (x-clientgen-page-title).
     found: list[Diagnostic] = []
     before = sides.from_generated(GENERATED, found)
     after = sides.from_specs(SPECS, found)
     assert set(before) == set(after) == set(CLIENTS)
-    assert before["recoup"].operations.keys() == {"delete_task"}
+    assert before["recoup"].operations.keys() == {"tasks.delete"}
     assert [d.changes for d in report.diff_sides(before, after)] == [[], [], []]
 
 
@@ -360,4 +360,4 @@ def test_union_members_added_to_a_response_or_removed_from_a_request(tmp_path: P
     assert _diff(tmp_path / "a", more, old_text=UNION) == [("alias-type", False, "models.Pet")]
     fewer = UNION.replace("oneOf: [{type: string}, {type: integer}]", "oneOf: [{type: string}]")
     (tmp_path / "b").mkdir()
-    assert _diff(tmp_path / "b", fewer, old_text=UNION) == [("body-type", True, "add_toy(body)")]
+    assert _diff(tmp_path / "b", fewer, old_text=UNION) == [("body-type", True, "pets.add_toy(body)")]

@@ -45,8 +45,8 @@ def test_a_document_changed_in_many_places_reports_each_change_once(tmp_path: Pa
     # removed (star-trek's enums are only received).
     assert data["breaking"] == 8 + 8 + 5 + 7 + 10 + 1
     changes = {(c["kind"], c["where"]): (c["breaking"], c["detail"]) for c in client["changes"]}
-    assert changes["operation-renamed", "get_book"] == (True, "method renamed to renamed_operation4 (GET /book)")
+    assert changes["operation-renamed", "book.get"] == (True, "method renamed to book.renamed_operation4 (GET /book)")
     assert changes["field-removed", "AnimalBase.feline"] == (True, "field removed")
     assert changes["enum-values-removed", "models.BloodType"] == (False, "values removed: 'T_NEGATIVE'")
     assert changes["field-type", "TradingCardDeckBase.frequency"] == (True, "str | None -> int | None (changed)")
-    assert changes["parameter-added", "get_book_search(added_filter5)"][0] is True
+    assert changes["parameter-added", "book.get_search(added_filter5)"][0] is True

@@ -106,8 +106,12 @@ class _Differ:
         removed = {n: old[n] for n in old.keys() - new.keys()}
         added = {n: new[n] for n in new.keys() - old.keys()}
         by_route = {(op.method, op.path): op for op in added.values()}
+        # An operation moved to another resource (its path changed) keeps its flat name.
+        by_flat = {op.flat: op for op in added.values() if op.flat}
         for name, op in sorted(removed.items()):
             twin = by_route.pop((op.method, op.path), None)
+            if twin is None and op.flat and op.flat in by_flat and by_flat[op.flat].name in added:
+                twin = by_flat[op.flat]
             if twin is None:
                 self.add("operation-removed", True, name, f"method removed ({op.where})")
                 continue

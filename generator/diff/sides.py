@@ -8,15 +8,14 @@ carries `openapi.json`, the merged and bundled document it was made from.
 
 from __future__ import annotations
 
-import ast
 import io
 import subprocess
 import tarfile
 import tempfile
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from pathlib import Path
 
-from generator import merge, pipeline
+from generator import pipeline
 from generator.config import Config, anchor
 from generator.diagnostics import Diagnostic, Level, has_errors
 from generator.diff.surface import Surface, extract
@@ -29,11 +28,8 @@ class SideError(Exception):
 
 
 def from_specs(specs: Path, found: list[Diagnostic], *, allow_remote_refs: bool = False,
-               ref_roots: tuple[Path, ...] = (), only: set[str] | None = None,
-               names: dict[tuple[str, str], str] | None = None) -> Side:
-    """Every client under `specs` that lowers without errors; problems go to `found`.
-
-    `names` ((method, path) -> method name) name operations as a docs page's title would."""
+               ref_roots: tuple[Path, ...] = (), only: set[str] | None = None) -> Side:
+    """Every client under `specs` that lowers without errors; problems go to `found`."""
     from generator.lower.client import lower
     from generator.parse import parse
 
@@ -43,8 +39,6 @@ def from_specs(specs: Path, found: list[Diagnostic], *, allow_remote_refs: bool 
     roots = (specs if specs.is_dir() else specs.parent, *ref_roots)
     side: Side = {}
     for client_spec in pipeline.load_clients(specs, result, only).values():
-        if names:
-            client_spec = _Named(**vars(client_spec), names=names)
         mine: list[Diagnostic] = []
         spec = parse(client_spec, mine, allow_remote_refs=allow_remote_refs, ref_roots=roots)
         client = lower(spec, mine, anchor(specs)) if spec is not None else None
@@ -56,41 +50,16 @@ def from_specs(specs: Path, found: list[Diagnostic], *, allow_remote_refs: bool 
 
 
 def from_generated(output: Path, found: list[Diagnostic], only: set[str] | None = None) -> Side:
-    """What each package in `output` was generated from (its `openapi.json`), its methods
-    named as the package names them (openapi.json keeps no docs page titles)."""
+    """What each package in `output` was generated from: its `openapi.json`, which keeps the
+    docs page titles that name its methods (`x-clientgen-page-title`)."""
     side: Side = {}
     for document in sorted(output.glob("*/openapi.json")):
         name = document.parent.name
         if only is not None and name not in only:
             continue
-        names = _generated_names(document.parent / "_client.py")
-        for surface in from_specs(document, found, names=names).values():
+        for surface in from_specs(document, found).values():
             side[name] = replace(surface, client=name)
     return side
-
-
-@dataclass(frozen=True, eq=False)
-class _Named(merge.ClientSpec):
-    names: dict[tuple[str, str], str] = field(default_factory=dict)
-
-    def page_titles(self) -> dict[tuple[str, str], str]:
-        return {**super().page_titles(), **self.names}
-
-
-def _generated_names(client_module: Path) -> dict[tuple[str, str], str]:
-    """(method, path) -> method name, from the `Endpoint("GET", "/pets", "list_pets", ...)`
-    descriptions of a generated `_client.py` (read with `ast`, never imported)."""
-    try:
-        tree = ast.parse(client_module.read_text(encoding="utf-8"))
-    except (OSError, SyntaxError, ValueError):
-        return {}
-    found = {}
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "Endpoint":
-            words = [a.value for a in node.args[:3] if isinstance(a, ast.Constant) and isinstance(a.value, str)]
-            if len(words) == 3:
-                found[(words[0].lower(), words[1])] = words[2]
-    return found
 
 
 def from_revision(cfg: Config, rev: str, found: list[Diagnostic]) -> Side:

@@ -42,6 +42,7 @@ class Operation:
     responses: tuple[tuple[str, str], ...]  # (status, body type)
     deprecated: bool = False
     headers: str = ""  # the model of its documented response headers
+    flat: str = ""  # its name before grouping into resources (from the operationId)
 
     @property
     def types(self) -> dict[str, str]:
@@ -83,7 +84,7 @@ class Surface:
 
 
 def extract(client: ir.Client) -> Surface:
-    operations = {op.name: _operation(op) for op in client.operations}
+    operations = {op.call: _operation(op) for op in client.operations}  # as callers reach them
     directions = _directions(client)
     models: dict[str, Model] = {}
     for definition in client.definitions:
@@ -105,7 +106,8 @@ def _operation(op: ir.Operation) -> Operation:
     body = Body(op.body.media_type, op.body.type.models, op.body.required) if op.body else None
     responses = tuple((r.status, r.type.models) for r in op.responses)
     headers = op.headers.models if op.headers else ""
-    return Operation(op.name, op.method, op.path, params, body, op.returns.models, responses, op.deprecated, headers)
+    return Operation(op.call, op.method, op.path, params, body, op.returns.models, responses, op.deprecated, headers,
+                     op.flat)
 
 
 def _directions(client: ir.Client) -> dict[str, frozenset[str]]:

@@ -31,6 +31,7 @@ from generator.lower.text import clean, docstring_body
 from generator.options import ClientOptions
 from generator.parse import Spec
 
+PAGE_TITLE = "x-clientgen-page-title"
 MODEL_BASE_IMPORTS = frozenset({"BaseModel", "ConfigDict"})
 CLIENT_BASE_IMPORTS = frozenset({"os", "Mapping", "httpx"})
 T = TypeVar("T")
@@ -133,8 +134,23 @@ def _lower(spec: Spec, diagnostics: list[Diagnostic], root: Path | None, options
         client_class=client_class,
         project=project(package, title, info, options) if options.installable else None,
         model_names=tuple(sorted((d.name for d in definitions), key=names.export_order)),
-        spec_json=json.dumps(spec.data, indent=2, sort_keys=True, ensure_ascii=False) + "\n",
+        spec_json=json.dumps(_with_titles(spec), indent=2, sort_keys=True, ensure_ascii=False) + "\n",
     )
+
+
+def _with_titles(spec: Spec) -> dict[str, Any]:
+    """The document a package publishes: an operation named after its docs page keeps that
+    title (`x-clientgen-page-title`), so the package's openapi.json alone names it the same
+    (`clientgen diff` reads it)."""
+    titles = spec.client.page_titles()
+    if not titles:
+        return spec.data
+    paths = dict(spec.data.get("paths") or {})
+    for (method, path), title in titles.items():
+        item = paths.get(path)
+        if isinstance(item, dict) and isinstance(item.get(method), dict):
+            paths[path] = {**item, method: {**item[method], PAGE_TITLE: title}}
+    return {**spec.data, "paths": paths}
 
 
 def _incoming(spec: Spec) -> tuple[str, ...]:

@@ -165,7 +165,7 @@ class Operations:
             function = names.fastapi_function(operation_id, path, method)
             if function and not names.is_machine_operation_id(function):
                 return names.method_name(function), None, None
-        for text in (self.titles.get((method, path)), op.get("summary")):
+        for text in (self.titles.get((method, path)) or op.get("x-clientgen-page-title"), op.get("summary")):
             if isinstance(text, str) and names.snake(text) and len(names.ascii_words(text)) <= 8:
                 return names.method_name(text), None, None
         words = [w for w in path.replace("{", "by_").split("/") if w]
