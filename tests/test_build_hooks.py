@@ -89,7 +89,7 @@ def answer(request):
     return httpx.Response(200, json={{"id": 7, "name": "Rex"}})
 
 client = Client(http_client=httpx.Client(transport=httpx.MockTransport(answer)))
-pet = client.get_pet(7)
+pet = client.pets.get(7)
 print(type(pet).__module__, pet.name)
 """
 
@@ -157,7 +157,7 @@ def test_the_build_generates_the_client_into_sdist_and_wheel(
     sdist = next((project / "dist").glob("*.tar.gz"))
     with zipfile.ZipFile(wheel) as archive:
         files = set(archive.namelist())
-    for module in ("__init__.py", "_client.py", "models.py", "_base.py", "py.typed"):
+    for module in ("__init__.py", "_client.py", "models.py", "_base.py", "py.typed", "resources/pets.py"):
         assert f"{name}/clients/pets/{module}" in files, sorted(files)
     with tarfile.open(sdist) as archive:
         members = {m.split("/", 1)[1] for m in archive.getnames() if "/" in m}

@@ -238,7 +238,7 @@ def test_diff_hook_refuses_a_breaking_spec_change_until_the_version_announces_it
     head = _head(repo)
     refused = _commit(repo, "rename an operation", env)
     assert refused.returncode != 0, _out(refused)
-    assert "BREAKING  operation-renamed  delete_task: method renamed to remove_task" in _text(refused), _out(refused)
+    assert "BREAKING  operation-renamed  tasks.delete: method renamed to tasks.remove" in _text(refused), _out(refused)
     assert _head(repo) == head
 
     replace_once(repo / RECOUP_SPEC, "  version: 1.0.0\n", "  version: 2.0.0\n")
