@@ -495,3 +495,10 @@ def test_an_x_pagination_extension_pages_a_post_search(tmp_path: Path) -> None:
     client, recorder = package.client(server)
     assert list(client.search.search()) == ["first", "x"]
     assert [r.method for r in recorder.requests] == ["POST", "POST"]
+
+
+def test_the_client_readme_says_which_operations_are_paged(package: Package) -> None:
+    readme = package.text("README.md")
+    assert "`cursor.list`" in readme and "SyncPage[" in readme
+    section = readme.split("### `cursor.list`", 1)[1].split("### ", 1)[0]
+    assert "Paged: the result is the first page" in section

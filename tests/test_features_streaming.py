@@ -267,3 +267,10 @@ def test_overloads_type_each_choice(package: Package) -> None:
     done = mypy_strict(package.out, user.name)
     errors = [line for line in done.stdout.splitlines() if "error" in line]
     assert len(errors) == 1 and ":18: error: Incompatible types" in errors[0], done.stdout
+
+
+def test_the_client_readme_says_which_operations_stream(package: Package) -> None:
+    readme = package.text("README.md")
+    section = readme.split("### `chat.chat`", 1)[1].split("### ", 1)[0]
+    assert "Streamed: with `stream=True` the result is a stream of events" in section
+    assert "Stream[" in readme
