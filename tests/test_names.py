@@ -286,3 +286,9 @@ def test_fastapi_ids_made_from_the_operations_own_path_are_machine_made(
 )
 def test_human_ids_stay_human_given_the_path(operation_id: str, path: str, method: str) -> None:
     assert not names.is_machine_operation_id(operation_id, path, method)
+
+
+def test_imported_names_are_in_ruffs_order_constants_first() -> None:
+    from generator.lower.pytypes import import_lines
+
+    assert "from typing import TYPE_CHECKING, Any, Literal, cast" in import_lines({"Literal", "TYPE_CHECKING", "cast", "Any"})

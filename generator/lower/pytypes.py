@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from generator.ir import PyType
+from generator.lower.names import import_order
 
 # Modules are imported under private names so a field called `date` or `uuid` cannot
 # shadow the type of another field.
@@ -173,7 +174,7 @@ def import_lines(keys: Iterable[str], package: str = ".", extra_local: Iterable[
             plain.add(module)
         else:
             grouped.setdefault(package + module[1:] if module.startswith(".") else module, set()).add(name)
-    froms = {m: f"from {m} import {', '.join(sorted(n))}" for m, n in sorted(grouped.items())}
+    froms = {m: f"from {m} import {', '.join(sorted(n, key=import_order))}" for m, n in sorted(grouped.items())}
     stdlib = sorted(p for p in plain if p.split()[1] not in THIRD_PARTY) + [
         line for m, line in froms.items() if m not in THIRD_PARTY and not m.startswith(".")
     ]
