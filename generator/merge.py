@@ -91,8 +91,9 @@ class _Merger:
     def _merge_document(self, merged: dict[str, Any], doc: Document, first: Document) -> None:
         data = doc.data
         for key in ("paths", "webhooks", "components"):
-            if key in data and not isinstance(data[key], dict):
+            if data.get(key) is not None and not isinstance(data[key], dict):
                 merged.setdefault(key, data[key])  # not a mapping: validation reports it
+            # `paths:` with nothing after it (null) reads as absent: tolerated with a warning
         for key in ("paths", "webhooks"):
             if isinstance(data.get(key), dict):
                 merged.setdefault(key, {})
