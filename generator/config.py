@@ -10,7 +10,7 @@ from typing import Any
 from generator.options import ClientOptions, OptionsError, read_all, suggestion
 
 # The keys `[tool.clientgen]` may have (each client's own table: generator/options.py).
-KEYS = ("specs", "output", "allow_remote_refs", "ref_roots", "clients")
+KEYS = ("specs", "output", "allow_remote_refs", "ref_roots", "clients", "pagination")
 
 
 @dataclass(frozen=True)
@@ -21,6 +21,7 @@ class Config:
     allow_remote_refs: bool = False  # fetch $refs to http(s) URLs
     ref_roots: tuple[Path, ...] = ()  # folders besides `specs` that $refs may read files from
     clients: dict[str, ClientOptions] = field(default_factory=dict)  # by client name
+    paging: dict[str, Any] = field(default_factory=dict)  # [tool.clientgen.pagination], by client
 
     @property
     def renames(self) -> dict[str, str]:
@@ -76,8 +77,10 @@ def load(
     remote = bool(settings.get("allow_remote_refs", False)) if allow_remote_refs is None else allow_remote_refs
     roots = settings.get("ref_roots", [])
     ref_roots = tuple(root / str(r) for r in roots) if isinstance(roots, list) else ()
+    paging = settings.get("pagination")
     return Config(root=root, specs=specs_path, output=output_path, allow_remote_refs=remote,
-                  ref_roots=ref_roots, clients=_clients(settings, root))
+                  ref_roots=ref_roots, clients=_clients(settings, root),
+                  paging=dict(paging) if isinstance(paging, dict) else {})
 
 
 def _clients(settings: dict[str, Any], root: Path) -> dict[str, ClientOptions]:

@@ -36,6 +36,9 @@ def _prune(cfg: Config) -> bool:
 
 def _status(cfg: Config) -> fresh.Status:
     packages = {cfg.renames.get(n, n): o.digest_text() for n, o in cfg.clients.items()}
+    for name, table in sorted(cfg.paging.items()):  # stated pagination changes the output too
+        package = cfg.renames.get(name, name)
+        packages[package] = packages.get(package, "") + f"|pagination={table!r}"
     return fresh.status(cfg.specs, cfg.output, cfg.anchor, _prune(cfg), cfg.renames, packages)
 
 

@@ -502,3 +502,21 @@ def test_the_client_readme_says_which_operations_are_paged(package: Package) -> 
     assert "`cursor.list`" in readme and "SyncPage[" in readme
     section = readme.split("### `cursor.list`", 1)[1].split("### ", 1)[0]
     assert "Paged: the result is the first page" in section
+
+
+def test_editing_the_pagination_table_regenerates_that_client(tmp_path: Path) -> None:
+    from cli_support import clientgen
+
+    (tmp_path / "specs").mkdir()
+    (tmp_path / "specs" / "shop.yaml").write_text(CONFIGURED)
+    table = '[tool.clientgen.pagination.shop]\nsearch = { style = "cursor", param = "after", next = "last", items = "hits" }\n'
+    (tmp_path / "pyproject.toml").write_text(table)
+    first = clientgen("generate", cwd=tmp_path, cache_dir=tmp_path / "cache")
+    assert first.returncode == 0, first
+    module = tmp_path / "generated" / "shop" / "resources" / "search.py"
+    assert "paging=Paging(" in module.read_text()
+    (tmp_path / "pyproject.toml").write_text('[tool.clientgen.pagination.shop]\nsearch = false\n')
+    again = clientgen("generate", cwd=tmp_path, cache_dir=tmp_path / "cache")  # no --force
+    assert again.returncode == 0, again
+    assert "paging=Paging(" not in module.read_text()
+    assert clientgen("check", cwd=tmp_path, cache_dir=tmp_path / "cache").returncode == 0
