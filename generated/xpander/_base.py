@@ -1825,6 +1825,24 @@ class BaseClient:
             extensions=request.extensions,
         )
 
+    def _request_from(
+        self,
+        endpoint: Endpoint[Any],
+        args: Mapping[str, Any],
+        options: Mapping[str, Any],
+    ) -> httpx.Request:
+        """The request of a page or stream, from the method's keyword options."""
+        return self._build_request(
+            endpoint,
+            args,
+            options.get("body"),
+            options.get("fields"),
+            options.get("timeout", NOT_GIVEN),
+            options.get("extra_headers"),
+            options.get("extra_query"),
+            options.get("extra_body"),
+        )
+
     def _accept(
         self,
         endpoint: Endpoint[Any],
@@ -2357,16 +2375,7 @@ class SyncAPIClient(BaseClient):
         url: str | None,
     ) -> SyncPage[Any, T]:
         _warn_if_deprecated(endpoint)
-        request = self._build_request(
-            endpoint,
-            args,
-            options.get("body"),
-            options.get("fields"),
-            options.get("timeout", NOT_GIVEN),
-            options.get("extra_headers"),
-            options.get("extra_query"),
-            options.get("extra_body"),
-        )
+        request = self._request_from(endpoint, args, options)
         if url is not None:
             request = self._follow(request, url)
         timeout = options.get("timeout", NOT_GIVEN)
@@ -2400,16 +2409,7 @@ class SyncAPIClient(BaseClient):
         if stream is False or _streamed.get() is not None:
             return self._call(endpoint, args, **options)
         _warn_if_deprecated(endpoint)
-        request = self._build_request(
-            endpoint,
-            args,
-            options.get("body"),
-            options.get("fields"),
-            options.get("timeout", NOT_GIVEN),
-            options.get("extra_headers"),
-            options.get("extra_query"),
-            options.get("extra_body"),
-        )
+        request = self._request_from(endpoint, args, options)
         timeout = options.get("timeout", NOT_GIVEN)
         retries = self._budget(options.get("max_retries"))
         response = self._send(request, retries, self._deadline(timeout), stream=True)
@@ -2646,16 +2646,7 @@ class AsyncAPIClient(BaseClient):
         url: str | None,
     ) -> AsyncPage[Any, T]:
         _warn_if_deprecated(endpoint)
-        request = self._build_request(
-            endpoint,
-            args,
-            options.get("body"),
-            options.get("fields"),
-            options.get("timeout", NOT_GIVEN),
-            options.get("extra_headers"),
-            options.get("extra_query"),
-            options.get("extra_body"),
-        )
+        request = self._request_from(endpoint, args, options)
         if url is not None:
             request = self._follow(request, url)
         response = await self._send_within(request, options)
@@ -2686,16 +2677,7 @@ class AsyncAPIClient(BaseClient):
         if stream is False or _streamed.get() is not None:
             return await self._call(endpoint, args, **options)
         _warn_if_deprecated(endpoint)
-        request = self._build_request(
-            endpoint,
-            args,
-            options.get("body"),
-            options.get("fields"),
-            options.get("timeout", NOT_GIVEN),
-            options.get("extra_headers"),
-            options.get("extra_query"),
-            options.get("extra_body"),
-        )
+        request = self._request_from(endpoint, args, options)
         response = await self._send_within(request, options, stream=True)
         if response.is_success and (stream or _streams(endpoint.events, response)):
             captured = _captured.get()
