@@ -1,8 +1,8 @@
 """A fault-injecting HTTP server on loopback, for tests of generated clients.
 
 Each test routes paths to functions that see the request (`Seen`) and say how to answer
-(`Answer`): any status and headers, a body sent at once or dribbled a byte at a time, or no
-answer at all (the connection dropped). Every request is kept in `seen`. The server runs
+(`Answer`): any status and headers, a body sent at once or dribbled a byte at a time (the
+head too), after a silence or not, or no answer at all (the connection dropped). Every request is kept in `seen`. The server runs
 in a daemon thread and stops (dribbling answers included) when the test's fixture ends.
 """
 
@@ -32,6 +32,8 @@ class Answer:
     body: bytes = b""
     dribble: float = 0.0  # seconds between the body's bytes (0: all at once)
     drop: bool = False  # close the connection without answering
+    stall: float = 0.0  # seconds of silence before the status line
+    dribble_head: bool = False  # the status line and headers dribbled too
 
 
 Route = Callable[[Seen], Answer]
@@ -77,21 +79,29 @@ def _handler(server: Server) -> type[BaseHTTPRequestHandler]:
             self.close_connection = True
             if answer.drop:
                 return
-            self.send_response(answer.status)
-            for name, value in answer.headers.items():
-                self.send_header(name, value)
-            self.send_header("Content-Length", str(len(answer.body)))
-            self.send_header("Connection", "close")
-            self.end_headers()
+            if server.stopping.wait(answer.stall):
+                return
+            head = [f"HTTP/1.1 {answer.status} {self.responses.get(answer.status, ('',))[0]}"]
+            head += [f"{name}: {value}" for name, value in answer.headers.items()]
+            head += [f"Content-Length: {len(answer.body)}", "Connection: close", "", ""]
+            raw = "\r\n".join(head).encode("latin-1")
             with contextlib.suppress(OSError):  # the client gave up: fine
-                if not answer.dribble:
+                if answer.dribble_head:
+                    self.dribble(raw, answer.dribble)
+                else:
+                    self.wfile.write(raw)
+                if answer.dribble:
+                    self.dribble(answer.body, answer.dribble)
+                else:
                     self.wfile.write(answer.body)
-                    return
-                for index in range(len(answer.body)):
-                    self.wfile.write(answer.body[index : index + 1])
-                    self.wfile.flush()
-                    if server.stopping.wait(answer.dribble):
-                        return
+
+        def dribble(self, data: bytes, pause: float) -> None:
+            for index in range(len(data)):
+                if server.stopping.is_set():
+                    raise OSError("stopping")
+                self.wfile.write(data[index : index + 1])
+                self.wfile.flush()
+                server.stopping.wait(pause)
 
         do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = handle_any
 

@@ -390,6 +390,25 @@ def test_a_dribbling_body_ends_at_the_calls_timeout(api: Package, server: Server
     assert_hidden(info.value)
 
 
+@pytest.mark.parametrize(
+    "answer",
+    [
+        Answer(200, JSON, b"[]", dribble=0.2, dribble_head=True),  # each read short, ~20 s in all
+        Answer(200, JSON, b"[ ]", stall=0.7, dribble=5.0),  # late, then silent: one long read
+    ],
+    ids=["dribbled-head", "stalled-body"],
+)
+def test_no_read_outlasts_the_calls_timeout(api: Package, server: Server, mode: str, answer: Answer) -> None:
+    """Each wait of the call, not only the time between chunks, ends with its deadline: a
+    read the server keeps waiting cannot go on for the time left when its attempt began."""
+    server.route("/things", answer)
+    started = time.monotonic()
+    with pytest.raises(api.errors.APITimeoutError) as info:
+        call(api, mode, "things.list", options=keyed(server, timeout=1.0))
+    assert 0.9 < time.monotonic() - started < 1.4
+    assert_hidden(info.value)
+
+
 def test_a_retry_after_beyond_the_timeout_is_not_waited_for(api: Package, server: Server, mode: str) -> None:
     server.route("/things", Answer(503, {**JSON, "Retry-After": "30"}, b"{}"))
     started = time.monotonic()
