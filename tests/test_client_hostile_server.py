@@ -19,6 +19,8 @@ import json
 import logging
 import time
 import traceback
+import tracemalloc
+import zlib
 from collections.abc import Iterator
 from typing import Any
 
@@ -370,6 +372,42 @@ def test_a_gzip_bomb_stops_at_max_response_size(api: Package, server: Server, mo
     assert time.monotonic() - started < 5
     assert info.value.status_code == 200
     assert_hidden(info.value)
+
+
+@pytest.mark.parametrize("encoding", ["gzip", "deflate"])
+def test_a_bomb_is_stopped_before_it_is_inflated_much_past_the_limit(
+    api: Package, server: Server, mode: str, encoding: str
+) -> None:
+    """httpx inflates each piece read at once (a 64 KiB piece of this bomb: some 64 MiB):
+    the client inflates in bounded steps, so what it holds stays near max_response_size."""
+    bomb = gzip_bomb() if encoding == "gzip" else zlib.compress(b"[" + b" " * (64 << 20) + b"]", 9)
+    server.route("/things", Answer(200, {**JSON, "Content-Encoding": encoding}, bomb))
+    tracemalloc.start()
+    try:
+        with pytest.raises(api.errors.ResponseTooLargeError):
+            call(api, mode, "things.list", options=keyed(server, max_response_size=1 << 20))
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 4 << 20
+
+
+@pytest.mark.parametrize("encoding", ["gzip", "x-gzip", "deflate", "identity, gzip"])
+def test_bodies_the_client_inflates_itself_read_whole(
+    api: Package, server: Server, mode: str, encoding: str
+) -> None:
+    body = json.dumps([{"name": f"n{i}" * 50} for i in range(2000)]).encode()
+    packed = zlib.compress(body) if encoding == "deflate" else gzip.compress(body)
+    server.route("/things", Answer(200, {**JSON, "Content-Encoding": encoding}, packed))
+    things = call(api, mode, "things.list", options=keyed(server))
+    assert [t.name for t in things] == [f"n{i}" * 50 for i in range(2000)]
+
+
+def test_a_raw_deflate_body_is_read_as_httpx_reads_it(api: Package, server: Server, mode: str) -> None:
+    packer = zlib.compressobj(wbits=-zlib.MAX_WBITS)
+    raw = packer.compress(b'[{"name": "raw"}]') + packer.flush()
+    server.route("/things", Answer(200, {**JSON, "Content-Encoding": "deflate"}, raw))
+    assert call(api, mode, "things.list", options=keyed(server))[0].name == "raw"
 
 
 def test_the_default_size_limit_is_256_mib_and_bodies_within_it_are_read(
