@@ -225,6 +225,7 @@ class Param:
     example: str = "..."  # a Python literal for examples in docs
     style: str = "form"  # "json": a parameter whose `content` is JSON, sent as JSON text
     explode: bool = True
+    secret: bool = False  # a password, a token (lower/secrets.py): its value is never shown
 
     @property
     def description(self) -> str:
@@ -640,6 +641,7 @@ class Client:
     closed_models: bool = False  # a model requests reach refuses keys it does not name
     # Names (JSON and Python) of fields whose values are never shown (passwords, writeOnly)
     secret_fields: tuple[str, ...] = ()
+    secret_params: tuple[str, ...] = ()  # lowercase wire names of secret query/header/cookie params
     # Requests the API sends to *you* (webhooks, callbacks): listed, not generated.
     incoming: tuple[str, ...] = ()
     # A large client's models in parts loaded on first use; () means one models.py.

@@ -98,6 +98,20 @@ paths:
           schema:
             type: string
             pattern: '^(a+)+$'
+        - name: pin
+          in: query
+          schema:
+            type: string
+            format: password
+            pattern: '^[0-9]{4}$'
+        - name: X-Client-Secret
+          in: header
+          schema:
+            type: string
+        - name: sessionToken
+          in: cookie
+          schema:
+            type: string
       responses:
         '200':
           description: ok
@@ -342,6 +356,36 @@ def test_passwords_and_write_only_values_never_appear_in_messages(
     assert "**********" in str(info.value) or "user" in str(info.value)
     assert_hidden(info.value, "hunter2-s", "hunter2-pin")
     assert "hunter2" not in repr(api.models.AccountInput(user="u", password="hunter2-long-enough"))
+
+
+PARAM_SECRETS = {"pin": "4711", "x_client_secret": "cs-SECRET-9876", "session_token": "st-SECRET-5432"}
+
+
+@pytest.mark.parametrize("answer", [Answer(404, JSON, b'{"detail": "no"}'), Answer(drop=True)], ids=["404", "drop"])
+def test_password_and_secret_named_parameters_are_masked_like_credentials(
+    api: Package, server: Server, mode: str, answer: Answer, caplog: pytest.LogCaptureFixture
+) -> None:
+    """`format: password` (pin, in the query), and parameters named as secrets (a header
+    `X-Client-Secret`, a cookie `sessionToken`): sent as given, never shown."""
+    caplog.set_level(logging.DEBUG)
+    server.route("/things", answer)
+    with pytest.raises(api.errors.APIError) as info:
+        call(api, mode, "things.list", options=keyed(server), **PARAM_SECRETS)
+    sent = server.seen[0]
+    assert sent.query["pin"] == ["4711"] and sent.headers["x-client-secret"] == "cs-SECRET-9876"
+    assert "sessionToken=st-SECRET-5432" in sent.headers["cookie"]
+    request = info.value.request
+    assert "pin=**********" in str(request.url) and request.headers["x-client-secret"] == "**********"
+    assert "pin=" in caplog.text and "X-Client-Secret" in caplog.text.title()
+    assert_hidden(info.value, "4711", *PARAM_SECRETS.values(), log=caplog.text)
+
+
+def test_a_password_parameter_that_fails_its_check_is_not_shown(api: Package, server: Server, mode: str) -> None:
+    wrong = "-".join(("hunter2", "pin"))  # not in the source a traceback quotes
+    with pytest.raises(api.errors.ParameterError, match=r"^pin='\*{10}': String should match") as info:
+        call(api, mode, "things.list", options=keyed(server), pin=wrong)
+    assert server.seen == []
+    assert_hidden(info.value, wrong)
 
 
 def test_other_values_still_name_themselves_and_keep_pydantics_error(

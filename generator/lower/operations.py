@@ -17,7 +17,7 @@ from generator.ir import (
     Response,
     Server,
 )
-from generator.lower import files, names, pytypes
+from generator.lower import files, names, pytypes, secrets
 from generator.lower.headers import headers_model
 from generator.lower.pagination import Detector
 from generator.lower.pytypes import ANY, BYTES, FILE, NONE, STR
@@ -213,7 +213,8 @@ class Operations:
         if key:
             doc = f"{doc} " if doc else ""
             doc += "Left out, a fresh key is sent (the same on every retry of the call)."
-        return Param(name, wire, location, loose, check, required, doc, example, style, explode)
+        secret = self.schemas._secret(schema or {}) or secrets.secret_name(wire)
+        return Param(name, wire, location, loose, check, required, doc, example, style, explode, secret)
 
     def _body(self, op: dict[str, Any], pointer: str, hint: str, taken: set[str]) -> Body | None:
         found = request_media(self.spec, op, pointer)
