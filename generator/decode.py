@@ -110,12 +110,57 @@ def decode(text: str, fmt: str) -> Any:
         raw = json.loads(text, object_pairs_hook=_json_object) if fmt == "json" else (
             yaml.load(text, Loader=_Loader))
     except RecursionError:
-        raise DecodeError(f"nested too deeply (more than {MAX_DEPTH} levels)") from None
+        line, pointer = _too_deep(text) if fmt == "json" else (None, None)
+        raise DecodeError(f"nested too deeply (more than {MAX_DEPTH} levels)", line=line,
+                          pointer=pointer, hint="real documents nest some 25 levels: is the value there corrupt?") from None
     except ValueError as exc:  # int/str conversion limit, a JSON duplicate key
         if isinstance(exc, json.JSONDecodeError):
             raise
         raise DecodeError(str(exc)) from None
     return _Walk(MAX_VALUES + len(text)).value(raw)
+
+
+# What matters for nesting in JSON text: a whole string (braces in it are text), a bracket, a comma.
+_JSON_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|[{}\[\],]', re.DOTALL)
+
+
+def _too_deep(text: str) -> tuple[int | None, str | None]:
+    """The line and pointer of the first value in JSON text nested deeper than MAX_DEPTH.
+
+    For text the parser cannot take (it recursed out of the stack before it knew where):
+    a scan of the brackets, keys and commas alone, without recursion."""
+    path: list[str | int] = []
+    in_object: list[bool] = []
+    awaiting_key = False
+    for token in _JSON_TOKEN.finditer(text):
+        char = token.group()[0]
+        if char == '"':
+            if awaiting_key:
+                path[-1], awaiting_key = _key(token.group()), False
+        elif char in "{[":
+            in_object.append(char == "{")
+            path.append(0)
+            awaiting_key = char == "{"
+            if len(in_object) > MAX_DEPTH + 1:  # the outermost value is at depth 0
+                line = text.count("\n", 0, token.start()) + 1
+                return line, pointer_join("", *path[:-1])
+        elif char in "}]" and in_object:
+            in_object.pop()
+            path.pop()
+            awaiting_key = False
+        elif char == "," and in_object:
+            if in_object[-1]:
+                awaiting_key = True
+            elif isinstance(path[-1], int):
+                path[-1] += 1
+    return None, None
+
+
+def _key(quoted: str) -> str:
+    try:
+        return str(json.loads(quoted))
+    except ValueError:
+        return quoted[1:-1]
 
 
 def _json_object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:

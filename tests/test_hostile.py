@@ -64,8 +64,9 @@ def _secret_outside(case: Path, project: Path) -> None:
 
 def _deep_json(case: Path, project: Path) -> None:
     deep = "[" * 10_000 + "]" * 10_000
-    text = '{"openapi": "3.0.3", "info": {"title": "T", "version": "1"}, "servers": [{"url": "https://api.example.com"}], "paths": {}, "x-deep": '
-    case.with_suffix(".json").write_text(text + deep + "}\n")
+    text = '{"openapi": "3.0.3", "info": {"title": "T", "version": "1"}, "servers": [{"url": "https://api.example.com"}],\n'
+    text += '"paths": {},\n"x-deep": {"a,{[\\"": 1, "b": [1, ' + deep + "]}}\n"  # brackets and commas in a key
+    case.with_suffix(".json").write_text(text)
 
 
 def _model_chain(case: Path, project: Path) -> None:
