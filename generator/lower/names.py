@@ -16,7 +16,7 @@ RESERVED_CLASS_NAMES = frozenset(
     {"Any", "Annotated", "Literal", "TypeAlias", "BaseModel", "ConfigDict", "Field", "Model",
      "Discriminator", "Tag", "ClassVar", "AfterValidator", "BeforeValidator", "TYPE_CHECKING",
      "WrapValidator", "ValidationError", "ValidationInfo", "ValidatorFunctionWrapHandler", "Self",
-     "StrictInt", "StrictBool", "GetCoreSchemaHandler", "FileInput", "RequestPattern",
+     "StrictInt", "StrictBool", "GetCoreSchemaHandler", "FileInput", "Lookaheads",
      "TypedDict", "NotRequired", "Sequence", "Mapping"}
 )
 # Attributes of pydantic's BaseModel (and builtins used in annotations): a field named like

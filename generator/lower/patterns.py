@@ -2,13 +2,18 @@
 
 JSON Schema patterns are ECMA-262 regular expressions. Most translate to the syntax of
 Rust's `regex` crate, which pydantic-core runs in time linear in the input, so a value no
-server or caller chooses can make a check run for ages (`^(a+)+$` on `aaaa...b`). Patterns
-that need backtracking (lookaround, backreferences) are checked with Python's `re` on
-arguments only (`RequestPattern` in the client's `_base.py`), never on what a server sends.
+server or caller chooses can make a check run for ages (`^(a+)+$` on `aaaa...b`). Rust's
+engine has no lookaround and no backreferences. A pattern that opens with lookaheads
+(`^(?=.*[0-9])(?!admin)[a-z0-9]+$`, the usual form of password and name rules) is the same
+as several patterns anchored at the start, each one Rust can run: `Lookaheads` in the
+client's `_base.py` checks them together. Any other pattern needing backtracking is left to
+the server, with a warning: on a backtracking engine a value can make it run for ages.
 """
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
 from functools import cache
 
 from generator.ir import PyType
@@ -33,9 +38,21 @@ def rust_pattern(pattern: str) -> str:
             in_class = False
         elif not in_class and char == "[":
             in_class = True
+        elif not in_class and char == "{":
+            quantifier = _QUANTIFIER.match(pattern, index)
+            if quantifier:
+                out.append(quantifier.group())
+                index = quantifier.end()
+                continue
+            char = "\\{"  # ECMA reads a brace that starts no quantifier as itself; Rust refuses it
+        elif not in_class and char == "}":
+            char = "\\}"
         out.append(char)
         index += 1
     return "".join(out)
+
+
+_QUANTIFIER = re.compile(r"\{[0-9]+(?:,[0-9]*)?\}")
 
 
 def _escape(letter: str, in_class: bool) -> str:
@@ -60,9 +77,85 @@ def linear(pattern: str) -> bool:
     return True
 
 
-def request_only(annotated: PyType, pattern: str) -> PyType:
-    """`annotated` with a pattern only Python's `re` can check, on arguments only."""
+@dataclass(frozen=True)
+class Split:
+    """A pattern as Rust patterns that must match (`required`) and must not (`refused`)."""
+
+    required: tuple[str, ...]
+    refused: tuple[str, ...]
+
+
+def split_lookaheads(pattern: str) -> Split | None:
+    """`^(?=A)(?!B)R` as: `^(?:A)` and `^(?:R)` match, `^(?:B)` does not; each in Rust's
+    syntax and linear. None for any other shape (lookaround elsewhere, lookbehind,
+    backreferences, an alternative `|` outside the lookaheads) or a part Rust refuses."""
+    if not pattern.startswith("^"):
+        return None
+    index, required, refused = 1, [], []
+    while pattern.startswith(("(?=", "(?!"), index):
+        end = _group_end(pattern, index)
+        if end is None:
+            return None
+        (required if pattern[index + 2] == "=" else refused).append(pattern[index + 3 : end - 1])
+        index = end
+    rest = pattern[index:]
+    if not (required or refused) or _top_level_bar(rest):
+        return None
+    parts = [rust_pattern(f"^(?:{part})") for part in (*required, rest)]
+    others = [rust_pattern(f"^(?:{part})") for part in refused]
+    if not all(linear(p) for p in (*parts, *others)):
+        return None
+    return Split(tuple(parts), tuple(others))
+
+
+def _group_end(pattern: str, start: int) -> int | None:
+    """The index just past the group opening at `start` (escapes and classes skipped)."""
+    depth, in_class, index = 0, False, start
+    while index < len(pattern):
+        char = pattern[index]
+        if char == "\\":
+            index += 2
+            continue
+        if in_class:
+            in_class = char != "]"
+        elif char == "[":
+            in_class = True
+        elif char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+            if depth == 0:
+                return index + 1
+        index += 1
+    return None
+
+
+def _top_level_bar(pattern: str) -> bool:
+    """Whether `|` splits the pattern itself (not only a group or a class in it)."""
+    depth, in_class, index = 0, False, 0
+    while index < len(pattern):
+        char = pattern[index]
+        if char == "\\":
+            index += 2
+            continue
+        if in_class:
+            in_class = char != "]"
+        elif char == "[":
+            in_class = True
+        elif char in "()":
+            depth += 1 if char == "(" else -1
+        elif char == "|" and depth == 0:
+            return True
+        index += 1
+    return False
+
+
+def lookaheads(annotated: PyType, pattern: str, split: Split) -> PyType:
+    """`annotated` checked against a pattern that opens with lookaheads, in linear time."""
+    args = [repr(pattern), repr(split.required)]
+    if split.refused:
+        args.append(f"refused={split.refused!r}")
     return pytypes.wrap(
-        "Annotated[", annotated, f", RequestPattern({pattern!r})]",
-        imports=("Annotated", "RequestPattern"), form=None,
+        "Annotated[", annotated, f", Lookaheads({', '.join(args)})]",
+        imports=("Annotated", "Lookaheads"), form=None,
     )

@@ -50,7 +50,7 @@ IMPORT_LINES = {
     "model_validator": ("pydantic", "model_validator"),
     "_ip": ("import ipaddress as _ip", None),
     "FileInput": ("._base", "FileInput"),  # relative: a package module of the client
-    "RequestPattern": ("._base", "RequestPattern"),
+    "Lookaheads": ("._base", "Lookaheads"),
 }
 THIRD_PARTY = ("pydantic", "httpx", "typing_extensions")
 

@@ -31,11 +31,11 @@ _TAKEN_CLASSES = names.RESERVED_CLASS_NAMES | {
     "Generic", "TypeVar", "Callable", "Protocol",
     # what a resource module may import from _base for pages, streams and patterns
     "SyncPage", "AsyncPage", "Paging", "Stream", "AsyncStream", "Events", "FileInput",
-    "RequestPattern", "Any", "Literal", "Annotated",
+    "Lookaheads", "Any", "Literal", "Annotated",
 }
 # A resource is a property of the Client classes, whose bodies use only builtins, httpx and
 # capitalised names in annotations: `client.models` and `client.errors` are fine there.
-_FROM_BASE = frozenset({"FileInput", "RequestPattern"})
+_FROM_BASE = frozenset({"FileInput", "Lookaheads"})
 _TAKEN_ATTRIBUTES = (names.RESERVED_METHOD_NAMES | names.CLIENT_MEMBERS) - {
     "models", "errors", "os", "cache", "overload", "deprecated"}
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 import dataclasses
 import json
 import math
-import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -545,53 +544,20 @@ class Schemas:
             source = str(constraints["pattern"])
             if patterns.linear(patterns.rust_pattern(source)):
                 constraints["pattern"] = patterns.rust_pattern(source)
-            else:  # lookaround, backreferences: Python's re, on arguments only
+            else:  # lookaround, backreferences: leading lookaheads split, else the server's
                 del constraints["pattern"]
-                translated = ecma_pattern(source)
-                if self._pattern_ok(translated, ctx.pointer):
-                    return patterns.request_only(pytypes.annotated(base, constraints), translated)
+                split = patterns.split_lookaheads(source)
+                if split is not None:
+                    return patterns.lookaheads(pytypes.annotated(base, constraints), source, split)
+                self._unchecked_pattern(source, ctx.pointer)
         return pytypes.annotated(base, constraints)
 
-    def _pattern_ok(self, pattern: str, pointer: str) -> bool:
-        try:
-            re.compile(pattern)
-        except re.error as exc:
-            self.diagnostics.append(self.spec.diagnostic(
-                Level.WARNING, f"pattern {pattern.removeprefix('(?a)')!r} is not supported by "
-                f"Python's re ({exc}); it is not checked", pointer_join(pointer, "pattern")))
-            return False
-        return True
-
-
-def ecma_pattern(pattern: str) -> str:
-    """An ECMA-262 regular expression (what JSON Schema means) as a Python one.
-
-    Python's `$` also matches before a final newline and its `\\d`/`\\w` match any Unicode
-    digit/letter; ECMA's do not. So: ASCII classes, and `$` outside a class becomes `\\Z`.
-    """
-    out, in_class, index = ["(?a)"], False, 0
-    while index < len(pattern):
-        char = pattern[index]
-        if char == "\\" and index + 1 < len(pattern):
-            out.append(pattern[index : index + 2])
-            index += 2
-            continue
-        if in_class and char == "]":
-            in_class = False
-        elif not in_class and char == "[":
-            in_class = True
-            if pattern[index + 1 : index + 2] == "^":
-                out.append("[^")
-                index += 2
-                if pattern[index : index + 1] == "]":
-                    out.append("]")
-                    index += 1
-                continue
-        elif not in_class and char == "$":
-            char = r"\Z"
-        out.append(char)
-        index += 1
-    return "".join(out)
+    def _unchecked_pattern(self, pattern: str, pointer: str) -> None:
+        self.diagnostics.append(self.spec.diagnostic(
+            Level.WARNING, f"pattern {pattern!r} cannot be checked in linear time (it needs "
+            "lookaround past its start, lookbehind, backreferences or syntax Rust's regex lacks), and "
+            "a backtracking engine can take exponential time on some values; the client does not "
+            "check it, the server does", pointer_join(pointer, "pattern")))
 
 
 def _request_of(ctx: _Context) -> str | None:
