@@ -391,6 +391,17 @@ def test_password_and_secret_named_parameters_are_masked_like_credentials(
     assert_hidden(info.value, "4711", *PARAM_SECRETS.values(), log=caplog.text)
 
 
+def test_secret_parameters_do_not_follow_a_redirect_to_another_origin(
+    api: Package, server: Server, other: Server, mode: str
+) -> None:
+    server.route("/things", Answer(302, {"Location": f"{other.url}/landing?pin=4711&page=2"}))
+    other.route("/landing", Answer(200, JSON, b"[]"))
+    assert call(api, mode, "things.list", options=keyed(server), **PARAM_SECRETS) == []
+    (landed,) = other.seen
+    assert landed.query == {"page": ["2"]}
+    assert "x-client-secret" not in landed.headers and "cookie" not in landed.headers
+
+
 def test_a_password_parameter_that_fails_its_check_is_not_shown(api: Package, server: Server, mode: str) -> None:
     wrong = "-".join(("hunter2", "pin"))  # not in the source a traceback quotes
     with pytest.raises(api.errors.ParameterError, match=r"^pin='\*{10}': String should match") as info:
