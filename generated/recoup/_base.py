@@ -25,7 +25,15 @@ import re
 import time
 import uuid
 import warnings
-from collections.abc import AsyncGenerator, Awaitable, Callable, Generator, Mapping
+import zlib
+from collections.abc import (
+    AsyncGenerator,
+    Awaitable,
+    Callable,
+    Generator,
+    Iterator,
+    Mapping,
+)
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import (
@@ -51,9 +59,9 @@ from pydantic import (
     PlainSerializer,
     PlainValidator,
     PydanticUserError,
+    StringConstraints,
     TypeAdapter,
     ValidationError,
-    ValidationInfo,
 )
 
 from . import errors
@@ -82,6 +90,9 @@ IDEMPOTENCY_HEADERS = frozenset({"idempotencykey", "xidempotencykey"})
 CLOSED_MODELS = False
 # Fields (JSON and Python names) whose values messages never show: passwords, writeOnly
 SECRET_FIELDS: frozenset[str] = frozenset(())
+# Query, header and cookie parameters (lowercase names) whose values are never shown:
+# `format: password`, writeOnly, or named as secrets are (`client_secret`, `X-Auth-Token`)
+SECRET_PARAMS: frozenset[str] = frozenset(())
 
 
 # isinstance() narrows to list[Unknown] for pyright; these say the items are Any.
@@ -219,33 +230,47 @@ tuple whose content is bytes or a binary file object."""
 
 
 @dataclass(frozen=True)
-class RequestPattern:
-    """A `pattern` only Python's backtracking `re` can check (lookaround, backreferences).
+class Lookaheads:
+    """A `pattern` that opens with lookaheads (`^(?=.*[0-9])(?!admin)[a-z0-9]+$`), which
+    pydantic's Rust engine lacks, checked in linear time all the same: it holds when each of
+    `required` matches (its lookaheads and the rest, each anchored at the start) and none of
+    `refused` does (its negative lookaheads). A backtracking engine could be made to run for
+    ages by a value a server or caller chooses (`^(?=.*a)(a+)+$` on `aaa...b`)."""
 
-    Other patterns run on pydantic's Rust engine, in time linear in the input. These are
-    checked on arguments, the caller's own values, and never on what a server sends, which
-    could make a backtracking match run for ages.
-    """
-
-    pattern: str
+    pattern: str  # as the document writes it, for messages
+    required: tuple[str, ...]
+    refused: tuple[str, ...] = ()
 
     def __get_pydantic_core_schema__(
         self, source: Any, handler: GetCoreSchemaHandler
     ) -> Any:
-        compiled = re.compile(self.pattern)
-        shown = self.pattern.removeprefix("(?a)")
+        required = [_rust_search(p) for p in self.required]
+        refused = [_rust_search(p) for p in self.refused]
 
-        def check(value: Any, info: ValidationInfo) -> Any:
-            from_server = _is_dict(info.context) and bool(info.context.get("response"))
-            if (
-                isinstance(value, str)
-                and not from_server
-                and not compiled.search(value)
+        def check(value: Any) -> Any:
+            if isinstance(value, str) and (
+                not all(m(value) for m in required) or any(m(value) for m in refused)
             ):
-                raise ValueError(f"String should match pattern {shown!r}")
+                raise ValueError(f"String should match pattern {self.pattern!r}")
             return value
 
         return AfterValidator(check).__get_pydantic_core_schema__(source, handler)
+
+
+def _rust_search(pattern: str) -> Callable[[str], bool]:
+    """Whether a text matches `pattern`, on pydantic's Rust engine (linear time)."""
+    checker = TypeAdapter(
+        Annotated[str, StringConstraints(pattern=pattern)], config=_PATTERNS
+    )
+
+    def search(value: str) -> bool:
+        try:
+            checker.validate_python(value)
+        except ValidationError:
+            return False
+        return True
+
+    return search
 
 
 @dataclass(frozen=True)
@@ -433,7 +458,7 @@ class RawResponse(Generic[T]):
             ) from exc
 
 
-_PATTERNS = ConfigDict(regex_engine="rust-regex")  # linear time: see RequestPattern
+_PATTERNS = ConfigDict(regex_engine="rust-regex")  # linear time: see Lookaheads
 _adapters: dict[int, tuple[Any, TypeAdapter[Any]]] = {}
 _captured: contextvars.ContextVar[list[httpx.Response] | None] = contextvars.ContextVar(
     "_captured", default=None
@@ -496,14 +521,18 @@ def _validated(
     *,
     arguments: Mapping[str, str] | None = None,
     chain: bool = True,
+    secret: bool = False,
 ) -> T:
     """Run a check of an argument: a failure is a ParameterError naming its path, with
     pydantic's error as its cause, unless the value holds a secret (a password), which
-    that error's text would show. Raised outside the `except`: no context to leak."""
+    that error's text would show; a `secret` value is never shown. Raised outside the
+    `except`: no context to leak."""
     try:
         return check()
     except ValidationError as exc:
-        failed = errors.ParameterError(_problem(exc, root, value, arguments))
+        failed = errors.ParameterError(
+            _problem(exc, root, value, arguments, secret=secret)
+        )
         if chain and not _holds_secret(value):
             failed.__cause__ = exc
     except errors.ParameterError:
@@ -571,6 +600,8 @@ def _problem(
     root: str,
     value: Any,
     arguments: Mapping[str, str] | None = None,
+    *,
+    secret: bool = False,
 ) -> str:
     """The first thing wrong with an argument, named by its path (`messages[0].role`)."""
     error = exc.errors(include_url=False, include_context=False)[0]
@@ -587,7 +618,7 @@ def _problem(
     if error["type"] == "missing":
         return f"{path} is required{tail}"
     message = error["msg"].removeprefix("Value error, ")  # the client's own checks
-    secret = any(
+    secret = secret or any(
         isinstance(part, str) and part in SECRET_FIELDS for part in error["loc"]
     )
     shown = repr(MASK) if secret else _shown(_unsecret(error["input"]))
@@ -655,6 +686,7 @@ _SECRET_NAMES: set[str] = {
     "cookie",
     "set-cookie",
 }
+_SECRET_NAMES.update(SECRET_PARAMS)
 _SECRET_VALUES: set[str] = set()
 _SHORTEST_MASKED = 4  # shorter values would mask ordinary text; they are masked by name
 
@@ -825,6 +857,11 @@ def _fit(request: httpx.Request, deadline: float | None) -> None:
     request.extensions["timeout"] = phases
 
 
+def _secret_keys(url: httpx.URL) -> set[str]:
+    """The query keys of a URL that name secret parameters (SECRET_PARAMS), as written."""
+    return {key for key in url.params if key.lower() in SECRET_PARAMS}
+
+
 def _late(request: httpx.Request) -> errors.APITimeoutError:
     return errors.APITimeoutError(
         "the call did not finish within its timeout", request=_mask_request(request)
@@ -856,8 +893,126 @@ def _keep(response: httpx.Response, chunks: list[bytes]) -> None:
     vars(response)["_content"] = b"".join(chunks)
 
 
+# -- the sync deadline, on every read ---------------------------------------------------------
+
+# The deadline of the sync call running in this thread (None outside one, or no limit).
+_call_deadline: contextvars.ContextVar[float | None] = contextvars.ContextVar(
+    "_call_deadline", default=None
+)
+# httpcore's trace events that hand over a new network stream (`return_value`).
+_CONNECTED = (
+    ".connect_tcp.complete",
+    ".connect_unix_socket.complete",
+    ".start_tls.complete",
+)
+
+
+def _hold_connections(request: httpx.Request) -> None:
+    """Have each connection the request opens held to the call's deadline: httpx's
+    documented `trace` extension names the network stream as it is made."""
+    request.extensions.setdefault("trace", _on_connection)
+
+
+def _on_connection(name: str, info: Mapping[str, Any]) -> None:
+    if name.endswith(_CONNECTED):
+        _hold_stream(info.get("return_value"))
+
+
+def _hold_stream(stream: object) -> None:
+    """Bound each read and write of a network stream (httpcore's interface: `read(max_bytes,
+    timeout)`, `write(buffer, timeout)`) by the deadline of the sync call running in this
+    thread. httpcore fixes a read timeout once per phase (the head, then the body), so a
+    server sending a byte now and then keeps every read short and a call going for ever;
+    asyncio can cancel a read, threads cannot. Done once per stream (the pool keeps it for
+    later calls); outside a call it reads and writes as before."""
+    own: dict[str, Any] | None = getattr(stream, "__dict__", None)
+    read, write = getattr(stream, "read", None), getattr(stream, "write", None)
+    if own is None or not callable(read) or not callable(write):
+        return
+    holders = own.setdefault("_deadline_holders", set())
+    if (
+        _call_deadline in holders
+    ):  # each generated package holds it once, by its own clock
+        return
+    holders.add(_call_deadline)
+
+    def held_read(max_bytes: int, timeout: float | None = None) -> Any:
+        return read(max_bytes, _within(timeout))
+
+    def held_write(buffer: bytes, timeout: float | None = None) -> Any:
+        return write(buffer, _within(timeout))
+
+    own["read"], own["write"] = held_read, held_write
+
+
+def _within(timeout: float | None) -> float | None:
+    """A wait's timeout, cut to what is left of the running call's time."""
+    left = _remaining(_call_deadline.get())
+    if left is None:
+        return timeout
+    left = max(
+        left, 0.001
+    )  # spent: a last short wait, which then times out (APITimeoutError)
+    return left if timeout is None else min(timeout, left)
+
+
+# The most bytes one step of decompression yields. httpx inflates each piece read (up to
+# 64 KiB) at once: a gzip bomb's would be some 64 MiB, held before any limit can count it.
+_INFLATE_STEP = 64 * 1024
+
+
+class _Inflater:
+    """Undoes a gzip or deflate Content-Encoding in steps of at most _INFLATE_STEP bytes,
+    so that a size limit stops a bomb within one step. Failures are httpx's DecodingError.
+    """
+
+    def __init__(self, encoding: str, request: httpx.Request) -> None:
+        self.request = request
+        self.raw_deflate = encoding == "deflate"  # tried as raw deflate if zlib's fails
+        self.zlib = zlib.decompressobj(
+            zlib.MAX_WBITS | 16 if encoding == "gzip" else zlib.MAX_WBITS
+        )
+        self.started = False
+
+    def feed(self, data: bytes) -> Iterator[bytes]:
+        try:
+            piece = self._step(data)
+            while len(piece) == _INFLATE_STEP or self.zlib.unconsumed_tail:
+                yield piece
+                piece = self._step(self.zlib.unconsumed_tail)
+            yield piece
+        except zlib.error as exc:
+            raise httpx.DecodingError(f"{exc}", request=self.request) from None
+
+    def _step(self, data: bytes) -> bytes:
+        try:
+            piece = self.zlib.decompress(data, _INFLATE_STEP)
+        except zlib.error:
+            if self.started or not self.raw_deflate:
+                raise
+            self.zlib = zlib.decompressobj(-zlib.MAX_WBITS)  # what httpx does, too
+            piece = self.zlib.decompress(data, _INFLATE_STEP)
+        self.started = True
+        return piece
+
+
+def _inflater(response: httpx.Response) -> _Inflater | None:
+    """Ours for a body in gzip or deflate alone; None (httpx decodes) for any other."""
+    codings = [
+        c.strip().lower()
+        for c in response.headers.get("content-encoding", "").split(",")
+    ]
+    codings = [c for c in codings if c not in ("", "identity")]
+    if len(codings) == 1 and codings[0] in ("gzip", "x-gzip", "deflate"):
+        return _Inflater(
+            "deflate" if codings[0] == "deflate" else "gzip", response.request
+        )
+    return None
+
+
 class _Meter:
-    """Counts a body as it arrives: past the size limit or the deadline, it is abandoned."""
+    """Counts a body as it arrives: past the size limit or the deadline, it is abandoned.
+    A gzip or deflate body comes raw (`raw`) and is inflated here, a step at a time."""
 
     def __init__(
         self, response: httpx.Response, limit: int | None, deadline: float | None
@@ -865,6 +1020,16 @@ class _Meter:
         self.response, self.limit, self.deadline = response, limit, deadline
         self.size = 0
         self.chunks: list[bytes] = []
+        self.inflater = _inflater(response)
+        self.raw = self.inflater is not None
+
+    def take(self, chunk: bytes) -> None:
+        """A piece as read (raw or decoded by httpx, as `raw` says)."""
+        if self.inflater is None:
+            self.add(chunk)
+            return
+        for piece in self.inflater.feed(chunk):
+            self.add(piece)
 
     def add(self, chunk: bytes) -> None:
         self.size += len(chunk)
@@ -1010,8 +1175,13 @@ def _query_pairs(param: Param, value: Any) -> list[tuple[str, str]]:
 def _checked(param: Param, value: Any) -> Any:
     """Validate an argument against its schema; the JSON form of it is what is sent."""
     checker = adapter(param.type)
+    secret = param.wire.lower() in SECRET_PARAMS and param.location != "path"
     checked = _validated(
-        lambda: checker.validate_python(value), param.name, value, chain=False
+        lambda: checker.validate_python(value),
+        param.name,
+        value,
+        chain=False,
+        secret=secret,
     )
     _refuse_unknown_keys(checked, param.name)
     return checker.dump_python(checked, mode="json", by_alias=True, exclude_unset=True)
@@ -1280,7 +1450,11 @@ def _setup_logging() -> None:
 
 def _secret_name(name: str, secrets: frozenset[str]) -> bool:
     lowered = name.lower()
-    return lowered in secrets or any(word in lowered for word in _SECRET_WORDS)
+    return (
+        lowered in secrets
+        or lowered in SECRET_PARAMS
+        or any(w in lowered for w in _SECRET_WORDS)
+    )
 
 
 def _shown_url(url: httpx.URL, secrets: frozenset[str]) -> str:
@@ -2003,9 +2177,11 @@ class BaseClient:
                 response,
                 f"a redirect to another origin ({elsewhere}) with the request body",
             )
-        for name in self._credential_headers | {"proxy-authorization", "cookie"}:
+        for name in (
+            self._credential_headers | {"proxy-authorization", "cookie"} | SECRET_PARAMS
+        ):
             target.headers.pop(name, None)
-        for name in self._credential_query:
+        for name in self._credential_query | _secret_keys(target.url):
             target.url = target.url.copy_remove_param(name)
         return target
 
@@ -2283,7 +2459,18 @@ class SyncAPIClient(BaseClient):
         stream: bool = False,
     ) -> httpx.Response:
         """Send until an answer that is final (read, unless a successful stream) or retries
-        run out; every attempt, wait and read within the deadline."""
+        run out; every attempt, wait and read within the deadline, each read of the
+        connection included (see `_hold_stream`)."""
+        held = _call_deadline.set(deadline)
+        _hold_connections(request)
+        try:
+            return self._attempts(request, retries, deadline, stream)
+        finally:
+            _call_deadline.reset(held)
+
+    def _attempts(
+        self, request: httpx.Request, retries: int, deadline: float | None, stream: bool
+    ) -> httpx.Response:
         attempt = 0
         secrets = self._secret_params()
         while True:
@@ -2294,6 +2481,7 @@ class SyncAPIClient(BaseClient):
             try:
                 _fit(request, deadline)
                 response = self._exchange(request)
+                _hold_stream(response.extensions.get("network_stream"))  # a pooled one
                 _log_response(request, response, began, secrets)
                 final = attempt >= retries or not _retry_response(request, response)
                 delay = 0.0 if final else self._delay(attempt, response)
@@ -2347,8 +2535,8 @@ class SyncAPIClient(BaseClient):
             return
         meter = _Meter(response, self.max_response_size, deadline)
         try:
-            for chunk in response.iter_bytes():
-                meter.add(chunk)
+            for chunk in response.iter_raw() if meter.raw else response.iter_bytes():
+                meter.take(chunk)
         except httpx.DecodingError as exc:
             raise _undecodable(response, exc) from exc
         finally:
@@ -2618,8 +2806,10 @@ class AsyncAPIClient(BaseClient):
             return
         meter = _Meter(response, self.max_response_size, deadline)
         try:
-            async for chunk in response.aiter_bytes():
-                meter.add(chunk)
+            async for chunk in (
+                response.aiter_raw() if meter.raw else response.aiter_bytes()
+            ):
+                meter.take(chunk)
         except httpx.DecodingError as exc:
             raise _undecodable(response, exc) from exc
         finally:

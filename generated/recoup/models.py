@@ -75,7 +75,7 @@ class _Model(BaseModel):
         validate_by_alias=True,
         serialize_by_alias=True,
         protected_namespaces=(),
-        regex_engine="rust-regex",  # linear time; others: RequestPattern
+        regex_engine="rust-regex",  # linear time; lookaheads: Lookaheads
         defer_build=True,
     )
 
