@@ -9,6 +9,7 @@ text starts on, so later stages can point at a line from a JSON pointer.
 from __future__ import annotations
 
 import json
+import marshal
 import re
 from dataclasses import dataclass, field, replace
 from functools import cached_property
@@ -17,6 +18,7 @@ from typing import Any
 
 import yaml
 
+from generator import memo
 from generator.decode import DecodeError, decode
 from generator.diagnostics import Diagnostic, Level, pointer_join
 from generator.discover import PAGE_SUFFIXES, name_clashes, spec_files
@@ -160,7 +162,7 @@ def parse_text(
 ) -> Document | None:
     """Parse YAML or JSON text; a syntax error becomes a diagnostic with its line."""
     try:
-        data = decode(text, fmt)
+        data = _decode(text, fmt)
     except json.JSONDecodeError as exc:
         diagnostics.append(
             Diagnostic(Level.ERROR, f"invalid JSON: {exc.msg}", file=path,
@@ -177,6 +179,28 @@ def parse_text(
         diagnostics.append(_decode_diagnostic(exc, Document(path, client, None, text, fmt, first_line)))
         return None
     return Document(path=path, client=client, data=data, text=text, fmt=fmt, first_line=first_line)
+
+
+# Below this size decoding costs less than reading a cache entry.
+CACHE_MIN_CHARS = 200_000
+
+
+def _decode(text: str, fmt: str) -> Any:
+    """`decode`, through the on-disk cache for large texts: a YAML parse of a few MB takes
+    seconds, marshal a few ms. Only documents that decoded without an error are cached (they
+    carry no diagnostics), and the line map stays lazy, recomputed from the text."""
+    if len(text) < CACHE_MIN_CHARS:
+        return decode(text, fmt)
+    digest = memo.key("document", fmt, text)
+    payload = memo.read("document", digest)
+    if payload is not None:
+        try:
+            return marshal.loads(payload)
+        except (ValueError, EOFError, TypeError):
+            pass  # checksummed, so only a different Python's format: decode again
+    data = decode(text, fmt)
+    memo.write("document", digest, marshal.dumps(data))
+    return data
 
 
 def _decode_diagnostic(exc: DecodeError, doc: Document) -> Diagnostic:

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import json
+import pickle
 from collections import Counter
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from generator import memo
 from generator.diff import sides
 from generator.diff.compare import ClientDiff, compare
-from generator.diff.surface import extract
+from generator.diff.surface import Surface, extract
 
 
 def diff_sides(before: sides.Side, after: sides.Side) -> list[ClientDiff]:
@@ -74,15 +77,38 @@ def summary(output: Path, built: dict[str, Any]) -> list[str]:
     `generate` and `check`. Clients whose document did not change are skipped unread."""
     lines = []
     for name, client in sorted(built.items()):
+        document = client.files.get("openapi.json")
+        after = replace(extract(client.client), client=name)
+        if document is not None:
+            _remember(document, after)
         previous = output / name / "openapi.json"
         try:
             old_text = previous.read_text(encoding="utf-8")
         except OSError:
             continue  # a new client: nothing to compare with
-        if old_text == client.files.get("openapi.json"):
+        if old_text == document:
             continue
-        before = sides.from_generated(output, [], only={name})
-        diff = compare(before.get(name), extract(client.client)) if name in before else None
+        before = _recalled(old_text, output, name)
+        diff = compare(before, after) if before is not None else None
         if diff is not None and diff.changes:
             lines.append(f"{name}: {counts(diff)} ('clientgen diff' lists them)")
     return lines
+
+
+def _remember(document: str, surface: Surface) -> None:
+    """Keep the surface of a build by its openapi.json: the next build compares with it
+    without loading and lowering the old document again (seconds on a large spec)."""
+    memo.write("surface", memo.key("surface", document), pickle.dumps(surface, protocol=pickle.HIGHEST_PROTOCOL))
+
+
+def _recalled(document: str, output: Path, name: str) -> Surface | None:
+    """The surface of the build that wrote `document`: remembered, else lowered anew."""
+    payload = memo.read("surface", memo.key("surface", document))
+    if payload is not None:
+        try:
+            surface = pickle.loads(payload)
+        except Exception:  # noqa: BLE001 - any unreadable entry is a miss
+            surface = None
+        if isinstance(surface, Surface) and surface.client == name:
+            return surface
+    return sides.from_generated(output, [], only={name}).get(name)
