@@ -90,7 +90,10 @@ def _shared_names(definitions: tuple[Definition, ...]) -> tuple[str, ...]:
         d.type.models if isinstance(d, TypeAlias) else " ".join(f.type.models for f in d.fields)
         for d in definitions
     )
-    found |= {h for h in MODEL_HELPERS if re.search(rf"(?<![\w.]){h}(?!\w)", text)}
+    # A helper is used where a name starts with it, not after a dot (`x._known` is not ours):
+    # one pass over the text for all of them.
+    heads = {token.split(".", 1)[0] for token in re.findall(r"[\w.]+", text)}
+    found |= {h for h in MODEL_HELPERS if h in heads}
     return tuple(sorted(found, key=names.import_order))
 
 
