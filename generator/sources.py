@@ -18,7 +18,7 @@ from typing import Any
 
 import yaml
 
-from generator import memo
+from generator import decode_pieces, memo
 from generator.decode import DecodeError, decode
 from generator.diagnostics import Diagnostic, Level, pointer_join
 from generator.discover import PAGE_SUFFIXES, name_clashes, spec_files
@@ -162,7 +162,7 @@ def parse_text(
 ) -> Document | None:
     """Parse YAML or JSON text; a syntax error becomes a diagnostic with its line."""
     try:
-        data = _decode(text, fmt)
+        data = _decode(text, fmt, f"{path}:{first_line}")
     except json.JSONDecodeError as exc:
         diagnostics.append(
             Diagnostic(Level.ERROR, f"invalid JSON: {exc.msg}", file=path,
@@ -185,22 +185,36 @@ def parse_text(
 CACHE_MIN_CHARS = 200_000
 
 
-def _decode(text: str, fmt: str) -> Any:
+def _decode(text: str, fmt: str, origin: str) -> Any:
     """`decode`, through the on-disk cache for large texts: a YAML parse of a few MB takes
     seconds, marshal a few ms. Only documents that decoded without an error are cached (they
-    carry no diagnostics), and the line map stays lazy, recomputed from the text."""
+    carry no diagnostics), and the line map stays lazy, recomputed from the text. A YAML
+    text the cache does not hold is decoded in pieces, reusing those of the last text read
+    from the same `origin` (decode_pieces.py): an edit parses what it changed."""
     if len(text) < CACHE_MIN_CHARS:
         return decode(text, fmt)
     digest = memo.key("document", fmt, text)
-    payload = memo.read("document", digest)
-    if payload is not None:
-        try:
-            return marshal.loads(payload)
-        except (ValueError, EOFError, TypeError):
-            pass  # checksummed, so only a different Python's format: decode again
-    data = decode(text, fmt)
+    data = _unmarshal(memo.read("document", digest))
+    if data is not None:
+        return data
+    pieces_key = memo.key("pieces", origin)
+    pieces = decode_pieces.decode(text, _unmarshal(memo.read("pieces", pieces_key)) or {}) if fmt == "yaml" else None
+    if pieces is not None:
+        data, used = pieces
+        memo.write("pieces", pieces_key, marshal.dumps(used))
+    else:
+        data = decode(text, fmt)
     memo.write("document", digest, marshal.dumps(data))
     return data
+
+
+def _unmarshal(payload: bytes | None) -> Any:
+    if payload is None:
+        return None
+    try:
+        return marshal.loads(payload)
+    except (ValueError, EOFError, TypeError):
+        return None  # checksummed, so only a different Python's format: decode again
 
 
 def _decode_diagnostic(exc: DecodeError, doc: Document) -> Diagnostic:

@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 from workflow_support import snapshot
 
-from generator import config, memo, regenerate, sources
+from generator import config, decode_pieces, memo, regenerate, sources
 from generator.regenerate import Outcome
 
 THINGS = 40
@@ -90,14 +90,20 @@ def _entries(cache: Path, kind: str) -> list[Path]:
 
 
 def _count_decodes(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Decodings from now on: "whole", or "pieces N" (N pieces known from the memo)."""
     calls: list[str] = []
-    real = sources.decode
+    whole, pieces = sources.decode, decode_pieces.decode
 
     def counting(text: str, fmt: str) -> Any:
-        calls.append(fmt)
-        return real(text, fmt)
+        calls.append("whole")
+        return whole(text, fmt)
+
+    def counting_pieces(text: str, known: dict[str, Any]) -> Any:
+        calls.append(f"pieces {len(known)}")
+        return pieces(text, known)
 
     monkeypatch.setattr(sources, "decode", counting)
+    monkeypatch.setattr(decode_pieces, "decode", counting_pieces)
     return calls
 
 
@@ -118,9 +124,11 @@ def test_an_edit_with_a_warm_memo_writes_the_bytes_of_a_cold_run(
     cold_files, cold = cold_edit
     root, cache = _project(tmp_path / "warm", edited=False), tmp_path / "warm-cache"
     _generate(root, cache, monkeypatch)
-    assert _entries(cache, "document") and _entries(cache, "surface")
+    assert _entries(cache, "document") and _entries(cache, "surface") and _entries(cache, "pieces")
     _project(root, edited=True)
+    decodes = _count_decodes(monkeypatch)
     edited = _generate(root, cache, monkeypatch)
+    assert len(decodes) == 1 and int(decodes[0].split()[1]) > THINGS  # the last run's pieces reused
     assert snapshot(root / "generated") == cold_files
     assert _rendered(edited) == _rendered(cold)
     assert "memo: 0 breaking, 1 other API change ('clientgen diff' lists them)" in edited.lines
@@ -134,8 +142,8 @@ def test_an_edit_with_a_warm_memo_writes_the_bytes_of_a_cold_run(
 
 
 def _damage(cache: Path, damage: str) -> None:
-    entries = _entries(cache, "document") + _entries(cache, "surface")
-    assert len(entries) >= 2
+    entries = _entries(cache, "document") + _entries(cache, "surface") + _entries(cache, "pieces")
+    assert len(entries) >= 3
     for entry in entries:
         blob = entry.read_bytes()
         entry.write_bytes({"flip": blob[:-10] + bytes([blob[-10] ^ 1]) + blob[-9:],
@@ -153,7 +161,7 @@ def test_a_corrupted_memo_entry_is_ignored(tmp_path: Path, monkeypatch: pytest.M
     _damage(cache, damage)
     decodes = _count_decodes(monkeypatch)
     again = _generate(root, cache, monkeypatch, force=True)
-    assert decodes == ["yaml"]  # decoded again, not read from the damaged entry
+    assert decodes == ["pieces 0"]  # decoded again, not read from the damaged entries
     assert snapshot(root / "generated") == files and _rendered(again) == _rendered(first)
     _damage(cache, damage)
     edited = _generate(_project(root, edited=True), cache, monkeypatch)
