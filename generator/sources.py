@@ -190,21 +190,24 @@ def _decode(text: str, fmt: str, origin: str) -> Any:
     seconds, marshal a few ms. Only documents that decoded without an error are cached (they
     carry no diagnostics), and the line map stays lazy, recomputed from the text. A YAML
     text the cache does not hold is decoded in pieces, reusing those of the last text read
-    from the same `origin` (decode_pieces.py): an edit parses what it changed."""
+    from the same `origin` (decode_pieces.py): an edit parses what it changed. One entry of
+    each kind per origin, overwritten: the cache does not grow with every edit."""
     if len(text) < CACHE_MIN_CHARS:
         return decode(text, fmt)
     digest = memo.key("document", fmt, text)
-    data = _unmarshal(memo.read("document", digest))
-    if data is not None:
-        return data
-    pieces_key = memo.key("pieces", origin)
-    pieces = decode_pieces.decode(text, _unmarshal(memo.read("pieces", pieces_key)) or {}) if fmt == "yaml" else None
+    slot = memo.key("document", origin)
+    kept = _unmarshal(memo.read("document", slot))
+    if isinstance(kept, tuple) and len(kept) == 2 and kept[0] == digest:
+        return kept[1]
+    pieces_slot = memo.key("pieces", origin)
+    known = _unmarshal(memo.read("pieces", pieces_slot))
+    pieces = decode_pieces.decode(text, known if isinstance(known, dict) else {}) if fmt == "yaml" else None
     if pieces is not None:
         data, used = pieces
-        memo.write("pieces", pieces_key, marshal.dumps(used))
+        memo.write("pieces", pieces_slot, marshal.dumps(used))
     else:
         data = decode(text, fmt)
-    memo.write("document", digest, marshal.dumps(data))
+    memo.write("document", slot, marshal.dumps((digest, data)))
     return data
 
 

@@ -131,6 +131,8 @@ def test_an_edit_with_a_warm_memo_writes_the_bytes_of_a_cold_run(
     assert len(decodes) == 1 and int(decodes[0].split()[1]) > THINGS  # the last run's pieces reused
     assert snapshot(root / "generated") == cold_files
     assert _rendered(edited) == _rendered(cold)
+    for kind in ("document", "pieces", "surface"):  # one entry per spec file or package, however many edits
+        assert len(_entries(cache, kind)) == 1, kind
     assert "memo: 0 breaking, 1 other API change ('clientgen diff' lists them)" in edited.lines
     # Again from the memo alone: the document is not decoded, its warnings keep their lines.
     decodes = _count_decodes(monkeypatch)

@@ -79,36 +79,42 @@ def summary(output: Path, built: dict[str, Any]) -> list[str]:
     for name, client in sorted(built.items()):
         document = client.files.get("openapi.json")
         after = replace(extract(client.client), client=name)
-        if document is not None:
-            _remember(document, after)
         previous = output / name / "openapi.json"
         try:
             old_text = previous.read_text(encoding="utf-8")
         except OSError:
-            continue  # a new client: nothing to compare with
-        if old_text == document:
-            continue
-        before = _recalled(old_text, output, name)
-        diff = compare(before, after) if before is not None else None
-        if diff is not None and diff.changes:
-            lines.append(f"{name}: {counts(diff)} ('clientgen diff' lists them)")
+            old_text = None  # a new client: nothing to compare with
+        if old_text is not None and old_text != document:
+            before = _recalled(old_text, output, name)
+            diff = compare(before, after) if before is not None else None
+            if diff is not None and diff.changes:
+                lines.append(f"{name}: {counts(diff)} ('clientgen diff' lists them)")
+        if document is not None:
+            _remember(output, name, document, after)
     return lines
 
 
-def _remember(document: str, surface: Surface) -> None:
-    """Keep the surface of a build by its openapi.json: the next build compares with it
-    without loading and lowering the old document again (seconds on a large spec)."""
-    memo.write("surface", memo.key("surface", document), pickle.dumps(surface, protocol=pickle.HIGHEST_PROTOCOL))
+def _slot(output: Path, name: str) -> str:
+    """One entry per generated package, overwritten by each build: the cache stays small."""
+    return memo.key("surface", str(output.resolve()), name)
+
+
+def _remember(output: Path, name: str, document: str, surface: Surface) -> None:
+    """Keep the surface of a build with the digest of its openapi.json: the next build
+    compares with it without loading and lowering the old document again (seconds on a
+    large spec)."""
+    kept = (memo.key("surface", document), surface)
+    memo.write("surface", _slot(output, name), pickle.dumps(kept, protocol=pickle.HIGHEST_PROTOCOL))
 
 
 def _recalled(document: str, output: Path, name: str) -> Surface | None:
     """The surface of the build that wrote `document`: remembered, else lowered anew."""
-    payload = memo.read("surface", memo.key("surface", document))
+    payload = memo.read("surface", _slot(output, name))
     if payload is not None:
         try:
-            surface = pickle.loads(payload)
+            digest, surface = pickle.loads(payload)
         except Exception:  # noqa: BLE001 - any unreadable entry is a miss
-            surface = None
-        if isinstance(surface, Surface) and surface.client == name:
+            digest = surface = None
+        if digest == memo.key("surface", document) and isinstance(surface, Surface) and surface.client == name:
             return surface
     return sides.from_generated(output, [], only={name}).get(name)
