@@ -418,6 +418,17 @@ class Operation:
     events: Events | None = None  # a streamed response (server-sent events, JSON lines)
 
     @property
+    def success_responses(self) -> tuple[Response, ...]:
+        """Responses its Endpoint holds as built (2xx: the type a call returns)."""
+        return tuple(r for r in self.responses if r.status.startswith("2"))
+
+    @property
+    def error_responses(self) -> tuple[Response, ...]:
+        """The others (errors, `default`): its Endpoint builds them on first need, so their
+        models are imported only when a response needs one."""
+        return tuple(r for r in self.responses if not r.status.startswith("2"))
+
+    @property
     def caller(self) -> str:
         """The client method a generated method calls."""
         return "_page" if self.paging else "_stream" if self.events else "_call"

@@ -9,6 +9,7 @@ text starts on, so later stages can point at a line from a JSON pointer.
 from __future__ import annotations
 
 import json
+import marshal
 import re
 from dataclasses import dataclass, field, replace
 from functools import cached_property
@@ -17,6 +18,7 @@ from typing import Any
 
 import yaml
 
+from generator import decode_pieces, memo
 from generator.decode import DecodeError, decode
 from generator.diagnostics import Diagnostic, Level, pointer_join
 from generator.discover import PAGE_SUFFIXES, name_clashes, spec_files
@@ -160,7 +162,7 @@ def parse_text(
 ) -> Document | None:
     """Parse YAML or JSON text; a syntax error becomes a diagnostic with its line."""
     try:
-        data = decode(text, fmt)
+        data = _decode(text, fmt, f"{path}:{first_line}")
     except json.JSONDecodeError as exc:
         diagnostics.append(
             Diagnostic(Level.ERROR, f"invalid JSON: {exc.msg}", file=path,
@@ -177,6 +179,45 @@ def parse_text(
         diagnostics.append(_decode_diagnostic(exc, Document(path, client, None, text, fmt, first_line)))
         return None
     return Document(path=path, client=client, data=data, text=text, fmt=fmt, first_line=first_line)
+
+
+# Below this size decoding costs less than reading a cache entry.
+CACHE_MIN_CHARS = 200_000
+
+
+def _decode(text: str, fmt: str, origin: str) -> Any:
+    """`decode`, through the on-disk cache for large texts: a YAML parse of a few MB takes
+    seconds, marshal a few ms. Only documents that decoded without an error are cached (they
+    carry no diagnostics), and the line map stays lazy, recomputed from the text. A YAML
+    text the cache does not hold is decoded in pieces, reusing those of the last text read
+    from the same `origin` (decode_pieces.py): an edit parses what it changed. One entry of
+    each kind per origin, overwritten: the cache does not grow with every edit."""
+    if len(text) < CACHE_MIN_CHARS:
+        return decode(text, fmt)
+    digest = memo.key("document", fmt, text)
+    slot = memo.key("document", origin)
+    kept = _unmarshal(memo.read("document", slot))
+    if isinstance(kept, tuple) and len(kept) == 2 and kept[0] == digest:
+        return kept[1]
+    pieces_slot = memo.key("pieces", origin)
+    known = _unmarshal(memo.read("pieces", pieces_slot))
+    pieces = decode_pieces.decode(text, known if isinstance(known, dict) else {}) if fmt == "yaml" else None
+    if pieces is not None:
+        data, used = pieces
+        memo.write("pieces", pieces_slot, marshal.dumps(used))
+    else:
+        data = decode(text, fmt)
+    memo.write("document", slot, marshal.dumps((digest, data)))
+    return data
+
+
+def _unmarshal(payload: bytes | None) -> Any:
+    if payload is None:
+        return None
+    try:
+        return marshal.loads(payload)
+    except (ValueError, EOFError, TypeError):
+        return None  # checksummed, so only a different Python's format: decode again
 
 
 def _decode_diagnostic(exc: DecodeError, doc: Document) -> Diagnostic:

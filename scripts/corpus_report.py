@@ -77,7 +77,7 @@ for name in {packages!r}:
             if isinstance(value, base.Endpoint):
                 for param in value.params:
                     base.adapter(param.type)
-                for _encoding, tp in value.responses.values():
+                for _encoding, tp in value.every_response().values():
                     base.adapter(tp)
                 if value.body is not None:
                     base.adapter(value.body.type)

@@ -20,6 +20,7 @@ import httpx
 import pytest
 from feature_support import Package, black_cache, build, module_package, mypy_strict
 
+from generator.lower import parts as model_parts
 from generator.lower.parts import SPLIT_ABOVE
 
 CHAIN = 60  # Link1 -> Link2 -> ...: more than one part
@@ -44,6 +45,9 @@ def _spec() -> dict[str, Any]:
         "Node": {"type": "object", "properties": {"label": {"type": "string"},
                                                    "edges": {"type": "array", "items": {"$ref": "#/components/schemas/Edge"}}}},
         "Edge": {"type": "object", "properties": {"to": {"$ref": "#/components/schemas/Node"}}},
+        # An error body that drags the whole chain along: loaded only when an error comes.
+        "Problem": {"type": "object", "properties": {"detail": {"type": "string"},
+                                                     "trace": {"$ref": "#/components/schemas/Link1"}}},
         "Cat": {"type": "object", "required": ["kind"], "properties": {"kind": {"type": "string", "enum": ["cat"]}}},
         "Dog": {"type": "object", "required": ["kind"], "properties": {"kind": {"type": "string", "enum": ["dog"]},
                                                                         "id": {"type": "integer", "readOnly": True}}},
@@ -61,7 +65,8 @@ def _spec() -> dict[str, Any]:
                 {"name": "tags", "in": "query", "schema": {"type": "array", "uniqueItems": True, "items": {"type": "string"}}}],
                 "responses": {"200": {**ok, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Link1"}}}}}}},
             "/graph": {"get": {"operationId": "getGraph", "responses": {
-                "200": {**ok, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Node"}}}}}}},
+                "200": {**ok, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Node"}}}},
+                "default": {**ok, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Problem"}}}}}}},
             "/pets": {"post": {"operationId": "addPet", "requestBody": {"required": True, "content": {
                 "application/json": {"schema": {"$ref": "#/components/schemas/Pet"}}}},
                 "responses": {"200": {**ok, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Pet"}}}}}}},
@@ -115,6 +120,54 @@ def test_a_model_loads_its_part_and_what_it_uses_only(api: Package) -> None:
     total = len(list((api.out / api.name / "_models").glob("part_*.py")))
     assert counts[2] == "Cat" and counts[0] == 1  # Cat and its users' small trees: one part
     assert 2 <= counts[1] < total  # Link1 needs every link, split over parts; not the leaves
+
+
+def test_a_call_loads_its_error_models_only_when_an_error_comes(api: Package) -> None:
+    """The success type's part is imported by the call; the error body's model (and the
+    chain it drags along) only when a response needs it."""
+    found = _fresh_python(api, f"""
+        import json, sys, httpx
+        import {api.name} as package
+        answers = [httpx.Response(200, json={{"label": "a", "edges": []}}),
+                   httpx.Response(404, json={{"detail": "gone", "trace": {{"level": 1}}}})]
+        http = httpx.Client(transport=httpx.MockTransport(lambda request: answers.pop(0)))
+        client = package.Client(http_client=http, max_retries=0)
+        def parts():
+            return sorted(m.rsplit(".", 1)[1] for m in sys.modules if "._models.part_" in m)
+        assert client.graph.get().label == "a"
+        after_success = parts()
+        try:
+            client.graph.get()
+        except package.errors.NotFoundError as exc:
+            body = [type(exc.body).__name__, exc.body.trace.level]
+        where = {{name: package.models._PARTS[name] for name in ("Node", "Problem", "Link1")}}
+        print(json.dumps([after_success, parts(), body, where]))
+        """)
+    after_success, after_error, body, where = found
+    assert where["Node"] in after_success
+    assert where["Problem"] not in after_success and where["Link1"] not in after_success
+    assert body == ["Problem", 1] and {where["Problem"], where["Link1"]} <= set(after_error)
+
+
+def test_a_small_model_shares_no_part_with_a_neighbour_that_needs_much_more() -> None:
+    """Definitions come dependencies first; `Error` and `Ok` are neighbours, but `Error`
+    needs a long chain (which `Top` brought into the traversal first): they go to
+    different parts, so using `Ok` imports none of the chain."""
+    chain = [f"L{i}" for i in range(model_parts.PART_SIZE * 2, 0, -1)]
+    graph: dict[str, list[str]] = {name: ([f"L{int(name[1:]) + 1}"] if name != chain[0] else []) for name in chain}
+    graph |= {"Error": ["L1"], "Ok": [], "Top": ["L1"]}
+    packed = model_parts._pack(model_parts._trees(graph), graph)
+    home = {name: index for index, members in enumerate(packed) for name in members}
+    assert sorted(home) == sorted(graph)
+    assert home["Ok"] != home["Error"]
+    needed, todo = set(), [home["Ok"]]
+    while todo:  # the parts importing Ok's part imports, transitively
+        part = todo.pop()
+        needed.add(part)
+        todo += [home[r] for name in packed[part] for r in graph[name] if home[r] not in needed]
+    assert not any(home[link] in needed for link in chain)
+    for index, members in enumerate(packed):  # a part imports earlier parts only
+        assert all(home[r] <= index for name in members for r in graph[name])
 
 
 def test_every_name_resolves_and_unknown_names_do_not(api: Package) -> None:

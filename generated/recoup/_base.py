@@ -423,6 +423,22 @@ class Endpoint(Generic[T]):
     deprecated: bool = False
     paging: Paging | None = None  # a list whose next pages the client fetches
     events: Events | None = None  # a streamed response
+    # The other documented responses (errors, `default`), built when a response needs one:
+    # their models (often a large graph) are then not imported with the success type.
+    error_responses: Callable[[], Mapping[str, tuple[str, Any]]] | None = None
+
+    def response_for(self, status: int) -> tuple[str, Any] | None:
+        """The documented (encoding, type) for a status: exact, range (2XX), default."""
+        entry = _match(self.responses, status)
+        if entry is None and self.error_responses is not None:
+            entry = _match(self.every_response(), status)
+        return entry
+
+    def every_response(self) -> Mapping[str, tuple[str, Any]]:
+        """Every documented response by status, the error ones resolved."""
+        if self.error_responses is None:
+            return self.responses
+        return {**self.responses, **self.error_responses()}
 
 
 @dataclass(frozen=True)
@@ -2353,7 +2369,7 @@ class BaseClient:
         captured = _captured.get()
         if captured is not None:
             captured.append(response)
-        entry = _match(endpoint.responses, response.status_code)
+        entry = endpoint.response_for(response.status_code)
         if response.is_success:
             return self._parse_success(entry, response)  # type: ignore[no-any-return]
         response.request = _mask_request(response.request)

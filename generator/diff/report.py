@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import json
+import pickle
 from collections import Counter
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from generator import memo
 from generator.diff import sides
 from generator.diff.compare import ClientDiff, compare
-from generator.diff.surface import extract
+from generator.diff.surface import Surface, extract
 
 
 def diff_sides(before: sides.Side, after: sides.Side) -> list[ClientDiff]:
@@ -74,15 +77,44 @@ def summary(output: Path, built: dict[str, Any]) -> list[str]:
     `generate` and `check`. Clients whose document did not change are skipped unread."""
     lines = []
     for name, client in sorted(built.items()):
+        document = client.files.get("openapi.json")
+        after = replace(extract(client.client), client=name)
         previous = output / name / "openapi.json"
         try:
             old_text = previous.read_text(encoding="utf-8")
         except OSError:
-            continue  # a new client: nothing to compare with
-        if old_text == client.files.get("openapi.json"):
-            continue
-        before = sides.from_generated(output, [], only={name})
-        diff = compare(before.get(name), extract(client.client)) if name in before else None
-        if diff is not None and diff.changes:
-            lines.append(f"{name}: {counts(diff)} ('clientgen diff' lists them)")
+            old_text = None  # a new client: nothing to compare with
+        if old_text is not None and old_text != document:
+            before = _recalled(old_text, output, name)
+            diff = compare(before, after) if before is not None else None
+            if diff is not None and diff.changes:
+                lines.append(f"{name}: {counts(diff)} ('clientgen diff' lists them)")
+        if document is not None:
+            _remember(output, name, document, after)
     return lines
+
+
+def _slot(output: Path, name: str) -> str:
+    """One entry per generated package, overwritten by each build: the cache stays small."""
+    return memo.key("surface", str(output.resolve()), name)
+
+
+def _remember(output: Path, name: str, document: str, surface: Surface) -> None:
+    """Keep the surface of a build with the digest of its openapi.json: the next build
+    compares with it without loading and lowering the old document again (seconds on a
+    large spec)."""
+    kept = (memo.key("surface", document), surface)
+    memo.write("surface", _slot(output, name), pickle.dumps(kept, protocol=pickle.HIGHEST_PROTOCOL))
+
+
+def _recalled(document: str, output: Path, name: str) -> Surface | None:
+    """The surface of the build that wrote `document`: remembered, else lowered anew."""
+    payload = memo.read("surface", _slot(output, name))
+    if payload is not None:
+        try:
+            digest, surface = pickle.loads(payload)
+        except Exception:  # noqa: BLE001 - any unreadable entry is a miss
+            digest = surface = None
+        if digest == memo.key("surface", document) and isinstance(surface, Surface) and surface.client == name:
+            return surface
+    return sides.from_generated(output, [], only={name}).get(name)

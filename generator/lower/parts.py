@@ -31,7 +31,7 @@ def split(definitions: tuple[Definition, ...]) -> tuple[ModelPart, ...]:
             graph[d.name] = sorted({*graph[d.name], d.model})
     home: dict[str, str] = {}
     parts = []
-    for index, group in enumerate(_pack(_trees(graph)), start=1):
+    for index, group in enumerate(_pack(_trees(graph), graph), start=1):
         part = f"part_{index:03d}"
         members = [by_name[n] for n in group]
         ordered = definition_order(members)
@@ -90,7 +90,10 @@ def _shared_names(definitions: tuple[Definition, ...]) -> tuple[str, ...]:
         d.type.models if isinstance(d, TypeAlias) else " ".join(f.type.models for f in d.fields)
         for d in definitions
     )
-    found |= {h for h in MODEL_HELPERS if re.search(rf"(?<![\w.]){h}(?!\w)", text)}
+    # A helper is used where a name starts with it, not after a dot (`x._known` is not ours):
+    # one pass over the text for all of them.
+    heads = {token.split(".", 1)[0] for token in re.findall(r"[\w.]+", text)}
+    found |= {h for h in MODEL_HELPERS if h in heads}
     return tuple(sorted(found, key=names.import_order))
 
 
@@ -140,29 +143,69 @@ def _trees(graph: dict[str, list[str]]) -> list[list[list[str]]]:
     return trees
 
 
-def _pack(trees: list[list[list[str]]]) -> list[list[str]]:
-    """Parts of at least PART_SIZE definitions, each a run of consecutive components (so a
-    part only imports from earlier parts: no import cycles). A large tree is cut into runs of
-    its own (neighbours in depth-first order are mostly related); neighbouring small trees
-    share runs, so a small model never drags a large tree's parts along."""
+def _pack(trees: list[list[list[str]]], graph: dict[str, list[str]]) -> list[list[str]]:
+    """Parts of at least PART_SIZE definitions, each ordered after the parts it imports (no
+    import cycles). A large tree is cut into runs of its own (neighbours in depth-first order
+    are mostly related). Small trees share runs with trees that drag about as much along
+    (their transitive dependencies, in powers of two): a small model whose neighbour in the
+    document needs half the API (an error type) does not load that half with it."""
     parts: list[list[str]] = []
-    run: list[str] = []
+    runs: dict[int, list[str]] = {}  # open runs of small trees, by weight class
+    run_of: dict[str, int] = {}  # name -> its open run's weight class
+    weights = _weights(trees, graph)
 
-    def flush() -> None:
-        nonlocal run
+    def flush(key: int) -> None:
+        run = runs.pop(key, [])
+        for name in run:
+            del run_of[name]
         if run:
             parts.append(run)
-            run = []
 
-    for tree in trees:
-        large = sum(len(component) for component in tree) >= PART_SIZE
-        if large:
-            flush()
+    def flush_needed(tree: list[list[str]]) -> None:
+        """Open runs this tree imports from become parts first: parts import earlier ones."""
+        for key in sorted({run_of[r] for component in tree for name in component for r in graph[name]
+                           if r in run_of}):
+            flush(key)
+
+    for tree, weight in zip(trees, weights, strict=True):
+        flush_needed(tree)
+        if sum(len(component) for component in tree) >= PART_SIZE:
+            run: list[str] = []
+            for component in tree:
+                run.extend(component)
+                if len(run) >= PART_SIZE:
+                    parts.append(run)
+                    run = []
+            if run:
+                parts.append(run)
+            continue
+        key = weight.bit_length()
+        run = runs.setdefault(key, [])
         for component in tree:
             run.extend(component)
-            if large and len(run) >= PART_SIZE:
-                flush()
-        if large or len(run) >= PART_SIZE:
-            flush()
-    flush()
+            run_of.update((name, key) for name in component)
+        if len(run) >= PART_SIZE:
+            flush(key)
+    for key in sorted(runs):
+        flush(key)
     return parts
+
+
+def _weights(trees: list[list[list[str]]], graph: dict[str, list[str]]) -> list[int]:
+    """How many definitions each tree needs, itself included (its transitive dependencies).
+    Components come after those they depend on, so one pass with bit sets suffices."""
+    bit = {name: 1 << i for i, name in enumerate(graph)}
+    reach: dict[str, int] = {}
+    weights = []
+    for tree in trees:
+        total = 0
+        for component in tree:
+            mask = 0
+            for name in component:
+                mask |= bit[name]
+                for ref in graph[name]:
+                    mask |= reach.get(ref, 0)  # refs inside the component are in `mask` already
+            reach.update((name, mask) for name in component)
+            total |= mask
+        weights.append(total.bit_count())
+    return weights

@@ -196,7 +196,7 @@ def _error_status(ctx: Any, op: Any, exc: BaseException | None, response: httpx.
         return Verdict("crash", f"returned normally on a {status}")
     if type(exc) is not expected:
         return Verdict("crash", f"a {status} raised {type(exc).__name__}, not {name}: {_text(exc)}")
-    entry = _documented(op.endpoint.responses, status)
+    entry = _documented(op.endpoint.every_response(), status)
     if entry is None or entry[0] != "json" or not response.content:
         return Verdict("ok")
     raw = _json(response)

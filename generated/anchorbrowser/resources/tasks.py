@@ -42,6 +42,8 @@ def _delete_version_endpoint() -> Endpoint[models.DeleteTaskResponse]:
         ),
         responses={
             "200": ("json", models.DeleteTaskResponse),
+        },
+        error_responses=lambda: {
             "404": ("json", models.ErrorResponse),
             "500": ("json", models.ErrorResponse),
         },
@@ -58,6 +60,8 @@ def _get_latest_version_endpoint() -> Endpoint[models.TaskVersionResponse]:
         params=(Param("task_id", "taskId", "path", _uuid.UUID, required=True),),
         responses={
             "200": ("json", models.TaskVersionResponse),
+        },
+        error_responses=lambda: {
             "404": ("json", models.ErrorResponse),
             "500": ("json", models.ErrorResponse),
         },

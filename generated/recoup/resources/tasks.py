@@ -32,6 +32,8 @@ def _delete_endpoint() -> Endpoint[models.DeleteTaskResponse]:
         body=Body("application/json", "json", models.DeleteTaskRequest),
         responses={
             "200": ("json", models.DeleteTaskResponse),
+        },
+        error_responses=lambda: {
             "400": ("json", models.DeleteTaskValidationErrorResponse),
             "401": ("json", models.Error),
             "403": ("json", models.Error),

@@ -29,6 +29,8 @@ def _delete_task_endpoint() -> Endpoint[None]:
         params=(Param("task_id", "task_id", "path", str, required=True),),
         responses={
             "204": ("empty", None),
+        },
+        error_responses=lambda: {
             "422": ("json", models.HTTPValidationError),
         },
         security=(("APIKeyHeader",),),
