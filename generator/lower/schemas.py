@@ -18,6 +18,7 @@ from typing import Any
 from generator.diagnostics import Diagnostic, Level, pointer_join, pointer_parts
 from generator.ir import Field, ModelClass, PyType, TypeAlias
 from generator.lower import names, patterns, pytypes, tags
+from generator.lower.conditions import conditions_of
 from generator.lower.directions import Directions, one_way
 from generator.lower.files import file_kind
 from generator.lower.pytypes import ANY, BOOL, BYTES, FILE, FLOAT, INT, NONE, STR
@@ -174,8 +175,11 @@ class Schemas:
             if _always_sent(field, prop, self.spec, json_name in tag_props):
                 always.append(py_name)
         closed = any(schema.get(key) in (False, FALSE) for key in ("additionalProperties", "unevaluatedProperties"))
+        # A class both ways checks them too: only requests are held to them, at run time.
+        conditions = conditions_of(self.spec, schema, ctx.pointer, tuple(fields), self.diagnostics)
         if ctx.direction == "out":
-            self.classes[name] = ModelClass(name, tuple(fields), _doc(schema), always_sent=tuple(always), closed=closed)
+            self.classes[name] = ModelClass(name, tuple(fields), _doc(schema), always_sent=tuple(always),
+                                            closed=closed, conditions=conditions)
             return
         # Drop given read-only keys, but never one that also names a field the form keeps.
         kept = {f.name for f in fields} | {f.json_name for f in fields}
@@ -183,7 +187,7 @@ class Schemas:
         out = self.defined.get((ctx.pointer, "out"))
         self.classes[name] = ModelClass(name, tuple(fields), _doc(schema, tuple(left_out)), dropped,
                                         request_form=True, response_form=out.models if out else None,
-                                        always_sent=tuple(always), closed=closed)
+                                        always_sent=tuple(always), closed=closed, conditions=conditions)
 
     def collect_properties(
         self, schema: dict[str, Any], pointer: str, seen: frozenset[str] = frozenset()
@@ -202,6 +206,13 @@ class Schemas:
         for key, prop in (schema.get("properties") or {}).items():
             properties[key] = (prop, pointer_join(pointer, "properties", key))
         required |= {r for r in schema.get("required") or [] if isinstance(r, str)}
+        # `then`/`else` properties are fields too, optional: which are required depends on
+        # the value (conditions.py checks that in requests).
+        for branch in ("then", "else"):
+            part = schema.get(branch)
+            if isinstance(part, dict):
+                for key, prop in (part.get("properties") or {}).items():
+                    properties.setdefault(key, (prop, pointer_join(pointer, branch, "properties", key)))
         return properties, required
 
     def _field(
