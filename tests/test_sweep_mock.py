@@ -20,8 +20,8 @@ from urllib.parse import parse_qsl
 
 import httpx
 import pytest
-
 from feature_support import forget, generate, method_of
+
 from scripts.corpus import Row
 from scripts.prism import violations
 from scripts.sweep.document import sweep

@@ -188,6 +188,7 @@ class Synth:
         for name in sorted(required - set(properties)):
             out[name] = self.value(extra, f"{where}/additionalProperties", depth + 1) \
                 if isinstance(extra, dict) else "sweep"
+        self._conditional(schema, out, where, depth)
         if not out and self.nonempty:
             for name, sub in properties.items():
                 if not resolve(self.doc, sub).get("writeOnly" if self.response else "readOnly"):
@@ -200,6 +201,21 @@ class Synth:
             out[f"key{index}"] = self.value(extra, f"{where}/additionalProperties", depth + 1) \
                 if isinstance(extra, dict) else "sweep"
         return out
+
+    def _conditional(self, schema: dict[str, Any], out: dict[str, Any], where: str, depth: int) -> None:
+        """`if`/`then`/`else`: what the branch the value takes requires is added."""
+        if "if" not in schema:
+            return
+        key = "then" if fits(self.doc, schema["if"], out) else "else"
+        branch = resolve(self.doc, schema.get(key))
+        if not isinstance(branch, dict):
+            return
+        own = branch.get("properties") or {}
+        for name in branch.get("required") or []:
+            if name not in out:
+                sub, at = (own[name], f"{where}/{key}/properties/{escape(name)}") if name in own else \
+                    ((schema.get("properties") or {}).get(name, {}), f"{where}/properties/{escape(name)}")
+                out[name] = self.value(sub, at, depth + 1)
 
     def _array(self, schema: dict[str, Any], where: str, depth: int) -> list[Any]:
         low = schema.get("minItems", 0)
