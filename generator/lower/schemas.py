@@ -307,7 +307,37 @@ class Schemas:
             return FILE  # a file in a part, whatever the alias says elsewhere
         if ctx.loose and not self._is_model(resolved) and not target.startswith(COMPONENT_SCHEMAS):
             return self.type_of(resolved, ctx)
-        return self.reference(target, ctx.direction)
+        return self._subtypes(target, ctx.direction) or self.reference(target, ctx.direction)
+
+    def _subtypes(self, pointer: str, direction: str) -> PyType | None:
+        """A reference to an OpenAPI 3.0 base class, an object with a `discriminator` whose
+        subtypes name it in their `allOf` (`Cat: allOf: [$ref: Pet, ...]`): the value may be
+        any subtype, picked by its tag. `AnyPet`, a tagged union of the subtypes and the base
+        (where the mapping names it, or without a mapping). None for other schemas."""
+        base = self._lookup(pointer)
+        if not pointer.startswith(COMPONENT_SCHEMAS) or not isinstance(base, dict) or not self._is_model(base):
+            return None
+        direction = self._direction(base, direction)
+        key = (pointer + "#subtypes", direction)
+        if key in self.defined:
+            return self.defined[key]
+        children = [c for c in tags.allof_children(self.spec, pointer) if self._is_model(self._lookup(c))]
+        if not children:
+            return None
+        mapping = base["discriminator"].get("mapping")
+        named = not isinstance(mapping, dict) or any(
+            t in ("#" + pointer, pointer_parts(pointer)[-1]) for t in mapping.values())
+        members = [*children, pointer] if named else children
+        hint = "Any" + self._component_names[pointer_parts(pointer)[-1]]
+        ctx = _Context(pointer + "/discriminator", hint, direction=direction)
+        name = self._claim(ctx)
+        self.defined[key] = pytypes.named(name)  # a subtype's own fields may refer back
+        types = [self.reference(m, direction) for m in members]
+        union = {"oneOf": [{"$ref": "#" + m} for m in members], "discriminator": base["discriminator"]}
+        component = _Context(pointer, hint, direction=direction)
+        tagged = self._discriminated(union, "oneOf", types, component) or pytypes.union(types)
+        self.aliases[name] = TypeAlias(name, tagged, _doc(base), _request_of(ctx))
+        return self.defined[key]
 
     def _base(self, schema: dict[str, Any], ctx: _Context) -> PyType:
         if "const" in schema:
