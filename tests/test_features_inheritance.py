@@ -9,7 +9,6 @@ from typing import Any
 
 import httpx
 import pytest
-
 from feature_support import forget, generate, method_of, mypy_strict
 
 SPEC = """\

@@ -431,27 +431,22 @@ class Schemas:
         """A `discriminator` picks the branch by one property's value: a tagged union.
 
         Every branch must be an object model; its tags come from `mapping`, else its tag
-        property's `const`/`enum`, else its component name (see `tags.branch_tags`). A tag
-        no branch lists picks `UnknownVariant` (responses only). The union is always a named
-        alias (the client module refers to it by name).
+        property's `const`/`enum`, else its component name (see `tags.branch_tags`). A branch
+        that is a union on the same property adds its branches; branches sharing a tag share
+        its `Tag`. A tag no branch lists picks `UnknownVariant` (responses only). The union is
+        always a named alias (the client module refers to it by name).
         """
         prop = tags.property_name(schema)
         if prop is None:
             return None
-        raw_mapping = schema["discriminator"].get("mapping")
-        mapping: dict[str, Any] = raw_mapping if isinstance(raw_mapping, dict) else {}
-        found: dict[str, str] = {}
-        members = []
+        entries: list[tuple[PyType, list[str]]] = []
         for index, (branch, annotation) in enumerate(zip(schema[key], types)):
-            if annotation.members or len(annotation.refs) != 1 or annotation.models not in self.classes:
-                return None
-            pointer = pointer_join(ctx.pointer, key, index)
-            values = tags.branch_tags(self.spec, branch, pointer, prop, mapping, self.collect_properties)
-            if not values or any(found.get(v, values[0]) != values[0] for v in values):
-                return None  # no tag, or one another branch claims: a plain union
-            found.update((value, values[0]) for value in values)
-            members.append(pytypes.wrap("Annotated[", annotation, f", Tag({values[0]!r})]", ("Annotated", "Tag"),
-                                        form=None))
+            flat = self._tagged_members(branch, annotation, prop, _mapping(schema),
+                                        pointer_join(ctx.pointer, key, index), ctx)
+            if flat is None:
+                return None  # a branch with no tag: a plain union
+            entries += flat
+        found, members = _tag_groups(entries)
         if "" in found:
             return None  # "" is the catch-all's tag
         # A request is typed with the listed members only: the catch-all is for responses.
@@ -466,6 +461,33 @@ class Schemas:
         name = self._claim(ctx)
         self.aliases[name] = TypeAlias(name, tagged, _doc(schema), _request_of(ctx))
         return pytypes.named(name)
+
+    def _tagged_members(self, branch: Any, annotation: PyType, prop: str, mapping: dict[str, Any],
+                        pointer: str, ctx: _Context) -> list[tuple[PyType, list[str]]] | None:
+        """A branch's models with their tags. A branch that is itself a union on the same
+        property (OpenAI's `InputItem` holds `Item`) gives its own branches, flattened, each
+        with the tags of its union's mapping."""
+        resolved, target = self.spec.resolve(branch)
+        inner = next((k for k in ("oneOf", "anyOf") if isinstance(resolved, dict)
+                      and isinstance(resolved.get(k), list) and resolved[k]), None)
+        if inner is not None and tags.property_name(resolved) == prop:
+            where = target or pointer
+            component = where.startswith(COMPONENT_SCHEMAS) and where.count("/") == 3
+            hint = self._component_names[pointer_parts(where)[-1]] if component else ctx.hint
+            found: list[tuple[PyType, list[str]]] = []
+            for index, sub in enumerate(resolved[inner]):
+                at = pointer_join(where, inner, index)
+                option = f"{hint}{'Option' if inner == 'oneOf' else 'Variant'}{index + 1}"
+                flat = self._tagged_members(sub, self.type_of(sub, ctx.child(at, option)), prop,
+                                            _mapping(resolved), at, ctx)
+                if flat is None:
+                    return None
+                found += flat
+            return found
+        if annotation.members or len(annotation.refs) != 1 or annotation.models not in self.classes:
+            return None
+        values = tags.branch_tags(self.spec, branch, pointer, prop, mapping, self.collect_properties)
+        return [(annotation, values)] if values else None
 
     def _unknown(self) -> PyType:
         """`UnknownVariant`: the member a tag no branch lists picks; keeps every field."""
@@ -700,6 +722,31 @@ def _kinds_of(values: tuple[object, ...]) -> list[PyType]:
 # Strict where pydantic would convert (2 from "2", True from 1), as the Literal itself is.
 _KINDS = {"str": STR, "int": pytypes.simple("StrictInt", "StrictInt"),
           "bool": pytypes.simple("StrictBool", "StrictBool")}
+
+
+def _mapping(schema: dict[str, Any]) -> dict[str, Any]:
+    raw = schema["discriminator"].get("mapping")
+    return raw if isinstance(raw, dict) else {}
+
+
+def _tag_groups(entries: list[tuple[PyType, list[str]]]) -> tuple[dict[str, str], list[PyType]]:
+    """Tag value -> the `Tag` that takes it, and the union's tagged members. Members claiming
+    the same tags share one `Tag`, a union of them tried in turn (two schemas for `message`)."""
+    claims: dict[str, list[int]] = {}
+    for index, (_, values) in enumerate(entries):
+        for value in values:
+            if index not in claims.setdefault(value, []):
+                claims[value].append(index)
+    groups: dict[tuple[int, ...], list[str]] = {}
+    for value, indices in claims.items():
+        groups.setdefault(tuple(indices), []).append(value)
+    found: dict[str, str] = {}
+    members = []
+    for indices, values in groups.items():
+        found.update((value, values[0]) for value in values)
+        union = pytypes.union([entries[i][0] for i in indices])
+        members.append(pytypes.wrap("Annotated[", union, f", Tag({values[0]!r})]", ("Annotated", "Tag"), form=None))
+    return found, members
 
 
 def _always_sent(field: Field, schema: Any, spec: Spec, tag: bool) -> bool:

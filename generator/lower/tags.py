@@ -94,6 +94,10 @@ def _values(schema: Any, spec: Spec) -> list[str]:
     resolved, _ = spec.resolve(schema)
     if not isinstance(resolved, dict):
         return []
+    options = [o for k in ("anyOf", "oneOf") for o in resolved.get(k) or [] if isinstance(resolved.get(k), list)]
+    if options and "const" not in resolved and "enum" not in resolved:
+        # `anyOf: [{enum: [item_reference]}, {type: "null"}]`: the tag, or left out
+        return [v for option in options for v in _values(option, spec)]
     values = [resolved["const"]] if "const" in resolved else resolved.get("enum")
     if not isinstance(values, list):
         return []
