@@ -738,13 +738,13 @@ def _tag_groups(entries: list[tuple[PyType, list[str]]]) -> tuple[dict[str, str]
             if index not in claims.setdefault(value, []):
                 claims[value].append(index)
     groups: dict[tuple[int, ...], list[str]] = {}
-    for value, indices in claims.items():
-        groups.setdefault(tuple(indices), []).append(value)
+    for value, claimed in claims.items():
+        groups.setdefault(tuple(claimed), []).append(value)
     found: dict[str, str] = {}
     members = []
-    for indices, values in groups.items():
+    for group, values in groups.items():
         found.update((value, values[0]) for value in values)
-        union = pytypes.union([entries[i][0] for i in indices])
+        union = pytypes.union([entries[i][0] for i in group])
         members.append(pytypes.wrap("Annotated[", union, f", Tag({values[0]!r})]", ("Annotated", "Tag"), form=None))
     return found, members
 
