@@ -1,7 +1,9 @@
 """A discriminated union with a branch that is itself a union on the same property (OpenAI's
 `InputItem`: `oneOf [EasyInputMessage, Item, ...]` where `Item` is `oneOf [InputMessage,
-OutputMessage, ...]`), and two branches claiming one tag (`message`): the inner branches are
-flattened into the outer union, and the branches sharing a tag are tried in turn under it."""
+OutputMessage, ...]`), two branches claiming one tag (`message`), and one that may leave the
+tag out (`ItemReference`): the inner branches are flattened into the outer union, branches
+sharing a tag are tried in turn under it, and a value without a tag goes to the branches
+that allow that."""
 
 from __future__ import annotations
 
@@ -93,6 +95,7 @@ ITEMS = [
     {"type": "tool_call", "call_id": "c1"},
     {"type": "item_reference", "id": "r1"},
     {"type": "brand_new", "x": 1},
+    {"id": "r2"},  # ItemReference may leave its tag out
 ]
 
 
@@ -105,13 +108,16 @@ def package(tmp_path_factory: pytest.TempPathFactory) -> Any:
 
 def test_inner_branches_are_picked_by_tag_and_a_shared_tag_tries_its_branches(package: Any) -> None:
     client, recorder = package.client(lambda request: httpx.Response(200, json=ITEMS))
-    easy, output, tool, reference, new = method_of(client, "responses.create")(input=ITEMS[:4])
+    easy, output, tool, reference, new, untagged = method_of(client, "responses.create")(
+        input=[*ITEMS[:4], ITEMS[5]])
     models = package.models
     assert isinstance(easy, models.EasyInputMessage) and easy.content == "hi"
     assert isinstance(output, models.OutputMessage) and output.id == "m1"
     assert isinstance(tool, models.ToolCall) and tool.call_id == "c1"
     assert isinstance(reference, models.ItemReference) and reference.id == "r1"
     assert isinstance(new, models.UnknownVariant)
+    assert isinstance(untagged, models.ItemReference) and untagged.id == "r2"
+    assert recorder.last.content.endswith(b'{"id":"r2"}]}')  # sent without a tag, as given
     assert b'"call_id":"c1"' in recorder.last.content and b'"content":"hi"' in recorder.last.content
 
 

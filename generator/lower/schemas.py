@@ -447,12 +447,18 @@ class Schemas:
                 return None  # a branch with no tag: a plain union
             entries += flat
         found, members = _tag_groups(entries)
+        absent = [annotation for annotation, _ in entries if not self._requires(annotation, prop)]
+        without = f"(no {prop})"
+        if absent:  # members that may leave the tag out are picked when it is missing
+            members.append(pytypes.wrap("Annotated[", pytypes.union(absent), f", Tag({without!r})]",
+                                        ("Annotated", "Tag"), form=None))
         if "" in found:
             return None  # "" is the catch-all's tag
         # A request is typed with the listed members only: the catch-all is for responses.
         requested = pytypes.union(members).dict_form
         members.append(pytypes.wrap("Annotated[", self._unknown(), ", Tag('')]", ("Annotated", "Tag"), form=None))
-        function = f"_discriminator({prop!r}, {names.field_name(prop)!r}, {found!r})"
+        function = f"_discriminator({prop!r}, {names.field_name(prop)!r}, {found!r}" + \
+            (f", {without!r})" if absent else ")")
         self.uses_discriminator = True
         tagged = pytypes.wrap("Annotated[", pytypes.union(members), f", {function}]", ("Annotated",), form=None)
         tagged = dataclasses.replace(tagged, dict_form=requested)
@@ -488,6 +494,12 @@ class Schemas:
             return None
         values = tags.branch_tags(self.spec, branch, pointer, prop, mapping, self.collect_properties)
         return [(annotation, values)] if values else None
+
+    def _requires(self, annotation: PyType, prop: str) -> bool:
+        """Whether the member's model requires the tag property (or fixes it by default)."""
+        model = self.classes.get(annotation.models)
+        field = next((f for f in model.fields if f.json_name == prop), None) if model else None
+        return field is None or field.required or field.default not in (None, "None")
 
     def _unknown(self) -> PyType:
         """`UnknownVariant`: the member a tag no branch lists picks; keeps every field."""
