@@ -496,10 +496,11 @@ class Schemas:
         return [(annotation, values)] if values else None
 
     def _requires(self, annotation: PyType, prop: str) -> bool:
-        """Whether the member's model requires the tag property (or fixes it by default)."""
+        """Whether a value of the member must carry the tag property: not where the field is
+        optional, or implied by its default (`type: message` filled in)."""
         model = self.classes.get(annotation.models)
         field = next((f for f in model.fields if f.json_name == prop), None) if model else None
-        return field is None or field.required or field.default not in (None, "None")
+        return field is None or field.required
 
     def _unknown(self) -> PyType:
         """`UnknownVariant`: the member a tag no branch lists picks; keeps every field."""
