@@ -9,6 +9,7 @@ from __future__ import annotations
 import keyword
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 # Functions models.py may define for annotations to call (the flags on `Client` say which).
 MODEL_HELPERS = ("_discriminator", "_unique_items", "_same_kind", "_known", "_known_first")
@@ -126,6 +127,8 @@ class ModelClass:
     # Fields sent even when left at their default: discriminators and single-valued consts.
     always_sent: tuple[str, ...] = ()
     unknown_variant: bool = False  # the catch-all member of discriminated unions
+    # `if`/`then`/`else` on one property's value: what a request must then also carry.
+    conditions: tuple[Condition, ...] = ()
 
     @property
     def base(self) -> str:
@@ -148,7 +151,29 @@ class ModelClass:
             found.append(f"_always_sent: ClassVar[frozenset[str]] = frozenset({{{names}}})")
         if self.closed:
             found.append("_closed: ClassVar[bool] = True")
+        if self.conditions:
+            found.append(f"_conditions: ClassVar[tuple[tuple[object, ...], ...]] = "
+                         f"({''.join(c.expression + ', ' for c in self.conditions).rstrip()})")
         return tuple(found)
+
+
+@dataclass(frozen=True)
+class Condition:
+    """`if: {properties: {kind: {const: metric}}, required: [kind]}, then: {required: [a]},
+    else: {required: [b]}`: when the field named `name` (attribute `attr`) holds one of
+    `values` (or, where the `if` does not require it, is left out), the `then` names are
+    required, else the `else` names. Names are (JSON name, attribute or None for an extra key)."""
+
+    name: str
+    attr: str
+    values: tuple[Any, ...]
+    needed: bool  # the `if` requires the property: absent, the `if` fails
+    then: tuple[tuple[str, str | None], ...]
+    otherwise: tuple[tuple[str, str | None], ...]
+
+    @property
+    def expression(self) -> str:
+        return repr((self.name, self.attr, self.values, self.needed, self.then, self.otherwise))
 
 
 @dataclass(frozen=True)
@@ -647,6 +672,7 @@ class Client:
     known: bool = False  # ... its `_known` check (enums and consts: responses may bring new values)
     known_first: bool = False  # ... and `_known_first` (plain unions try listed values first)
     always_sent: bool = False  # `_Model` marks `_always_sent` fields as set
+    conditions: bool = False  # `_Model` checks `if`/`then`/`else` requirements of requests
     unknown_variant: bool = False  # `_Unknown`, the base of `UnknownVariant`, is defined
     request_forms: bool = False  # models.py defines `_Input`, the base of request forms
     closed_models: bool = False  # a model requests reach refuses keys it does not name

@@ -1170,12 +1170,32 @@ def _simple(value: Any) -> str:
     return _text(value)
 
 
+def _deep_pairs(prefix: str, value: Any) -> list[tuple[str, str]]:
+    """deepObject at every depth: `a[b][c]=v`, list items by index (`items[0][price]=v`),
+    as bracket-reading servers (Rails, PHP, qs, Stripe) decode them; OpenAPI defines only
+    the first level, and JSON text below it is what such servers refuse."""
+    if _is_dict(value):
+        return [
+            pair
+            for k, v in value.items()
+            if v is not None
+            for pair in _deep_pairs(f"{prefix}[{k}]", v)
+        ]
+    if _is_list(value):
+        return [
+            pair
+            for i, v in enumerate(value)
+            for pair in _deep_pairs(f"{prefix}[{i}]", v)
+        ]
+    return [(prefix, _text(value))]
+
+
 def _query_pairs(param: Param, value: Any) -> list[tuple[str, str]]:
     """Query pairs for one parameter, by its OpenAPI `style` and `explode`."""
+    if param.style == "deepObject" and (_is_dict(value) or _is_list(value)):
+        return _deep_pairs(param.wire, value)
     if _is_dict(value):
         value = {k: v for k, v in value.items() if v is not None}
-        if param.style == "deepObject":
-            return [(f"{param.wire}[{k}]", _text(v)) for k, v in value.items()]
         if param.explode:
             return [(str(k), _text(v)) for k, v in value.items()]
         flat = [_text(part) for pair in value.items() for part in pair]

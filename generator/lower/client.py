@@ -126,6 +126,7 @@ def _lower(spec: Spec, diagnostics: list[Diagnostic], root: Path | None, options
         known=schemas.uses_known,
         known_first=schemas.uses_known_first,
         always_sent=any(c.always_sent for c in classes),
+        conditions=any(c.conditions for c in classes),
         unknown_variant=any(c.unknown_variant for c in classes),
         incoming=_incoming(spec),
         client_imports=tuple(pytypes.import_lines(_client_imports(resources, server))),
@@ -199,6 +200,8 @@ def _base_keys(schemas: Schemas, classes: tuple[ModelClass, ...]) -> set[str]:
         | ({"Any", "BeforeValidator"} if schemas.uses_same_kind else set())
         | ({"Any", "ClassVar", "cast", "model_validator"} if any(c.request_form for c in classes) else set())
         | ({"ClassVar", "Self", "model_validator"} if any(c.always_sent for c in classes) else set())
+        | ({"Any", "ClassVar", "Self", "ValidationInfo", "cast", "model_validator"}
+           if any(c.conditions for c in classes) else set())
         | ({"Any", "ValidationInfo", "model_validator"} if any(c.unknown_variant for c in classes) else set())
         | ({"Any", "AfterValidator", "GetCoreSchemaHandler", "Literal", "ValidationInfo", "get_args", "get_origin"}
            if schemas.uses_known else set())

@@ -12,7 +12,7 @@ from typing import Any
 from generator.parse import Spec
 
 _LISTS = ("allOf", "oneOf", "anyOf", "prefixItems")
-_SINGLE = ("items", "additionalProperties")
+_SINGLE = ("items", "additionalProperties", "then", "else")
 
 
 def discriminator_properties(spec: Spec) -> frozenset[str]:

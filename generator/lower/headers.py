@@ -1,4 +1,5 @@
-"""Documented response headers -> one model per operation (`CreatePetHeaders`).
+"""Documented response headers -> one model per operation (`CreatePetHeaders`); and the
+warning for header and cookie parameters no serialization is defined for.
 
 A call returns the body; the headers come with `client.with_raw_response(...)`, whose
 `headers_as(models.CreatePetHeaders)` validates them into the model. Headers arrive as text,
@@ -10,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from generator.diagnostics import pointer_join
+from generator.diagnostics import Diagnostic, Level, pointer_join
 from generator.ir import Field, ModelClass, PyType
 from generator.lower import names, pytypes
 from generator.lower.pytypes import STR
@@ -93,3 +94,42 @@ def _structured(schema: dict[str, Any]) -> bool:
     kind = schema.get("type")
     kinds = kind if isinstance(kind, list) else [kind]
     return bool({"array", "object"} & set(kinds)) or "properties" in schema or "items" in schema
+
+
+def warn_objects_in_header(spec: Spec, param: dict[str, Any], pointer: str,
+                           diagnostics: list[Diagnostic]) -> None:
+    """A header or cookie parameter whose schema is an array of objects: OpenAPI's `simple`
+    and `form` styles define arrays of primitives and flat objects only, so servers read such
+    a value in different ways. Say what the client sends, where the parameter is."""
+    schema, _ = spec.resolve(param.get("schema"))
+    if not isinstance(schema, dict) or not _is_array(schema):
+        return
+    items, _ = spec.resolve(schema.get("items"))
+    if not isinstance(items, dict) or not _is_object(spec, items):
+        return
+    where = "header" if param.get("in") == "header" else "cookie"
+    found = spec.diagnostic(
+        Level.WARNING, f"{where} parameter {str(param.get('name'))!r} is an array of objects, which "
+        f"OpenAPI gives no serialization in a {where}: the client sends each item as compact JSON, "
+        'comma-separated ({"a":1},{"a":2})', pointer_join(pointer, "schema"),
+        "describe the parameter with `content: {application/json: {schema: ...}}` to send the "
+        "whole array as JSON text, or make its items strings")
+    if not any(d.pointer == found.pointer and d.message == found.message for d in diagnostics):
+        diagnostics.append(found)  # once, though every operation of a path item shares it
+
+
+def _is_array(schema: dict[str, Any]) -> bool:
+    kind = schema.get("type")
+    return kind == "array" or (isinstance(kind, list) and "array" in kind) or "items" in schema
+
+
+def _is_object(spec: Spec, schema: dict[str, Any], depth: int = 0) -> bool:
+    """An object, or a union or allOf of schemas that are all objects."""
+    kind = schema.get("type")
+    if kind == "object" or (isinstance(kind, list) and "object" in kind) or "properties" in schema:
+        return True
+    for key in ("allOf", "oneOf", "anyOf"):
+        parts = [spec.resolve(p)[0] for p in schema.get(key) or []]
+        if parts and depth < 20 and all(isinstance(p, dict) and _is_object(spec, p, depth + 1) for p in parts):
+            return True
+    return False

@@ -18,7 +18,7 @@ from generator.ir import (
     Server,
 )
 from generator.lower import files, names, pytypes, secrets
-from generator.lower.headers import headers_model
+from generator.lower.headers import headers_model, warn_objects_in_header
 from generator.lower.pagination import Detector
 from generator.lower.pytypes import ANY, BYTES, FILE, NONE, STR
 from generator.lower.resources import group_of
@@ -191,6 +191,8 @@ class Operations:
     def _param(self, param: dict[str, Any], pointer: str, hint: str, arg_names: names.Namespace) -> Param:
         location, wire = param["in"], param["name"]
         name = arg_names.claim(names.argument_name(wire), "_")
+        if location in ("header", "cookie"):
+            warn_objects_in_header(self.spec, param, pointer, self.diagnostics)
         schema = param.get("schema")
         schema_pointer = pointer_join(pointer, "schema")
         content, as_json = param.get("content"), False

@@ -17,6 +17,7 @@ from typing import Any
 from generator.diagnostics import Diagnostic, Level, pointer_join, pointer_parts
 from generator.ir import Field, ModelClass, PyType, TypeAlias
 from generator.lower import names, patterns, pytypes, tags
+from generator.lower.conditions import conditions_of
 from generator.lower.directions import Directions, one_way
 from generator.lower.files import file_kind
 from generator.lower.pytypes import ANY, BOOL, BYTES, FILE, FLOAT, INT, NONE, STR
@@ -173,8 +174,11 @@ class Schemas:
             if _always_sent(field, prop, self.spec, json_name in tag_props):
                 always.append(py_name)
         closed = any(schema.get(key) in (False, FALSE) for key in ("additionalProperties", "unevaluatedProperties"))
+        # A class both ways checks them too: only requests are held to them, at run time.
+        conditions = conditions_of(self.spec, schema, ctx.pointer, tuple(fields), self.diagnostics)
         if ctx.direction == "out":
-            self.classes[name] = ModelClass(name, tuple(fields), _doc(schema), always_sent=tuple(always), closed=closed)
+            self.classes[name] = ModelClass(name, tuple(fields), _doc(schema), always_sent=tuple(always),
+                                            closed=closed, conditions=conditions)
             return
         # Drop given read-only keys, but never one that also names a field the form keeps.
         kept = {f.name for f in fields} | {f.json_name for f in fields}
@@ -182,7 +186,7 @@ class Schemas:
         out = self.defined.get((ctx.pointer, "out"))
         self.classes[name] = ModelClass(name, tuple(fields), _doc(schema, tuple(left_out)), dropped,
                                         request_form=True, response_form=out.models if out else None,
-                                        always_sent=tuple(always), closed=closed)
+                                        always_sent=tuple(always), closed=closed, conditions=conditions)
 
     def collect_properties(
         self, schema: dict[str, Any], pointer: str, seen: frozenset[str] = frozenset()
@@ -201,6 +205,13 @@ class Schemas:
         for key, prop in (schema.get("properties") or {}).items():
             properties[key] = (prop, pointer_join(pointer, "properties", key))
         required |= {r for r in schema.get("required") or [] if isinstance(r, str)}
+        # `then`/`else` properties are fields too, optional: which are required depends on
+        # the value (conditions.py checks that in requests).
+        for branch in ("then", "else"):
+            part = schema.get(branch)
+            if isinstance(part, dict):
+                for key, prop in (part.get("properties") or {}).items():
+                    properties.setdefault(key, (prop, pointer_join(pointer, branch, "properties", key)))
         return properties, required
 
     def _field(
@@ -295,7 +306,37 @@ class Schemas:
             return FILE  # a file in a part, whatever the alias says elsewhere
         if ctx.loose and not self._is_model(resolved) and not target.startswith(COMPONENT_SCHEMAS):
             return self.type_of(resolved, ctx)
-        return self.reference(target, ctx.direction)
+        return self._subtypes(target, ctx.direction) or self.reference(target, ctx.direction)
+
+    def _subtypes(self, pointer: str, direction: str) -> PyType | None:
+        """A reference to an OpenAPI 3.0 base class, an object with a `discriminator` whose
+        subtypes name it in their `allOf` (`Cat: allOf: [$ref: Pet, ...]`): the value may be
+        any subtype, picked by its tag. `AnyPet`, a tagged union of the subtypes and the base
+        (where the mapping names it, or without a mapping). None for other schemas."""
+        base = self._lookup(pointer)
+        if not pointer.startswith(COMPONENT_SCHEMAS) or not isinstance(base, dict) or not self._is_model(base):
+            return None
+        direction = self._direction(base, direction)
+        key = (pointer + "#subtypes", direction)
+        if key in self.defined:
+            return self.defined[key]
+        children = [c for c in tags.allof_children(self.spec, pointer) if self._is_model(self._lookup(c))]
+        if not children:
+            return None
+        mapping = base["discriminator"].get("mapping")
+        named = not isinstance(mapping, dict) or any(
+            t in ("#" + pointer, pointer_parts(pointer)[-1]) for t in mapping.values())
+        members = [*children, pointer] if named else children
+        hint = "Any" + self._component_names[pointer_parts(pointer)[-1]]
+        ctx = _Context(pointer + "/discriminator", hint, direction=direction)
+        name = self._claim(ctx)
+        self.defined[key] = pytypes.named(name)  # a subtype's own fields may refer back
+        types = [self.reference(m, direction) for m in members]
+        union = {"oneOf": [{"$ref": "#" + m} for m in members], "discriminator": base["discriminator"]}
+        component = _Context(pointer, hint, direction=direction)
+        tagged = self._discriminated(union, "oneOf", types, component) or pytypes.union(types)
+        self.aliases[name] = TypeAlias(name, tagged, _doc(base), _request_of(ctx))
+        return self.defined[key]
 
     def _base(self, schema: dict[str, Any], ctx: _Context) -> PyType:
         if "const" in schema:
@@ -389,33 +430,34 @@ class Schemas:
         """A `discriminator` picks the branch by one property's value: a tagged union.
 
         Every branch must be an object model; its tags come from `mapping`, else its tag
-        property's `const`/`enum`, else its component name (see `tags.branch_tags`). A tag
-        no branch lists picks `UnknownVariant` (responses only). The union is always a named
-        alias (the client module refers to it by name).
+        property's `const`/`enum`, else its component name (see `tags.branch_tags`). A branch
+        that is a union on the same property adds its branches; branches sharing a tag share
+        its `Tag`. A tag no branch lists picks `UnknownVariant` (responses only). The union is
+        always a named alias (the client module refers to it by name).
         """
         prop = tags.property_name(schema)
         if prop is None:
             return None
-        raw_mapping = schema["discriminator"].get("mapping")
-        mapping: dict[str, Any] = raw_mapping if isinstance(raw_mapping, dict) else {}
-        found: dict[str, str] = {}
-        members = []
+        entries: list[tuple[PyType, list[str]]] = []
         for index, (branch, annotation) in enumerate(zip(schema[key], types)):
-            if annotation.members or len(annotation.refs) != 1 or annotation.models not in self.classes:
-                return None
-            pointer = pointer_join(ctx.pointer, key, index)
-            values = tags.branch_tags(self.spec, branch, pointer, prop, mapping, self.collect_properties)
-            if not values or any(found.get(v, values[0]) != values[0] for v in values):
-                return None  # no tag, or one another branch claims: a plain union
-            found.update((value, values[0]) for value in values)
-            members.append(pytypes.wrap("Annotated[", annotation, f", Tag({values[0]!r})]", ("Annotated", "Tag"),
-                                        form=None))
+            flat = self._tagged_members(branch, annotation, prop, _mapping(schema),
+                                        pointer_join(ctx.pointer, key, index), ctx)
+            if flat is None:
+                return None  # a branch with no tag: a plain union
+            entries += flat
+        found, members = _tag_groups(entries)
+        absent = [annotation for annotation, _ in entries if not self._requires(annotation, prop)]
+        without = f"(no {prop})"
+        if absent:  # members that may leave the tag out are picked when it is missing
+            members.append(pytypes.wrap("Annotated[", pytypes.union(absent), f", Tag({without!r})]",
+                                        ("Annotated", "Tag"), form=None))
         if "" in found:
             return None  # "" is the catch-all's tag
         # A request is typed with the listed members only: the catch-all is for responses.
         requested = pytypes.union(members).dict_form
         members.append(pytypes.wrap("Annotated[", self._unknown(), ", Tag('')]", ("Annotated", "Tag"), form=None))
-        function = f"_discriminator({prop!r}, {names.field_name(prop)!r}, {found!r})"
+        function = f"_discriminator({prop!r}, {names.field_name(prop)!r}, {found!r}" + \
+            (f", {without!r})" if absent else ")")
         self.uses_discriminator = True
         tagged = pytypes.wrap("Annotated[", pytypes.union(members), f", {function}]", ("Annotated",), form=None)
         tagged = dataclasses.replace(tagged, dict_form=requested)
@@ -424,6 +466,40 @@ class Schemas:
         name = self._claim(ctx)
         self.aliases[name] = TypeAlias(name, tagged, _doc(schema), _request_of(ctx))
         return pytypes.named(name)
+
+    def _tagged_members(self, branch: Any, annotation: PyType, prop: str, mapping: dict[str, Any],
+                        pointer: str, ctx: _Context) -> list[tuple[PyType, list[str]]] | None:
+        """A branch's models with their tags. A branch that is itself a union on the same
+        property (OpenAI's `InputItem` holds `Item`) gives its own branches, flattened, each
+        with the tags of its union's mapping."""
+        resolved, target = self.spec.resolve(branch)
+        inner = next((k for k in ("oneOf", "anyOf") if isinstance(resolved, dict)
+                      and isinstance(resolved.get(k), list) and resolved[k]), None)
+        if inner is not None and tags.property_name(resolved) == prop:
+            where = target or pointer
+            component = where.startswith(COMPONENT_SCHEMAS) and where.count("/") == 3
+            hint = self._component_names[pointer_parts(where)[-1]] if component else ctx.hint
+            found: list[tuple[PyType, list[str]]] = []
+            for index, sub in enumerate(resolved[inner]):
+                at = pointer_join(where, inner, index)
+                option = f"{hint}{'Option' if inner == 'oneOf' else 'Variant'}{index + 1}"
+                flat = self._tagged_members(sub, self.type_of(sub, ctx.child(at, option)), prop,
+                                            _mapping(resolved), at, ctx)
+                if flat is None:
+                    return None
+                found += flat
+            return found
+        if annotation.members or len(annotation.refs) != 1 or annotation.models not in self.classes:
+            return None
+        values = tags.branch_tags(self.spec, branch, pointer, prop, mapping, self.collect_properties)
+        return [(annotation, values)] if values else None
+
+    def _requires(self, annotation: PyType, prop: str) -> bool:
+        """Whether a value of the member must carry the tag property: not where the field is
+        optional, or implied by its default (`type: message` filled in)."""
+        model = self.classes.get(annotation.models)
+        field = next((f for f in model.fields if f.json_name == prop), None) if model else None
+        return field is None or field.required
 
     def _unknown(self) -> PyType:
         """`UnknownVariant`: the member a tag no branch lists picks; keeps every field."""
@@ -625,6 +701,31 @@ def _kinds_of(values: tuple[object, ...]) -> list[PyType]:
 # Strict where pydantic would convert (2 from "2", True from 1), as the Literal itself is.
 _KINDS = {"str": STR, "int": pytypes.simple("StrictInt", "StrictInt"),
           "bool": pytypes.simple("StrictBool", "StrictBool")}
+
+
+def _mapping(schema: dict[str, Any]) -> dict[str, Any]:
+    raw = schema["discriminator"].get("mapping")
+    return raw if isinstance(raw, dict) else {}
+
+
+def _tag_groups(entries: list[tuple[PyType, list[str]]]) -> tuple[dict[str, str], list[PyType]]:
+    """Tag value -> the `Tag` that takes it, and the union's tagged members. Members claiming
+    the same tags share one `Tag`, a union of them tried in turn (two schemas for `message`)."""
+    claims: dict[str, list[int]] = {}
+    for index, (_, values) in enumerate(entries):
+        for value in values:
+            if index not in claims.setdefault(value, []):
+                claims[value].append(index)
+    groups: dict[tuple[int, ...], list[str]] = {}
+    for value, claimed in claims.items():
+        groups.setdefault(tuple(claimed), []).append(value)
+    found: dict[str, str] = {}
+    members = []
+    for group, values in groups.items():
+        found.update((value, values[0]) for value in values)
+        union = pytypes.union([entries[i][0] for i in group])
+        members.append(pytypes.wrap("Annotated[", union, f", Tag({values[0]!r})]", ("Annotated", "Tag"), form=None))
+    return found, members
 
 
 def _always_sent(field: Field, schema: Any, spec: Spec, tag: bool) -> bool:

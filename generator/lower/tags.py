@@ -31,6 +31,9 @@ def tagged_branches(spec: Spec) -> dict[str, frozenset[str]]:
         if not isinstance(node, dict):
             continue
         prop = property_name(node)
+        if prop is not None and not node.get("oneOf") and not node.get("anyOf") and pointer.startswith("/components/schemas/"):
+            for child in allof_children(spec, pointer):  # 3.0 inheritance: subtypes send the tag
+                found.setdefault(child, set()).add(str(prop))
         for key in ("oneOf", "anyOf"):
             branches = node.get(key) if prop is not None else None
             for index, branch in enumerate(branches if isinstance(branches, list) else []):
@@ -91,6 +94,10 @@ def _values(schema: Any, spec: Spec) -> list[str]:
     resolved, _ = spec.resolve(schema)
     if not isinstance(resolved, dict):
         return []
+    options = [o for k in ("anyOf", "oneOf") for o in resolved.get(k) or [] if isinstance(resolved.get(k), list)]
+    if options and "const" not in resolved and "enum" not in resolved:
+        # `anyOf: [{enum: [item_reference]}, {type: "null"}]`: the tag, or left out
+        return [v for option in options for v in _values(option, spec)]
     values = [resolved["const"]] if "const" in resolved else resolved.get("enum")
     if not isinstance(values, list):
         return []
@@ -134,3 +141,31 @@ class OpenValues:
             self._known.update(dict.fromkeys(seen, False))
         self._known[id(schema)] = found
         return found
+
+
+def allof_children(spec: Spec, base: str) -> list[str]:
+    """OpenAPI 3.0 inheritance: the components that are a discriminator-bearing object
+    schema's subtypes (`Cat: allOf: [$ref: Pet, {...}]`), by their pointers. The mapping's
+    targets first, in its order, then every component with the base among its `allOf`."""
+    schema, _ = spec.resolve({"$ref": "#" + base})
+    if not isinstance(schema, dict) or property_name(schema) is None:
+        return []
+    components = (spec.data.get("components") or {}).get("schemas") or {}
+    mapping = schema["discriminator"].get("mapping")
+    found: list[str] = []
+    for target in (mapping.values() if isinstance(mapping, dict) else ()):
+        if isinstance(target, str):
+            pointer = target[1:] if target.startswith("#") else pointer_join("/components/schemas", target)
+            if pointer != base and pointer not in found and _inherits(spec, pointer, base):
+                found.append(pointer)
+    for key in components:
+        pointer = pointer_join("/components/schemas", key)
+        if pointer != base and pointer not in found and _inherits(spec, pointer, base):
+            found.append(pointer)
+    return found
+
+
+def _inherits(spec: Spec, pointer: str, base: str) -> bool:
+    schema, _ = spec.resolve({"$ref": "#" + pointer})
+    parts = schema.get("allOf") if isinstance(schema, dict) else None
+    return isinstance(parts, list) and any(isinstance(p, dict) and p.get("$ref") == "#" + base for p in parts)

@@ -76,7 +76,8 @@ def _run(row: Row, index: int, corpus: Path, work: Path, args: argparse.Namespac
     command = [sys.executable, "-m", "scripts.sweep.document", "--corpus", str(corpus),
                "--document", row.path, "--index", str(index), "--out", str(out),
                "--budget", str(args.budget), "--timeout", str(args.timeout),
-               "--dynamic", str(args.dynamic)]
+               "--dynamic", str(args.dynamic), "--server", args.server,
+               "--prism-startup", str(args.prism_startup)]
     if args.verbose:
         print(f"... {row.path}", file=sys.stderr, flush=True)
     with subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
@@ -114,6 +115,12 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--timeout", type=float, default=20.0, help="seconds per call (default 20)")
     parser.add_argument("--dynamic", type=int, default=3,
                         help="calls per operation with Prefer: dynamic=true (default 3)")
+    parser.add_argument("--server", choices=("auto", "prism", "mock"), default="auto",
+                        help="what answers the calls: Prism, the sweep's own validating mock "
+                        "(scripts/sweep/mock_server.py), or auto (default): Prism, the mock "
+                        "where Prism does not start within --prism-startup")
+    parser.add_argument("--prism-startup", type=float, default=600.0,
+                        help="seconds Prism may take to start under --server auto (default 600)")
     parser.add_argument("--jobs", type=int, default=1, help="documents at once (default 1; 2 cores)")
     parser.add_argument("--causes", type=int, default=15, help="failure groups to list (default 15)")
     parser.add_argument("--verbose", "-v", action="store_true", help="name each document as it starts")

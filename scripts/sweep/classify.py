@@ -11,7 +11,9 @@
     spec-fault         the client rejected a response Prism itself flags, and that response
                        is the spec's own example; or the request schema has allOf parts of
                        types with nothing in common: the spec contradicts itself (proof kept);
-                       or every security requirement needs two schemes sent in one header
+                       or every security requirement needs two schemes sent in one header;
+                       or the request misses only required properties the schema marks
+                       readOnly (which clients leave out; 3.1 keeps them required)
     prism-fault        the client rejected a response Prism made up and flags itself; Prism
                        failed to mock or crashed (proof: its problem or log); Prism refused
                        multipart fields sent as OpenAPI says, an array as repeated parts or an
@@ -27,6 +29,7 @@ from __future__ import annotations
 import email.parser
 import email.policy
 import json
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -84,6 +87,9 @@ def classify(ctx: Any, op: Any, call: Any, exc: BaseException | None,
         clash = _security_clash(ctx.doc, op, from_request, problem)
         if clash:
             return clash
+        owned = _read_only_required(ctx.doc, op, from_request)
+        if owned:
+            return owned
         if call.contradictions:
             site, why = next(iter(call.contradictions.items()))
             return Verdict("spec-fault", f"no value can fit {site}: {why}",
@@ -141,6 +147,53 @@ def _security_clash(doc: dict[str, Any], op: Any, found: list[dict[str, Any]],
         clashes.append({"requirement": list(alternative), "headers": headers})
     return Verdict("spec-fault", "every security requirement needs two schemes sent in the same "
                    "header: no request can meet one", {"requirements": clashes})
+
+
+def _read_only_required(doc: dict[str, Any], op: Any, found: list[dict[str, Any]]) -> Verdict | None:
+    """Every violation is a required property the schema marks readOnly (or the `if`/`then`/
+    `else` that failed because of one): the client leaves such properties out of requests, as
+    OpenAPI 3.0 says; 3.1 made readOnly an annotation, so the document asks a request for a
+    value the server owns and will ignore or refuse. The spec contradicts itself."""
+    body = resolve(doc, op.spec.get("requestBody"))
+    content = (body.get("content") or {}) if isinstance(body, dict) else {}
+    schema = next((e.get("schema") for m, e in content.items() if "json" in m and isinstance(e, dict)), None)
+    owned, rest = [], []
+    for violation in found:
+        location = [str(p) for p in violation.get("location") or []]
+        location = location[1:] if location[:1] == ["request"] else location
+        name = re.findall(r"'([^']+)'", str(violation.get("message", "")))
+        if violation.get("code") == "required" and location[:1] == ["body"] and name and schema:
+            prop = _property(doc, _at_path(doc, schema, location[1:]), name[-1])
+            if isinstance(prop, dict) and prop.get("readOnly") is True:
+                owned.append({"at": ".".join(location), "property": name[-1]})
+                continue
+        rest.append((violation.get("code"), location))
+    if not owned or any(code not in ("if", "then", "else") for code, _ in rest):
+        return None
+    return Verdict("spec-fault", "a required property is readOnly: the client leaves it out of "
+                   "requests (the server owns it); the document requires it there all the same",
+                   {"read_only_required": owned})
+
+
+def _at_path(doc: dict[str, Any], schema: Any, path: list[str]) -> Any:
+    for part in path:
+        node = resolve(doc, schema)
+        schema = node.get("items") if part.isdigit() and isinstance(node, dict) and "items" in node \
+            else _property(doc, node, part)
+    return schema
+
+
+def _property(doc: dict[str, Any], schema: Any, name: str, depth: int = 0) -> Any:
+    """The schema of property `name`, looked up through allOf/anyOf/oneOf/then/else."""
+    node = resolve(doc, schema)
+    if not isinstance(node, dict) or depth > 20:
+        return None
+    own = (node.get("properties") or {}).get(name)
+    if own is not None:
+        return resolve(doc, own)
+    parts = [*(node.get("allOf") or []), *(node.get("anyOf") or []), *(node.get("oneOf") or []),
+             *[node[k] for k in ("then", "else") if k in node]]
+    return next((found for part in parts if (found := _property(doc, part, name, depth + 1)) is not None), None)
 
 
 def _header_of(scheme: Any) -> str | None:

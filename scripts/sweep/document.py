@@ -25,8 +25,9 @@ from typing import Any, TextIO
 import httpx
 
 from scripts.corpus import Row, generate
-from scripts.prism import PrismServer
+from scripts.prism import PrismError, PrismServer
 from scripts.sweep.classify import Verdict, classify
+from scripts.sweep.mock_server import MockServer
 from scripts.sweep.plan import Call, Operation, calls, method_of, operations
 from scripts.sweep.prism_copy import prism_document
 from scripts.sweep.resolve import escape, resolve
@@ -42,7 +43,7 @@ CRASH_WAIT = 2.0  # seconds for a Prism that logged an uncaught error to exit
 class Sweeper:
     """Makes the calls of one document and writes their records."""
 
-    def __init__(self, document: str, ctx: Any, prism: PrismServer, out: TextIO, *,
+    def __init__(self, document: str, ctx: Any, prism: PrismServer | MockServer, out: TextIO, *,
                  timeout: float, deadline: float) -> None:
         self.document, self.ctx, self.out, self.deadline = document, ctx, out, deadline
         self.timeout, self.prism = timeout, prism
@@ -233,12 +234,8 @@ def sweep(row: Row, corpus: Path, index: int, out: TextIO, args: argparse.Namesp
         if not ops:  # Prism refuses such a document; nothing to call
             summary["status"] = "no operations"
             return summary
-        served, dropped = prism_document(row.dir / "openapi.json")
-        if dropped:
-            summary["refs_renamed_for_prism"] = dropped[:20]
-        # Prism takes minutes to read the largest documents: it may use what is left.
-        startup = max(30.0, deadline - time.monotonic())
-        with PrismServer(served, startup_timeout=startup) as prism:
+        prism = _server(row.dir / "openapi.json", args, deadline, summary)
+        try:
             summary["prism_startup"] = round(prism.startup_seconds or 0, 1)
             sweeper = Sweeper(row.path, ctx, prism, out, timeout=args.timeout, deadline=deadline)
             try:
@@ -246,6 +243,8 @@ def sweep(row: Row, corpus: Path, index: int, out: TextIO, args: argparse.Namesp
                     sweeper.operation(op, args.dynamic)
             finally:
                 sweeper.close()
+        finally:
+            prism.stop()
         summary["status"] = "swept"
     except Exception as exc:  # noqa: BLE001 - one document's failure is a record
         summary.update(status="tool-error", note=_trace(exc))
@@ -253,6 +252,30 @@ def sweep(row: Row, corpus: Path, index: int, out: TextIO, args: argparse.Namesp
         summary["seconds"] = round(time.monotonic() - began, 1)
         shutil.rmtree(tmp, ignore_errors=True)
     return summary
+
+
+def _server(spec: Path, args: argparse.Namespace, deadline: float,
+            summary: dict[str, Any]) -> PrismServer | MockServer:
+    """Prism on the document, started; or, by --server mock or when Prism does not start
+    within --prism-startup seconds (Stripe's document), the sweep's own validating mock."""
+    summary["server"] = "mock"
+    server_choice = getattr(args, "server", "auto")
+    if server_choice == "mock":
+        return MockServer(spec).start()
+    served, dropped = prism_document(spec)
+    if dropped:
+        summary["refs_renamed_for_prism"] = dropped[:20]
+    # Prism takes minutes to read the largest documents: it may use what is left.
+    startup = max(30.0, min(deadline - time.monotonic(), getattr(args, "prism_startup", 600.0)))
+    try:
+        server = PrismServer(served, startup_timeout=startup).start()
+    except PrismError as exc:
+        if server_choice == "prism":
+            raise
+        summary["prism_failed"] = str(exc)[:300]
+        return MockServer(spec).start()
+    summary["server"] = "prism"
+    return server
 
 
 def main() -> int:
@@ -264,6 +287,8 @@ def main() -> int:
     parser.add_argument("--budget", type=float, default=300.0)
     parser.add_argument("--timeout", type=float, default=20.0)
     parser.add_argument("--dynamic", type=int, default=3)
+    parser.add_argument("--server", choices=("auto", "prism", "mock"), default="auto")
+    parser.add_argument("--prism-startup", type=float, default=600.0)
     args = parser.parse_args()
     # Killed by the parent (budget spent): unwind, so Prism is stopped and the folder removed.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))

@@ -23,6 +23,7 @@ from scripts.sweep.resolve import escape, resolve
 from scripts.sweep.synth import Synth
 
 MAX_BRANCH_CALLS = 16
+FORMS = ("application/x-www-form-urlencoded", "multipart/form-data")  # bracket-encoded bodies
 METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 
 
@@ -121,10 +122,12 @@ def _arguments(op: Operation, doc: dict[str, Any], method: Any, *, optional: boo
         wire = param.wire.lower() if param.location == "header" else param.wire
         spec, where = op.parameters.get((param.location, wire), ({}, op.pointer))
         if param.required or spec.get("required") or optional:
+            synth.nonempty = spec.get("style") == "deepObject"
             values[param.name] = _parameter_value(synth, doc, spec, where)
     body = op.endpoint.body
     if body is not None:
         schema, where = _body_schema(doc, op, body.media_type)
+        synth.nonempty = body.media_type in FORMS
         value = synth.value(schema, where)
         if body.encoding == "binary":
             value = value if isinstance(value, bytes) else b"sweep"

@@ -1,7 +1,7 @@
 """Values for JSON schemas: what the sweep sends as arguments and bodies.
 
 Required properties always, optional ones when `optional` is set, read-only ones never (a
-request does not carry them). Order of preference for a value: `const`, `enum`, a fitting
+request does not carry them; with `response` set, write-only ones never instead). Order of preference for a value: `const`, `enum`, a fitting
 `example`/`examples`, a fitting `default`, else one made from type, format, pattern, length
 and bounds. Every `oneOf`/`anyOf` met is recorded in `sites` (pointer -> number of branches)
 and `choices` picks the branch taken there (default the first), so a caller can make one
@@ -55,6 +55,10 @@ class Synth:
     sites: dict[str, int] = field(default_factory=dict)
     ambiguous: dict[str, dict[str, Any]] = field(default_factory=dict)  # oneOf sites: proof
     contradictions: dict[str, str] = field(default_factory=dict)  # allOf sites nothing fits
+    response: bool = False  # a response carries readOnly properties and no writeOnly ones
+    # Bracket (deepObject) encoding has no form for `{}` or `[]`: such values vanish on the
+    # wire, so where it is used an object gets a property and an array an item.
+    nonempty: bool = False
 
     def value(self, schema: Any, where: str, depth: int = 0) -> Any:
         """A value for `schema`, found at JSON pointer `where` of the document."""
@@ -177,12 +181,19 @@ class Synth:
         out: dict[str, Any] = {}
         for name, sub in properties.items():
             wanted = name in required or self.optional and depth < OPTIONAL_DEPTH
-            if wanted and not resolve(self.doc, sub).get("readOnly"):
+            hidden = resolve(self.doc, sub).get("writeOnly" if self.response else "readOnly")
+            if wanted and not hidden:
                 out[name] = self.value(sub, f"{where}/properties/{escape(name)}", depth + 1)
         extra = schema.get("additionalProperties")
         for name in sorted(required - set(properties)):
             out[name] = self.value(extra, f"{where}/additionalProperties", depth + 1) \
                 if isinstance(extra, dict) else "sweep"
+        self._conditional(schema, out, where, depth)
+        if not out and self.nonempty:
+            for name, sub in properties.items():
+                if not resolve(self.doc, sub).get("writeOnly" if self.response else "readOnly"):
+                    out[name] = self.value(sub, f"{where}/properties/{escape(name)}", depth + 1)
+                    break
         wanted_extra = max(schema.get("minProperties", 0) - len(out), 0)
         if self.optional and not properties and isinstance(extra, dict) and extra:
             wanted_extra = max(wanted_extra, 1)
@@ -191,9 +202,24 @@ class Synth:
                 if isinstance(extra, dict) else "sweep"
         return out
 
+    def _conditional(self, schema: dict[str, Any], out: dict[str, Any], where: str, depth: int) -> None:
+        """`if`/`then`/`else`: what the branch the value takes requires is added."""
+        if "if" not in schema:
+            return
+        key = "then" if fits(self.doc, schema["if"], out) else "else"
+        branch = resolve(self.doc, schema.get(key))
+        if not isinstance(branch, dict):
+            return
+        own = branch.get("properties") or {}
+        for name in branch.get("required") or []:
+            if name not in out:
+                sub, at = (own[name], f"{where}/{key}/properties/{escape(name)}") if name in own else \
+                    ((schema.get("properties") or {}).get(name, {}), f"{where}/properties/{escape(name)}")
+                out[name] = self.value(sub, at, depth + 1)
+
     def _array(self, schema: dict[str, Any], where: str, depth: int) -> list[Any]:
         low = schema.get("minItems", 0)
-        count = low if depth >= OPTIONAL_DEPTH else max(low, 1)
+        count = low if depth >= OPTIONAL_DEPTH and not self.nonempty else max(low, 1)
         count = min(count, schema.get("maxItems", count))
         items = schema.get("items", {})
         made = [self.value(items, f"{where}/items", depth + 1) for _ in range(count)]
