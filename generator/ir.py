@@ -468,7 +468,7 @@ class Operation:
             ]
         return tuple(found)
 
-    resource: str | None = None  # the Client attribute holding it (`pets`); None: the Client
+    resource: str | None = None  # its resource path (`pets`, `chat.completions`); None: the Client
     flat: str = ""  # its unique snake name across the client (`list_pets`), before grouping
     wanted: str | None = None  # a method name the spec's extensions or the config give
 
@@ -506,12 +506,13 @@ class Operation:
 
 @dataclass(frozen=True)
 class Resource:
-    """A group of operations reached as `client.<attribute>`, or the Client's own methods
-    (`attribute` None: operations no tag or path segment names). One module per class:
-    resources/<module>.py (sync, with the endpoint descriptions) and resources/_async/<module>.py.
+    """A group of operations reached as `client.<path>` (`client.chat.completions`), or the
+    Client's own methods (`path` None: operations no tag or path segment names). One module
+    per class: resources/<module>.py (sync, with the endpoint descriptions) and
+    resources/_async/<module>.py. A resource with sub-resources has a property for each.
     """
 
-    attribute: str | None
+    path: str | None  # dotted attributes from the client: `chat.completions`
     module: str
     sync_class: str
     async_class: str
@@ -523,6 +524,26 @@ class Resource:
     sync_models: bool  # the module mentions a model
     async_models: bool
     doc: str | None = None  # the tag's description, cleaned, not yet escaped
+    children: tuple[Resource, ...] = ()  # its sub-resources, by attribute
+
+    @property
+    def attribute(self) -> str | None:
+        """Its property on the Client or on its parent resource."""
+        return self.path.rsplit(".", 1)[-1] if self.path else None
+
+    @property
+    def top(self) -> bool:
+        return self.path is not None and "." not in self.path
+
+    @property
+    def summary(self) -> str:
+        """What its property's docstring says: its methods and sub-resources."""
+        count = len(self.operations)
+        found = [f"{count} operation{'s' if count != 1 else ''}"]
+        found[0] += f": {', '.join(op.name for op in self.operations)}" if count else ""
+        if self.children:
+            found.append(f"sub-resources: {', '.join(str(c.attribute) for c in self.children)}")
+        return "; ".join(found) + "."
 
     @property
     def value_unions(self) -> bool:
@@ -530,11 +551,11 @@ class Resource:
 
     @property
     def sync_base(self) -> str:
-        return "SyncResource" if self.attribute else "SyncAPIClient"
+        return "SyncResource" if self.path else "SyncAPIClient"
 
     @property
     def async_base(self) -> str:
-        return "AsyncResource" if self.attribute else "AsyncAPIClient"
+        return "AsyncResource" if self.path else "AsyncAPIClient"
 
     @property
     def endpoint_names(self) -> tuple[str, ...]:
@@ -673,6 +694,11 @@ class Client:
         if self.parts:
             found.append(f"{self.package}._models")
         return tuple(found)
+
+    @property
+    def top_resources(self) -> tuple[Resource, ...]:
+        """The resources the Client has a property for (the others are their children)."""
+        return tuple(r for r in self.resources if r.top)
 
     @property
     def groups(self) -> tuple[Resource, ...]:

@@ -94,7 +94,7 @@ CALLS = {
     "customers.get_customers_customer": ("GET", "/v1/customers/7"),
     "customers.delete": ("DELETE", "/v1/customers/7"),
     "inventory.everything": ("GET", "/v1/things"),  # x-speakeasy-group and name override
-    "shop_widgets.all": ("GET", "/v1/widgets"),  # x-fern-sdk-group-name, -method-name
+    "shop.widgets.all": ("GET", "/v1/widgets"),  # x-fern-sdk-group-name (nested), -method-name
     "events.events": ("GET", "/events"),  # FastAPI's events_events_get
     "items.read": ("GET", "/items/7"),  # FastAPI's read_item_items__item_id__get
 }
@@ -147,7 +147,7 @@ def test_each_resource_class_has_a_module_made_on_first_use(api: Package) -> Non
     folder = api.out / api.name / "resources"
     assert sorted(p.name for p in folder.glob("*.py")) == [
         "__init__.py", "_root.py", "customers.py", "events.py", "inventory.py", "items.py",
-        "pets.py", "shop_widgets.py",
+        "pets.py", "shop.py", "shop_widgets.py",
     ]
     assert sorted(p.name for p in (folder / "_async").glob("*.py")) == sorted(
         p.name for p in folder.glob("*.py")
