@@ -296,6 +296,8 @@ class Body:
     accepts: PyType | None = None
     layout: BodyLayout | None = None  # multipart and form bodies: how fields are sent
     typed: PyType | None = None  # how the signature spells it (a model or its dict form)
+    # The argument a body not spread into keywords is passed as (`x-codegen-request-body-name`)
+    arg: str = "body"
 
     @property
     def description(self) -> str:
