@@ -430,10 +430,21 @@ class Operation:
             return "Any"
         return self.returns.client
 
+    def definer(self, aio: bool) -> str:
+        """How its method is defined: an async list method is no coroutine function, since
+        what it returns is awaited for the first page or looped over with `async for`."""
+        return "async def" if aio and not self.paging else "def"
+
+    def invocation(self, aio: bool) -> str:
+        """The call its method's body returns (the arguments follow)."""
+        if aio and self.paging:
+            return "self._pager"
+        return f"{'await ' if aio else ''}self.{self.caller}"
+
     def result(self, aio: bool) -> str:
         """The method's return annotation (sync or async)."""
         if self.paging:
-            kind = "AsyncPage" if aio else "SyncPage"
+            kind = "AsyncPager" if aio else "SyncPage"
             return f"{kind}[{self.paging.item.client}, {self.returns.client}]"
         if self.events:
             stream = f"{'AsyncStream' if aio else 'Stream'}[{self.events.type.client}]"
@@ -683,7 +694,7 @@ class Client:
         """The package's `__all__`, in ruff's order."""
         from generator.lower.names import export_order
 
-        found = ["NOT_GIVEN", "AsyncPage", "AsyncStream", "FileInput", "NotGiven", "RawResponse",
+        found = ["NOT_GIVEN", "AsyncPage", "AsyncPager", "AsyncStream", "FileInput", "NotGiven", "RawResponse",
                  "Stream", "SyncPage", "errors", "models", self.client_class, self.async_class]
         return tuple(sorted(found, key=export_order))
 

@@ -12,7 +12,6 @@ import json
 import textwrap
 from collections.abc import Iterator
 
-import httpx
 import pytest
 from feature_support import Package, module_package, mypy_strict
 

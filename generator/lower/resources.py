@@ -32,7 +32,7 @@ _TAKEN_CLASSES = names.RESERVED_CLASS_NAMES | {
     "SyncAPIClient", "AsyncAPIClient", "SyncResource", "AsyncResource", "Union", "IO",
     "Generic", "TypeVar", "Callable", "Protocol",
     # what a resource module may import from _base for pages, streams and patterns
-    "SyncPage", "AsyncPage", "Paging", "Stream", "AsyncStream", "Events", "FileInput",
+    "SyncPage", "AsyncPage", "AsyncPager", "Paging", "Stream", "AsyncStream", "Events", "FileInput",
     "RequestPattern", "Any", "Literal", "Annotated",
 }
 # A resource is a property of the Client classes, whose bodies use only builtins, httpx and
@@ -261,7 +261,7 @@ def _runtime_bases(ops: tuple[Operation, ...], aio: bool) -> set[str]:
     """The _base names a module's pages and streams use (the Endpoint parts: sync only)."""
     found: set[str] = set()
     if any(op.paging for op in ops):
-        found |= {"AsyncPage"} if aio else {"Paging", "SyncPage"}
+        found |= {"AsyncPager"} if aio else {"Paging", "SyncPage"}
     if any(op.events for op in ops):
         found |= {"AsyncStream"} if aio else {"Events", "Stream"}
     return found
