@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 from generator.diff import sides
 from generator.diff.compare import ClientDiff, compare
 from generator.diff.surface import extract
+from generator.options import ClientOptions
 
 
 def diff_sides(before: sides.Side, after: sides.Side) -> list[ClientDiff]:
@@ -69,9 +71,10 @@ def as_json(diffs: list[ClientDiff]) -> str:
     return json.dumps(data, indent=2)
 
 
-def summary(output: Path, built: dict[str, Any]) -> list[str]:
+def summary(output: Path, built: dict[str, Any], options: Mapping[str, ClientOptions] | None = None) -> list[str]:
     """One line per rebuilt client whose API changed against what `output` holds, for
-    `generate` and `check`. Clients whose document did not change are skipped unread."""
+    `generate` and `check` (the old side read with the clients' `options`, as the new one
+    was built). Clients whose document did not change are skipped unread."""
     lines = []
     for name, client in sorted(built.items()):
         previous = output / name / "openapi.json"
@@ -81,7 +84,7 @@ def summary(output: Path, built: dict[str, Any]) -> list[str]:
             continue  # a new client: nothing to compare with
         if old_text == client.files.get("openapi.json"):
             continue
-        before = sides.from_generated(output, [], only={name})
+        before = sides.from_generated(output, [], only={name}, options=options)
         diff = compare(before.get(name), extract(client.client)) if name in before else None
         if diff is not None and diff.changes:
             lines.append(f"{name}: {counts(diff)} ('clientgen diff' lists them)")
