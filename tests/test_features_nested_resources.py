@@ -78,6 +78,8 @@ paths:
       responses: {OK}
   /notifications:
     get: {{operationId: listNotifications, x-speakeasy-group: users.notifications, responses: {OK}}}
+  /apps:
+    get: {{operationId: listApps, x-fern-sdk-group-name: [users, apps], responses: {OK}}}
 """
 
 CALLS = {
@@ -94,6 +96,7 @@ CALLS = {
     "files.download": ("GET", "/files/7/content"),
     "customers.sources.delete": ("DELETE", "/customers/7/sources/8"),  # untagged: from the path
     "users.notifications.list": ("GET", "/notifications"),  # a dotted group extension
+    "users.apps.list": ("GET", "/apps"),  # imported before notifications (ruff's order)
 }
 
 
@@ -135,7 +138,7 @@ def test_each_resource_is_a_module_of_its_own_made_on_first_use(api: Package) ->
     modules = sorted(p.stem for p in folder.glob("*.py"))
     assert modules == [
         "__init__", "assistants", "assistants_runs", "chat",
-        "chat_completions", "customers", "customers_sources", "files", "users",
+        "chat_completions", "customers", "customers_sources", "files", "users", "users_apps",
         "users_notifications",
     ]
     assert sorted(p.stem for p in (folder / "_async").glob("*.py")) == modules

@@ -160,7 +160,8 @@ def _classes(spec: Spec, tree: _Tree, placed: dict[int, Operation],
         sync_class, async_class, module = named[path]
         doc = next((docs[w] for w in sorted(node.words) if w in docs), None) if len(path) == 1 else None
         ops = tuple(placed[id(op)] for op in node.operations)
-        children = tuple(built[child] for child in node.children)
+        # in ruff's order of the imports naming them (their properties follow it too)
+        children = tuple(sorted((built[c] for c in node.children), key=lambda r: names.import_order(r.module)))
         built[path] = _resource(".".join(path), module, sync_class, ops, doc, async_class, children)
     return list(built.values())
 
