@@ -1,7 +1,8 @@
 """Resources: `client.<resource>.<method>(...)`, one rule for every client.
 
 The resource is the group extension, else the first tag, else the first path segment that is
-no version or parameter; `GET /` stays on the client. Methods drop their resource's words
+no version or parameter (sub-resources: tests/test_features_nested_resources.py); `GET /`
+stays on the client. Methods drop their resource's words
 unless another method of the resource would then share the name. Each resource class has a
 module of its own, imported and created on first use, then kept. Deprecated operations carry
 `@deprecated` (for type checkers) and warn once, at the caller's line.
