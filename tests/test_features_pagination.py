@@ -563,3 +563,39 @@ def test_editing_the_pagination_table_regenerates_that_client(tmp_path: Path) ->
     assert again.returncode == 0, again
     assert "paging=Paging(" not in module.read_text()
     assert clientgen("check", cwd=tmp_path, cache_dir=tmp_path / "cache").returncode == 0
+
+
+ROOT_LIST = """\
+openapi: 3.1.0
+info: {title: Root list, version: '1'}
+servers: [{url: https://api.example.com}]
+paths:
+  /:
+    get:
+      operationId: everything
+      parameters:
+        - {name: page, in: query, schema: {type: integer}}
+        - {name: per_page, in: query, schema: {type: integer}}
+      responses:
+        '200':
+          description: ok
+          content: {application/json: {schema: {type: array, items: {type: string}}}}
+"""
+
+
+def test_a_list_method_of_the_client_itself_is_looped_over_without_await(tmp_path: Path) -> None:
+    package = generate(tmp_path, "rootpaging", ROOT_LIST)
+    pages = {"1": ["a", "b"], "2": ["c", "d"], "3": ["e"]}
+
+    def respond(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(200, json=pages[request.url.params.get("page", "1")])
+
+    client, recorder = package.async_client(respond)
+
+    async def run() -> list[str]:
+        first = await client.everything(per_page=2)
+        assert first.items == ["a", "b"]
+        return [item async for item in client.everything(per_page=2)]
+
+    assert asyncio.run(run()) == ["a", "b", "c", "d", "e"]
+    assert [r.url.params.get("page") for r in recorder.requests] == [None, None, "2", "3"]
