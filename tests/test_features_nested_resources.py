@@ -235,3 +235,33 @@ def test_dotted_options_are_checked(tmp_path: Path) -> None:
         read({"resources": {"Chat": "chat..completions"}}, "c", tmp_path)
     with pytest.raises(OptionsError, match="c.methods.x must be a Python identifier"):
         read({"methods": {"x": "chat.class.create"}}, "c", tmp_path)
+
+
+def test_the_rule_on_paths_alone() -> None:
+    from generator.lower.resource_paths import (
+        Placement,
+        collections_of,
+        levels,
+        renamed,
+        segments,
+    )
+
+    assert segments("/v1/chat/completions?beta=true") == ("chat", "completions")
+    assert segments("/api/2024-01-01/{tenant}/Vector-Stores/{id}") == (None, "vector_stores", None)
+    paths = ["/files", "/files/{id}", "/files/{id}/content", "/jobs/{id}/cancel", "/a/b/c"]
+    known = collections_of(paths)
+    assert levels(segments("/files/{id}/content"), known) == ("files",)
+    assert levels(segments("/files"), known) == ("files",)  # a collection: /files/{id} exists
+    assert levels(segments("/health"), known) == ()  # no collection: a method
+    assert levels(segments("/a/b/c"), known) == ("a", "b")
+    ops = {("get", "/repos/{o}/{r}/milestones/{n}"): {"tags": ["issues"]},
+           ("get", "/repos/{o}/{r}/labels"): {"tags": ["issues"]},
+           ("get", "/repos/{o}/{r}/issues/{n}/comments/{c}"): {"tags": ["issues"]},
+           ("get", "/audit_logs"): {"tags": ["Audit Logs"]},
+           ("get", "/"): {}}
+    rule = Placement(ops)
+    assert [rule.place(op, path) for (_, path), op in ops.items()] == [
+        ("issues", "milestones"), ("issues",), ("issues", "comments"), ("audit_logs",), None]
+    assert renamed(("assistants", "runs", "steps"), {"Assistants": "beta"}) == ("beta", "runs", "steps")
+    assert renamed(("assistants", "runs"), {"Assistants": "beta", "assistants.runs": "beta.threads.runs"}) == (
+        "beta", "threads", "runs")

@@ -106,9 +106,7 @@ class Placement:
             if tag is None or explicit(op) is not None or any(p and names.same_name(p, tag) for p in parts):
                 continue
             mine = levels(parts, self._collections)
-            known = self._shared.get(tag, mine)
-            common = next((i for i, (a, b) in enumerate(zip(known, mine)) if a != b), min(len(known), len(mine)))
-            self._shared[tag] = known[:common]
+            self._shared[tag] = _common(self._shared.get(tag, mine), mine)
 
     def place(self, op: Mapping[str, Any], path: str) -> Keys | None:
         given = explicit(op)
@@ -126,6 +124,14 @@ class Placement:
         if any(p is not None and names.same_name(p, tag) for p in parts):
             return (tag,)  # named by its last segment, which is no resource (`/audit_logs`)
         return (tag, *resource[len(self._shared.get(tag, ())):])
+
+
+def _common(a: Keys, b: Keys) -> Keys:
+    """The longest prefix two paths share."""
+    size = 0
+    while size < min(len(a), len(b)) and a[size] == b[size]:
+        size += 1
+    return a[:size]
 
 
 def renamed(keys: Keys, renames: Mapping[str, str]) -> Keys:
