@@ -218,14 +218,15 @@ def diff(
     cfg = _config(specs, output, remote)
     before_found: list[Diagnostic] = []
     found: list[Diagnostic] = []
-    current = partial(sides.from_specs, allow_remote_refs=cfg.allow_remote_refs, ref_roots=cfg.ref_roots)
+    current = partial(sides.from_specs, allow_remote_refs=cfg.allow_remote_refs, ref_roots=cfg.ref_roots,
+                      options=cfg.clients)
     try:
         if paths:
             before = current(Path(paths[0]), before_found)
             after = current(Path(paths[1]), found)
         else:
             before = (sides.from_revision(cfg, rev, before_found) if rev
-                      else sides.from_generated(cfg.output, before_found))
+                      else sides.from_generated(cfg.output, before_found, options=cfg.clients))
             after = current(cfg.specs, found)
     except sides.SideError as exc:
         raise Refused(str(exc)) from None

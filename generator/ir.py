@@ -322,6 +322,8 @@ class Body:
     accepts: PyType | None = None
     layout: BodyLayout | None = None  # multipart and form bodies: how fields are sent
     typed: PyType | None = None  # how the signature spells it (a model or its dict form)
+    # The argument a body not spread into keywords is passed as (`x-codegen-request-body-name`)
+    arg: str = "body"
 
     @property
     def description(self) -> str:
@@ -465,10 +467,21 @@ class Operation:
             return "Any"
         return self.returns.client
 
+    def definer(self, aio: bool) -> str:
+        """How its method is defined: an async list method is no coroutine function, since
+        what it returns is awaited for the first page or looped over with `async for`."""
+        return "async def" if aio and not self.paging else "def"
+
+    def invocation(self, aio: bool) -> str:
+        """The call its method's body returns (the arguments follow)."""
+        if aio and self.paging:
+            return "self._pager"
+        return f"{'await ' if aio else ''}self.{self.caller}"
+
     def result(self, aio: bool) -> str:
         """The method's return annotation (sync or async)."""
         if self.paging:
-            kind = "AsyncPage" if aio else "SyncPage"
+            kind = "AsyncPager" if aio else "SyncPage"
             return f"{kind}[{self.paging.item.client}, {self.returns.client}]"
         if self.events:
             stream = f"{'AsyncStream' if aio else 'Stream'}[{self.events.type.client}]"
@@ -505,7 +518,7 @@ class Operation:
             ]
         return tuple(found)
 
-    resource: str | None = None  # the Client attribute holding it (`pets`); None: the Client
+    resource: str | None = None  # its resource path (`pets`, `chat.completions`); None: the Client
     flat: str = ""  # its unique snake name across the client (`list_pets`), before grouping
     wanted: str | None = None  # a method name the spec's extensions or the config give
 
@@ -543,12 +556,13 @@ class Operation:
 
 @dataclass(frozen=True)
 class Resource:
-    """A group of operations reached as `client.<attribute>`, or the Client's own methods
-    (`attribute` None: operations no tag or path segment names). One module per class:
-    resources/<module>.py (sync, with the endpoint descriptions) and resources/_async/<module>.py.
+    """A group of operations reached as `client.<path>` (`client.chat.completions`), or the
+    Client's own methods (`path` None: operations no tag or path segment names). One module
+    per class: resources/<module>.py (sync, with the endpoint descriptions) and
+    resources/_async/<module>.py. A resource with sub-resources has a property for each.
     """
 
-    attribute: str | None
+    path: str | None  # dotted attributes from the client: `chat.completions`
     module: str
     sync_class: str
     async_class: str
@@ -560,6 +574,26 @@ class Resource:
     sync_models: bool  # the module mentions a model
     async_models: bool
     doc: str | None = None  # the tag's description, cleaned, not yet escaped
+    children: tuple[Resource, ...] = ()  # its sub-resources, by attribute
+
+    @property
+    def attribute(self) -> str | None:
+        """Its property on the Client or on its parent resource."""
+        return self.path.rsplit(".", 1)[-1] if self.path else None
+
+    @property
+    def top(self) -> bool:
+        return self.path is not None and "." not in self.path
+
+    @property
+    def summary(self) -> str:
+        """What its property's docstring says: its methods and sub-resources."""
+        count = len(self.operations)
+        found = [f"{count} operation{'s' if count != 1 else ''}"]
+        found[0] += f": {', '.join(op.name for op in self.operations)}" if count else ""
+        if self.children:
+            found.append(f"sub-resources: {', '.join(str(c.attribute) for c in self.children)}")
+        return "; ".join(found) + "."
 
     @property
     def value_unions(self) -> bool:
@@ -567,11 +601,11 @@ class Resource:
 
     @property
     def sync_base(self) -> str:
-        return "SyncResource" if self.attribute else "SyncAPIClient"
+        return "SyncResource" if self.path else "SyncAPIClient"
 
     @property
     def async_base(self) -> str:
-        return "AsyncResource" if self.attribute else "AsyncAPIClient"
+        return "AsyncResource" if self.path else "AsyncAPIClient"
 
     @property
     def endpoint_names(self) -> tuple[str, ...]:
@@ -699,7 +733,7 @@ class Client:
         """The package's `__all__`, in ruff's order."""
         from generator.lower.names import export_order
 
-        found = ["NOT_GIVEN", "AsyncPage", "AsyncStream", "FileInput", "NotGiven", "RawResponse",
+        found = ["NOT_GIVEN", "AsyncPage", "AsyncPager", "AsyncStream", "FileInput", "NotGiven", "RawResponse",
                  "Stream", "SyncPage", "errors", "models", self.client_class, self.async_class]
         return tuple(sorted(found, key=export_order))
 
@@ -712,6 +746,11 @@ class Client:
         if self.parts:
             found.append(f"{self.package}._models")
         return tuple(found)
+
+    @property
+    def top_resources(self) -> tuple[Resource, ...]:
+        """The resources the Client has a property for (the others are their children)."""
+        return tuple(r for r in self.resources if r.top)
 
     @property
     def groups(self) -> tuple[Resource, ...]:

@@ -30,9 +30,12 @@ class ClientOptions:
     package: str | None = None  # the package (folder) name
     client_class: str | None = None  # `OpenAI`: the classes are OpenAI and AsyncOpenAI
     base_url: str | None = None  # the default base URL, instead of the spec's servers[0]
-    # By operationId or "METHOD /path": a method name, or `resource.method`.
+    # By operationId or "METHOD /path": a method name, or `resource.method`, where the
+    # resource may be nested (`chat.completions.create`).
     methods: Mapping[str, str] = field(default_factory=dict)
-    # By tag or path segment (what the resource would be named from): its attribute name.
+    # By tag, path segment or extension value (what the resource would be named from), or by
+    # the dotted path the rule gives (`assistants.threads`): the resource path to use instead
+    # (`beta`, `beta.threads`); sub-resources follow.
     resources: Mapping[str, str] = field(default_factory=dict)
     # By the default argument name (`bearer_token`) or the scheme's key.
     credentials: Mapping[str, Credential] = field(default_factory=dict)
@@ -69,12 +72,13 @@ def _identifier(value: Any, where: str) -> str:
 
 
 def _dotted(value: Any, where: str) -> str:
-    """A method name, or `resource.method` (either part an identifier)."""
+    """Identifiers joined by dots: `method`, `resource.method`, `chat.completions.create`;
+    for `resources`, a resource path (`chat.completions`)."""
     text = _text(value, where)
     for part in text.split("."):
+        if not part:
+            raise OptionsError(f"{where} must be names joined by dots (`chat.completions`), not {text!r}")
         _identifier(part, where)
-    if text.count(".") > 1:
-        raise OptionsError(f"{where} must be `method` or `resource.method`, not {text!r}")
     return text
 
 
@@ -136,7 +140,7 @@ _READERS: dict[str, Callable[[Any, str], Any]] = {
     "client_class": _identifier,
     "base_url": _text,
     "methods": lambda v, w: _table(v, w, _dotted),
-    "resources": lambda v, w: _table(v, w, _identifier),
+    "resources": lambda v, w: _table(v, w, _dotted),
     "credentials": lambda v, w: _table(v, w, _credential),
     "templates": _text,
     "post_generate": _commands,

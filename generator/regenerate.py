@@ -150,7 +150,7 @@ def _api_summary(cfg: Config, built: dict[str, Any]) -> list[str]:
     """What the rebuilt clients' new specs change for callers, one line per client."""
     from generator.diff.report import summary
 
-    return summary(cfg.output, built)
+    return summary(cfg.output, built, cfg.clients)
 
 
 def post_generate(cfg: Config, built: dict[str, Any]) -> list[Diagnostic]:

@@ -44,15 +44,27 @@ def method_of(client: Any, call: str) -> Any:
 
 def calls_of(client: Any) -> set[str]:
     """Every operation a client offers, as call paths: `pets.list` for a resource's method,
-    `health` for one of the client's own (those defined in its resources/ modules)."""
+    `chat.completions.create` for a sub-resource's, `health` for one of the client's own
+    (those defined in its resources/ modules)."""
     found: set[str] = set()
     for cls in type(client).__mro__:
         if ".resources." in cls.__module__:
             found |= {name for name in vars(cls) if not name.startswith("_")}
     for name, value in vars(type(client)).items():
         if isinstance(value, property):
-            resource = getattr(client, name)
-            found |= {f"{name}.{m}" for m in vars(type(resource)) if not m.startswith("_")}
+            found |= {f"{name}.{call}" for call in _resource_calls(getattr(client, name))}
+    return found
+
+
+def _resource_calls(resource: Any) -> set[str]:
+    found: set[str] = set()
+    for name, value in vars(type(resource)).items():
+        if name.startswith("_"):
+            continue
+        if isinstance(value, property):
+            found |= {f"{name}.{call}" for call in _resource_calls(getattr(resource, name))}
+        else:
+            found.add(name)
     return found
 
 
@@ -202,6 +214,22 @@ def mypy_strict(folder: Path, *targets: str) -> subprocess.CompletedProcess[str]
         text=True,
         timeout=600,
         check=False,
+    )
+
+
+PYRIGHT = Path(__file__).resolve().parents[1] / "node_modules" / ".bin" / "pyright"
+
+
+def pyright_strict(folder: Path, *targets: str) -> subprocess.CompletedProcess[str]:
+    """pyright (pinned in package.json) in strict mode on `targets` inside `folder`."""
+    import json
+
+    assert PYRIGHT.exists(), f"{PYRIGHT} is missing: run `make setup` (npm ci)"
+    config = folder / "pyrightconfig.json"
+    config.write_text(json.dumps({"typeCheckingMode": "strict", "pythonVersion": "3.11"}))
+    return subprocess.run(
+        [str(PYRIGHT), "--pythonpath", sys.executable, "-p", str(config), *targets],
+        cwd=folder, capture_output=True, text=True, timeout=600, check=False,
     )
 
 

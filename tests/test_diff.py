@@ -361,3 +361,61 @@ def test_union_members_added_to_a_response_or_removed_from_a_request(tmp_path: P
     fewer = UNION.replace("oneOf: [{type: string}, {type: integer}]", "oneOf: [{type: string}]")
     (tmp_path / "b").mkdir()
     assert _diff(tmp_path / "b", fewer, old_text=UNION) == [("body-type", True, "pets.add_toy(body)")]
+
+
+OPTIONS = """\
+[tool.clientgen]
+
+[tool.clientgen.clients.pets]
+package = "petstore"
+client_class = "Shelter"
+methods = {getPet = "animals.fetch"}
+resources = {pets = "animals"}
+credentials = {api_key = "token"}
+"""
+
+
+def _configured(tmp_path: Path, options: str = OPTIONS) -> Path:
+    project = _project(tmp_path)
+    (project / "pyproject.toml").write_text(options)
+    return project
+
+
+def _changes(run: subprocess.CompletedProcess[str]) -> list[tuple[str, bool, str]]:
+    assert run.returncode in (0, 1), run.stdout + run.stderr
+    (client,) = json.loads(run.stdout)["clients"]
+    return sorted((c["kind"], c["breaking"], c["where"]) for c in client["changes"])
+
+
+def test_the_report_names_what_callers_call_with_the_clients_options(tmp_path: Path) -> None:
+    """Per-client options (package, renamed methods and resources, credential names) apply to
+    both sides: a change is named as users reach it, and the options cause no change."""
+    project = _configured(tmp_path)
+    assert _cli(["generate"], project).returncode == 0
+    assert (project / "generated" / "petstore" / "openapi.json").is_file()
+    assert "petstore: no API changes" in _cli(["diff"], project).stdout
+    edits = CASES["parameter-required"][0] + CASES["credentials-added"][0]
+    (project / "specs" / "pets.yaml").write_text(_edit(edits))
+    assert _changes(_cli(["diff", "--format", "json"], project)) == [
+        ("argument-added", False, "Client(token=)"),
+        ("parameter-required", True, "animals.fetch(limit)"),
+    ]
+    checked = _cli(["check"], project)
+    assert "petstore: 1 breaking, 1 other API change ('clientgen diff' lists them)" in checked.stdout
+
+
+def test_a_git_revision_is_read_with_the_options_committed_there(tmp_path: Path) -> None:
+    project = _configured(tmp_path)
+    git = ["git", "-c", "user.name=t", "-c", "user.email=t@t", "-C", str(project)]
+    subprocess.run([*git, "init", "-q"], check=True)
+    subprocess.run([*git, "add", "specs", "pyproject.toml"], check=True)
+    subprocess.run([*git, "commit", "-qm", "base"], check=True)
+    assert _changes(_cli(["diff", "--rev", "HEAD", "--format", "json"], project)) == []
+    # the spec as it was, but the method renamed by the options since: callers see a rename
+    (project / "pyproject.toml").write_text(OPTIONS.replace("animals.fetch", "animals.retrieve"))
+    assert _changes(_cli(["diff", "--rev", "HEAD", "--format", "json"], project)) == [
+        ("operation-renamed", True, "animals.fetch")]
+    # the options dropped: callers are back to the names the rule gives
+    (project / "pyproject.toml").write_text("[tool.clientgen]\n")
+    assert _changes(_cli(["diff", "--rev", "HEAD", "--format", "json"], project)) == [
+        ("operation-renamed", True, "animals.create"), ("operation-renamed", True, "animals.fetch")]

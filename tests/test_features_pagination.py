@@ -25,6 +25,7 @@ from feature_support import (
     method_of,
     module_package,
     mypy_strict,
+    pyright_strict,
     unique_name,
 )
 
@@ -322,6 +323,37 @@ def test_async_for_over_a_page_yields_every_item(package: Package, method: str, 
     assert len(recorder.requests) == pages
 
 
+@pytest.mark.parametrize(("method", "pages"), STYLES)
+def test_async_for_over_the_call_itself_without_await(package: Package, method: str, pages: int) -> None:
+    """As in openai-python: `async for item in aclient.files.list():`."""
+    client, recorder = package.async_client(fake_server, api_key="sekret")
+
+    async def run() -> list[str]:
+        pager = method_of(client, method)()
+        assert recorder.requests == []  # nothing is sent before it is awaited or looped over
+        return [pet.id async for pet in pager]
+
+    assert asyncio.run(run()) == PETS
+    assert len(recorder.requests) == pages
+
+
+def test_an_async_list_call_is_awaited_for_its_first_page_and_raw_response(package: Package) -> None:
+    client, recorder = package.async_client(fake_server, api_key="k")
+
+    async def run() -> None:
+        pager = client.cursor.list(limit=3)
+        assert "not yet fetched" in repr(pager)
+        page = await pager
+        assert isinstance(page, package.module.AsyncPage) and [p.id for p in page.items] == ["1", "2", "3"]
+        raw = await client.with_raw_response(client.cursor.list)
+        assert raw.status_code == 200 and [p.id for p in raw.parsed.items] == ["1", "2", "3"]
+        async with client.with_streaming_response(client.cursor.list) as response:
+            assert b'"items"' in await response.aread()
+
+    asyncio.run(run())
+    assert len(recorder.requests) == 3
+
+
 def test_limit_given_ends_on_a_short_page(package: Package) -> None:
     client, recorder = package.client(fake_server, api_key="k")
     assert [p.id for p in client.offset.list(limit=3)] == PETS
@@ -405,16 +437,27 @@ def test_pages_are_typed_for_mypy(package: Package) -> None:
 
         async def anames(client: AsyncClient) -> list[str]:
             page: AsyncPage[models.Pet, models.ListCursorResponse] = await client.cursor.list()
-            return [pet.id async for pet in page]
+            every: list[models.Pet] = [pet async for pet in client.cursor.list()]
+            return [pet.id async for pet in page] + [pet.id for pet in every]
 
         def wrong(client: Client) -> None:
             for pet in client.drf.list():
+                number: int = pet
+
+        async def awrong(client: AsyncClient) -> None:
+            async for pet in client.drf.list():
                 number: int = pet
     """))
     done = mypy_strict(package.out, user.name)
     assert done.returncode == 1, done.stdout
     lines = [line for line in done.stdout.splitlines() if "error" in line]
-    assert len(lines) == 1 and 'Incompatible types in assignment (expression has type "Pet"' in lines[0]
+    assert len(lines) == 2, done.stdout
+    assert all('Incompatible types in assignment (expression has type "Pet"' in line for line in lines)
+    assert [line.split(":")[1] for line in lines] == ["16", "20"], done.stdout
+    done = pyright_strict(package.out, user.name)
+    lines = [line for line in done.stdout.splitlines() if " - error:" in line]
+    assert {line.split(":")[1] for line in lines} == {"16", "20"}, done.stdout  # nothing else
+    assert done.stdout.count('Type "Pet" is not assignable to declared type "int"') == 2, done.stdout
 
 
 CONFIGURED = """\
@@ -520,3 +563,39 @@ def test_editing_the_pagination_table_regenerates_that_client(tmp_path: Path) ->
     assert again.returncode == 0, again
     assert "paging=Paging(" not in module.read_text()
     assert clientgen("check", cwd=tmp_path, cache_dir=tmp_path / "cache").returncode == 0
+
+
+ROOT_LIST = """\
+openapi: 3.1.0
+info: {title: Root list, version: '1'}
+servers: [{url: https://api.example.com}]
+paths:
+  /:
+    get:
+      operationId: everything
+      parameters:
+        - {name: page, in: query, schema: {type: integer}}
+        - {name: per_page, in: query, schema: {type: integer}}
+      responses:
+        '200':
+          description: ok
+          content: {application/json: {schema: {type: array, items: {type: string}}}}
+"""
+
+
+def test_a_list_method_of_the_client_itself_is_looped_over_without_await(tmp_path: Path) -> None:
+    package = generate(tmp_path, "rootpaging", ROOT_LIST)
+    pages = {"1": ["a", "b"], "2": ["c", "d"], "3": ["e"]}
+
+    def respond(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(200, json=pages[request.url.params.get("page", "1")])
+
+    client, recorder = package.async_client(respond)
+
+    async def run() -> list[str]:
+        first = await client.everything(per_page=2)
+        assert first.items == ["a", "b"]
+        return [item async for item in client.everything(per_page=2)]
+
+    assert asyncio.run(run()) == ["a", "b", "c", "d", "e"]
+    assert [r.url.params.get("page") for r in recorder.requests] == [None, None, "2", "3"]

@@ -1,7 +1,8 @@
 """Resources: `client.<resource>.<method>(...)`, one rule for every client.
 
 The resource is the group extension, else the first tag, else the first path segment that is
-no version or parameter; `GET /` stays on the client. Methods drop their resource's words
+no version or parameter (sub-resources: tests/test_features_nested_resources.py); `GET /`
+stays on the client. Methods drop their resource's words
 unless another method of the resource would then share the name. Each resource class has a
 module of its own, imported and created on first use, then kept. Deprecated operations carry
 `@deprecated` (for type checkers) and warn once, at the caller's line.
@@ -94,7 +95,7 @@ CALLS = {
     "customers.get_customers_customer": ("GET", "/v1/customers/7"),
     "customers.delete": ("DELETE", "/v1/customers/7"),
     "inventory.everything": ("GET", "/v1/things"),  # x-speakeasy-group and name override
-    "shop_widgets.all": ("GET", "/v1/widgets"),  # x-fern-sdk-group-name, -method-name
+    "shop.widgets.all": ("GET", "/v1/widgets"),  # x-fern-sdk-group-name (nested), -method-name
     "events.events": ("GET", "/events"),  # FastAPI's events_events_get
     "items.read": ("GET", "/items/7"),  # FastAPI's read_item_items__item_id__get
 }
@@ -147,7 +148,7 @@ def test_each_resource_class_has_a_module_made_on_first_use(api: Package) -> Non
     folder = api.out / api.name / "resources"
     assert sorted(p.name for p in folder.glob("*.py")) == [
         "__init__.py", "_root.py", "customers.py", "events.py", "inventory.py", "items.py",
-        "pets.py", "shop_widgets.py",
+        "pets.py", "shop.py", "shop_widgets.py",
     ]
     assert sorted(p.name for p in (folder / "_async").glob("*.py")) == sorted(
         p.name for p in folder.glob("*.py")

@@ -65,7 +65,7 @@ def test_every_tolerated_defect_is_a_warning(api: Package) -> None:
 def test_the_client_sends_what_was_meant(api: Package) -> None:
     body = {"id": 7, "status": "active", "size": 2}
     client, recorder = api.client(json_response(200, body), region="eu")
-    droplet = client.droplets.get_action("reboot", "d1")  # declared path parameters first, then added ones
+    droplet = client.droplets.actions.get("reboot", "d1")  # declared path parameters first, then added ones
     assert recorder.last.url == "https://eu.example.com/droplets/d1/actions/reboot"
     assert (droplet.id, droplet.status, droplet.size) == (7, "active", 2)
     assert api.models.DropletFields().status is None and api.models.DropletFields().size is None

@@ -174,3 +174,30 @@ def test_async_pages_against_prism(package: Package, prism: PrismServer) -> None
             return [p.id async for p in page]
 
     assert asyncio.run(run()) == ["ant", "bee", "ant", "bee"]
+
+
+def test_async_for_over_a_list_call_without_await_against_prism(package: Package, prism: PrismServer) -> None:
+    """`async for pet in aclient.x.list():` pages through Prism, which validates each page's
+    request (the cursor the next page sends, the offset it counts on)."""
+    sent: list[httpx.Request] = []
+
+    async def hook(request: httpx.Request) -> None:
+        sent.append(request)
+
+    async def run() -> tuple[list[str], list[str]]:
+        http = httpx.AsyncClient(event_hooks={"request": [hook]})
+        async with package.module.AsyncClient(base_url=prism.base_url, max_retries=0, http_client=http) as made:
+            cursor = [p.id async for p in made.stripe_pets.list(limit=2)]
+            offset: list[str] = []
+            async for pet in made.offset_pets.list(limit=2):
+                offset.append(pet.id)
+                if len(offset) == 5:
+                    break
+        await http.aclose()
+        return cursor, offset
+
+    cursor, offset = asyncio.run(run())
+    assert cursor == ["ant", "bee", "ant", "bee"]
+    assert offset == ["ant", "bee", "ant", "bee", "ant"]
+    assert [r.url.params.get("starting_after") for r in sent[:2]] == [None, "bee"]
+    assert [r.url.params.get("offset") for r in sent[2:]] == [None, "2", "4"]

@@ -1758,6 +1758,26 @@ class AsyncPage(BasePage[ItemT, T]):
                 yield item
 
 
+class AsyncPager(Awaitable[AsyncPage[ItemT, T]], Generic[ItemT, T]):
+    """What an async list method returns, before any request: `await` it for the first
+    page (an AsyncPage), or `async for` over it for every item of every page, fetched as
+    the loop reaches them. Each await or loop makes its own requests."""
+
+    def __init__(self, fetch: Callable[[], Awaitable[AsyncPage[ItemT, T]]]) -> None:
+        self._fetch = fetch
+
+    def __await__(self) -> Generator[Any, None, AsyncPage[ItemT, T]]:
+        return self._fetch().__await__()
+
+    async def __aiter__(self) -> AsyncGenerator[ItemT]:
+        page = await self
+        async for item in page:
+            yield item
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(not yet fetched: await it or use `async for`)"
+
+
 # -- streamed responses --------------------------------------------------------------------
 
 
@@ -2864,6 +2884,12 @@ class AsyncAPIClient(BaseClient):
             return cast("AsyncPage[Any, T]", raw)
         return await self._fetch_page(endpoint, dict(args), options, None)
 
+    def _pager(
+        self, endpoint: Endpoint[T], args: Mapping[str, Any], **options: Any
+    ) -> AsyncPager[Any, T]:
+        """A list call not made yet: awaited, its first page; looped over, every item."""
+        return AsyncPager(lambda: self._page(endpoint, args, **options))
+
     async def _fetch_page(
         self,
         endpoint: Endpoint[T],
@@ -3024,6 +3050,12 @@ class AsyncResource:
     ) -> AsyncPage[Any, T]:
         page = self._client._page  # pyright: ignore[reportPrivateUsage]
         return await page(endpoint, args, **options)
+
+    def _pager(
+        self, endpoint: Endpoint[T], args: Mapping[str, Any], **options: Any
+    ) -> AsyncPager[Any, T]:
+        """A list call not made yet: awaited, its first page; looped over, every item."""
+        return AsyncPager(lambda: self._page(endpoint, args, **options))
 
     async def _stream(
         self, endpoint: Endpoint[T], args: Mapping[str, Any], **options: Any

@@ -8,6 +8,7 @@ from . import errors, models
 from ._base import (
     NOT_GIVEN,
     AsyncPage,
+    AsyncPager,
     AsyncStream,
     FileInput,
     NotGiven,
@@ -21,6 +22,7 @@ __all__ = [
     "NOT_GIVEN",
     "AsyncClient",
     "AsyncPage",
+    "AsyncPager",
     "AsyncStream",
     "Client",
     "FileInput",

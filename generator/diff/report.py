@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import pickle
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -13,6 +14,7 @@ from generator import memo
 from generator.diff import sides
 from generator.diff.compare import ClientDiff, compare
 from generator.diff.surface import Surface, extract
+from generator.options import ClientOptions
 
 
 def diff_sides(before: sides.Side, after: sides.Side) -> list[ClientDiff]:
@@ -72,9 +74,10 @@ def as_json(diffs: list[ClientDiff]) -> str:
     return json.dumps(data, indent=2)
 
 
-def summary(output: Path, built: dict[str, Any]) -> list[str]:
+def summary(output: Path, built: dict[str, Any], options: Mapping[str, ClientOptions] | None = None) -> list[str]:
     """One line per rebuilt client whose API changed against what `output` holds, for
-    `generate` and `check`. Clients whose document did not change are skipped unread."""
+    `generate` and `check` (the old side read with the clients' `options`, as the new one
+    was built). Clients whose document did not change are skipped unread."""
     lines = []
     for name, client in sorted(built.items()):
         document = client.files.get("openapi.json")
@@ -85,7 +88,7 @@ def summary(output: Path, built: dict[str, Any]) -> list[str]:
         except OSError:
             old_text = None  # a new client: nothing to compare with
         if old_text is not None and old_text != document:
-            before = _recalled(old_text, output, name)
+            before = _recalled(old_text, output, name, options)
             diff = compare(before, after) if before is not None else None
             if diff is not None and diff.changes:
                 lines.append(f"{name}: {counts(diff)} ('clientgen diff' lists them)")
@@ -107,7 +110,9 @@ def _remember(output: Path, name: str, document: str, surface: Surface) -> None:
     memo.write("surface", _slot(output, name), pickle.dumps(kept, protocol=pickle.HIGHEST_PROTOCOL))
 
 
-def _recalled(document: str, output: Path, name: str) -> Surface | None:
+def _recalled(
+    document: str, output: Path, name: str, options: Mapping[str, ClientOptions] | None
+) -> Surface | None:
     """The surface of the build that wrote `document`: remembered, else lowered anew."""
     payload = memo.read("surface", _slot(output, name))
     if payload is not None:
@@ -117,4 +122,4 @@ def _recalled(document: str, output: Path, name: str) -> Surface | None:
             digest = surface = None
         if digest == memo.key("surface", document) and isinstance(surface, Surface) and surface.client == name:
             return surface
-    return sides.from_generated(output, [], only={name}).get(name)
+    return sides.from_generated(output, [], only={name}, options=options).get(name)

@@ -196,6 +196,13 @@ def _same_word(a: str, b: str) -> bool:
     return a == b or _plural_of(a, b) or _plural_of(b, a)
 
 
+def same_name(a: str, b: str) -> bool:
+    """Whether two snake names are the same words, the last one singular or plural
+    (`vector_stores`, `vector_store`)."""
+    left, right = a.split("_"), b.split("_")
+    return len(left) == len(right) and all(_same_word(x, y) for x, y in zip(left, right))
+
+
 def strip_resource(method: str, resource: str) -> str:
     """`list_pets` in `pets` -> `list`: the method's name without the resource's words
     (every run of them, singular or plural); the name itself when nothing would be left."""

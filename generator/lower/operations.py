@@ -237,7 +237,8 @@ class Operations:
             fields = tuple(BodyArg(args.claim(f.name, "_"), f) for f in keywords.fields)
         return Body(media_type, encoding, annotation, body.get("required") is True,
                     keywords.name if keywords else None, fields, accepts,
-                    self._layout(media, encoding))
+                    self._layout(media, encoding),
+                    arg="body" if fields else _body_argument(op, body, taken))
 
     def _layout(self, media: dict[str, Any], encoding: str) -> BodyLayout | None:
         if encoding not in ("multipart", "form"):
@@ -425,6 +426,23 @@ def _short(text: Any) -> str | None:
     return cleaned.split("\n\n")[0].replace("\n", " ") if cleaned else None
 
 
+BODY_NAME_EXTENSIONS = ("x-codegen-request-body-name", "x-body-name")
+
+
+def _body_argument(op: dict[str, Any], body: dict[str, Any], taken: set[str]) -> str:
+    """The argument a body not spread into keywords is passed as: the name a body-name
+    extension gives (on the operation or its request body), where no other argument has it;
+    else `body`."""
+    for owner in (op, body):
+        for key in BODY_NAME_EXTENSIONS:
+            value = owner.get(key)
+            if isinstance(value, str) and names.snake(value):
+                name = names.argument_name(value)
+                reserved = names.RESERVED_ARGUMENT_NAMES | taken | {"stream"}  # `stream`: a switch
+                return "body" if name in reserved or name.rstrip("_") in reserved else name
+    return "body"
+
+
 def _docstring(op: dict[str, Any], params: tuple[Param, ...], body: Body | None) -> str:
     parts = [clean(op.get("summary")), clean(op.get("description"))]
     lines = [p for p in dict.fromkeys(parts) if p]
@@ -434,7 +452,8 @@ def _docstring(op: dict[str, Any], params: tuple[Param, ...], body: Body | None)
             f"    {a.arg}: {_one_line(a.field.description) or 'body field ' + repr(a.field.json_name)}"
             for a in body.fields
         ]
-        arg_lines.append("    body: the whole request body" + (" (or pass its fields as keyword arguments)" if body.fields else ""))
+        arg_lines.append(f"    {body.arg}: the whole request body"
+                         + (" (or pass its fields as keyword arguments)" if body.fields else ""))
     if arg_lines:
         lines.append("Args:\n" + "\n".join(arg_lines))
     if op.get("deprecated") is True:
@@ -457,5 +476,5 @@ def _example(name: str, params: tuple[Param, ...], body: Body | None) -> str:
     if body is not None and body.fields:
         args += [f"{a.arg}=..." for a in body.fields if a.field.required]
     elif body is not None and body.required:
-        args.append("body=...")
+        args.append(f"{body.arg}=...")
     return f"client.{name}({', '.join(args)})"

@@ -1,15 +1,16 @@
-"""Operations grouped into resources: `client.pets.list(...)`.
+"""Operations grouped into resources: `client.pets.list(...)`, `client.chat.completions.create(...)`.
 
-One rule for every client, small or large:
+Where each operation goes is `resource_paths`' rule; here the resources get their names
+(attributes, classes, modules) and their methods:
 
-- an operation belongs to the resource its group extension names (`x-speakeasy-group`,
-  `x-fern-sdk-group-name`), else its first tag, else the first segment of its path that is
-  neither a parameter nor a version or `api` prefix (`/v1/customers/{id}` -> `customers`);
-  `[tool.clientgen.clients.<name>] resources` renames any of these, `methods` moves one
-  operation (`"listPets" = "animals.list"`);
-- one with none of these (`GET /`) is a method of the Client itself;
-- inside a resource a method drops the resource's words (`pets.list_pets` -> `pets.list`),
-  unless that leaves a name another method of the resource has: those keep their full names.
+- `[tool.clientgen.clients.<name>] resources` renames a resource (by tag, segment or
+  extension value, or by dotted path: `"assistants" = "beta"`), `methods` moves one
+  operation (`"listPets" = "animals.list"`, `"createRun" = "beta.threads.runs.create"`);
+- every resource, nested or not, is a class of its own module; a resource with
+  sub-resources has a property for each, like the Client has for the top ones;
+- inside a resource a method drops the words of its resource's path (`pets.list_pets` ->
+  `pets.list`, `chat.completions.create_chat_completion` -> `...create`), unless that leaves
+  a name another method of the resource has: those keep their full names.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from typing import Any
 
 from generator.ir import Operation, PyType, Resource
 from generator.lower import names, pytypes
+from generator.lower.resource_paths import GROUP_EXTENSIONS, Placement, renamed
 from generator.lower.text import clean
 from generator.parse import Spec
 
@@ -30,7 +32,7 @@ _TAKEN_CLASSES = names.RESERVED_CLASS_NAMES | {
     "SyncAPIClient", "AsyncAPIClient", "SyncResource", "AsyncResource", "Union", "IO",
     "Generic", "TypeVar", "Callable", "Protocol",
     # what a resource module may import from _base for pages, streams and patterns
-    "SyncPage", "AsyncPage", "Paging", "Stream", "AsyncStream", "Events", "FileInput",
+    "SyncPage", "AsyncPage", "AsyncPager", "Paging", "Stream", "AsyncStream", "Events", "FileInput",
     "Lookaheads", "Any", "Literal", "Annotated",
 }
 # A resource is a property of the Client classes, whose bodies use only builtins, httpx and
@@ -41,17 +43,28 @@ _TAKEN_ATTRIBUTES = (names.RESERVED_METHOD_NAMES | names.CLIENT_MEMBERS) - {
 
 
 def group_of(op: dict[str, Any], path: str) -> str | None:
-    """What names an operation's resource before renaming: extension, tag, path segment."""
-    for key in ("x-speakeasy-group", "x-fern-sdk-group-name"):
+    """A name for what groups an operation (extension, tag, else path segment): the prefix of
+    its flat name where a name extension gives only the method's part."""
+    for key in GROUP_EXTENSIONS:
         value = op.get(key)
         if isinstance(value, list) and value and all(isinstance(v, str) for v in value):
-            value = "_".join(value)  # nested groups are joined: users.notifications -> users_notifications
+            value = "_".join(value)
         if isinstance(value, str) and names.snake(value):
             return value
     tags = op.get("tags")
     if isinstance(tags, list) and tags and isinstance(tags[0], str) and names.snake(tags[0]):
         return tags[0]
     return names.path_resource(path)
+
+
+@dataclasses.dataclass
+class _Node:
+    """A resource while its names are made: its attribute path, operations and children."""
+
+    attributes: tuple[str, ...]
+    operations: list[Operation] = dataclasses.field(default_factory=list)
+    children: list[tuple[str, ...]] = dataclasses.field(default_factory=list)
+    words: set[str] = dataclasses.field(default_factory=set)  # what its methods drop
 
 
 def group(
@@ -61,45 +74,96 @@ def group(
     moved: Mapping[str, str],
     taken_classes: frozenset[str] = frozenset(),
 ) -> tuple[tuple[Operation, ...], tuple[Resource, ...], Resource | None]:
-    """The operations with their resource and method names, the resources, the root.
+    """The operations with their resource and method names, every resource (nested ones
+    too), the root.
 
-    `renames`: group (tag, segment or extension value) -> attribute; `moved`: flat
-    operation name -> attribute ("" for the Client itself)."""
+    `renames`: key or dotted path -> dotted attribute path; `moved`: flat operation name ->
+    dotted attribute path (a `methods` option naming a resource)."""
     raw = _raw_operations(spec)
-    members: dict[str | None, list[Operation]] = {}
-    attributes = names.Namespace(_TAKEN_ATTRIBUTES)
-    by_group: dict[str, str] = {}
-    origins: dict[str, set[str]] = {}  # attribute -> the groups it was named from (words to drop)
+    rule = Placement(raw)
+    tree = _Tree()
+    root_ops: list[Operation] = []
     for op in operations:
-        found = group_of(raw.get((op.method.lower(), op.path), {}), op.path)
-        attribute = moved.get(op.flat) or (renames.get(found, found) if found else None)
-        if attribute is not None:
-            key = names.snake(attribute) or "resource"
-            if key not in by_group:
-                by_group[key] = attributes.claim(_attribute_name(key), "_")
-            attribute = by_group[key]
-            origins.setdefault(attribute, set()).update(names.snake(w) for w in (found, key) if w)
-        members.setdefault(attribute, []).append(op)
+        found = raw.get((op.method.lower(), op.path), {})
+        keys = rule.place(found, op.path)
+        if op.flat in moved:
+            node = tree.node(tuple(moved[op.flat].split(".")))
+            node.words |= set(node.attributes)
+        elif keys is not None:
+            node = tree.node(renamed(keys, renames))
+            node.words |= {*keys, *node.attributes, *(names.snake(t) for t in op.tags[:1])}
+        else:
+            root_ops.append(op)
+            continue
+        node.operations.append(op)
+    return _built(spec, operations, tree, root_ops, taken_classes)
+
+
+class _Tree:
+    """The resources by attribute path, each made with its parents (which may hold no
+    operation of their own: `chat` of `chat.completions`)."""
+
+    def __init__(self) -> None:
+        self.client = names.Namespace(_TAKEN_ATTRIBUTES)  # the Client's attributes
+        self.by_keys: dict[tuple[str, ...], _Node] = {}
+        self.nodes: dict[tuple[str, ...], _Node] = {}  # by attribute path, parents first
+        self.spaces: dict[tuple[str, ...], names.Namespace] = {}
+
+    def node(self, keys: tuple[str, ...]) -> _Node:
+        keys = tuple(names.snake(k) or "resource" for k in keys) or ("resource",)
+        if keys in self.by_keys:
+            return self.by_keys[keys]
+        parent = self.node(keys[:-1]) if len(keys) > 1 else None
+        space = self.client if parent is None else self.spaces[parent.attributes]
+        attribute = space.claim(_attribute_name(keys[-1], top=parent is None), "_")
+        node = _Node((*(parent.attributes if parent else ()), attribute))
+        if parent is not None:
+            parent.children.append(node.attributes)
+        # its children's names and its methods' (these come after: a method named like a
+        # sub-resource gets another name)
+        self.spaces[node.attributes] = names.Namespace(names.RESERVED_METHOD_NAMES - {"list"})
+        self.by_keys[keys] = self.nodes[node.attributes] = node
+        return node
+
+
+def _built(spec: Spec, operations: tuple[Operation, ...], tree: _Tree, root_ops: list[Operation],
+           taken_classes: frozenset[str]) -> tuple[tuple[Operation, ...], tuple[Resource, ...], Resource | None]:
+    placed: dict[int, Operation] = {}
+    for path, node in tree.nodes.items():
+        space = tree.spaces[path]
+        words = tuple(sorted(node.words - {""}, key=len, reverse=True))
+        named = _method_names(node.operations, words, space)
+        placed.update((id(op), _placed(op, ".".join(path), named[id(op)])) for op in node.operations)
+    root = None
+    if root_ops:
+        named = _method_names(root_ops, None, tree.client)
+        placed.update((id(op), _placed(op, None, named[id(op)])) for op in root_ops)
+        root = _resource(None, "_root", "ClientMethods", tuple(placed[id(op)] for op in root_ops), None)
+    resources = _classes(spec, tree, placed, taken_classes)
+    ordered = tuple(placed[id(op)] for op in operations)
+    return ordered, tuple(sorted(resources, key=lambda r: r.module)), root
+
+
+def _classes(spec: Spec, tree: _Tree, placed: dict[int, Operation],
+             taken_classes: frozenset[str]) -> list[Resource]:
+    """Each resource's classes and module, named parents first; built children first."""
     docs = _tag_docs(spec)
     classes = names.Namespace(_TAKEN_CLASSES | taken_classes)
-    resources = []
-    root: Resource | None = None
-    renamed: dict[int, Operation] = {}
-    for attribute, ops in members.items():
-        # the words a method drops: its resource's name and the group names it came from
-        words = tuple(sorted(origins.get(attribute or "", set()) | {attribute or ""} - {""}, key=len, reverse=True))
-        named = _method_names(ops, words if attribute else None, attributes if attribute is None else None)
-        ops = [_placed(op, attribute, named[id(op)]) for op in ops]
-        renamed.update((id(old), new) for old, new in zip(members[attribute], ops))
-        if attribute is None:
-            root = _resource(None, "_root", "ClientMethods", tuple(ops), None)
-            continue
-        sync_class = classes.claim(names.class_name(attribute))
-        async_class = classes.claim(f"Async{sync_class}")
-        doc = next((docs[w] for w in sorted(origins.get(attribute, ())) if w in docs), None)
-        resources.append(_resource(attribute, attribute, sync_class, tuple(ops), doc, async_class))
-    ordered = tuple(renamed[id(op)] for op in operations)
-    return ordered, tuple(sorted(resources, key=lambda r: r.module)), root
+    modules = names.Namespace({"_root", "_async", "__init__"})
+    named = {}
+    for path in tree.nodes:
+        sync_class = classes.claim(names.class_name("_".join(path)))
+        named[path] = (sync_class, classes.claim(f"Async{sync_class}"), modules.claim("_".join(path), "_"))
+    built: dict[tuple[str, ...], Resource] = {}
+    for path in sorted(tree.nodes, key=len, reverse=True):
+        node = tree.nodes[path]
+        sync_class, async_class, module = named[path]
+        doc = next((docs[w] for w in sorted(node.words) if w in docs), None) if len(path) == 1 else None
+        ops = tuple(placed[id(op)] for op in node.operations)
+        # in ruff's order of the imports naming them (their properties follow it too)
+        children = tuple(sorted((built[c] for c in node.children), key=lambda r: names.import_order(r.module)))
+        built[path] = _resource(".".join(path), module, sync_class, ops, doc, async_class, children)
+    return list(built.values())
 
 
 def _raw_operations(spec: Spec) -> dict[tuple[str, str], dict[str, Any]]:
@@ -124,11 +188,14 @@ def _tag_docs(spec: Spec) -> dict[str, str]:
     return found
 
 
-def _attribute_name(key: str) -> str:
+def _attribute_name(key: str, top: bool) -> str:
     """A resource's attribute: an identifier, not a keyword nor a Client member."""
     name = names.method_name(key)
-    if name != key and name.rstrip("_") in ("models", "errors", "os", "cache", "overload", "deprecated"):
-        return key  # reserved for methods (class bodies' annotations), not for properties
+    reserved = ("models", "errors", "os", "cache", "overload", "deprecated")
+    if top and name != key and name.rstrip("_") in reserved:
+        # reserved for resource classes, whose annotations name these modules; the Client's
+        # annotations do not
+        return key
     return name
 
 
@@ -195,7 +262,7 @@ def _runtime_bases(ops: tuple[Operation, ...], aio: bool) -> set[str]:
     """The _base names a module's pages and streams use (the Endpoint parts: sync only)."""
     found: set[str] = set()
     if any(op.paging for op in ops):
-        found |= {"AsyncPage"} if aio else {"Paging", "SyncPage"}
+        found |= {"AsyncPager"} if aio else {"Paging", "SyncPage"}
     if any(op.events for op in ops):
         found |= {"AsyncStream"} if aio else {"Events", "Stream"}
     return found
@@ -210,22 +277,28 @@ def _keys(types: list[PyType]) -> set[str]:
     return {key for t in types for key in t.imports}
 
 
-def _resource(attribute: str | None, module: str, sync_class: str, ops: tuple[Operation, ...],
-              doc: str | None, async_class: str | None = None) -> Resource:
+def _resource(path: str | None, module: str, sync_class: str, ops: tuple[Operation, ...],
+              doc: str | None, async_class: str | None = None,
+              children: tuple[Resource, ...] = ()) -> Resource:
+    """A resource class pair and what its two modules import; one without operations (only
+    sub-resources) imports only what its properties need."""
     signature = [t for op in ops for t in _signature_types(op)]
     endpoint = [t for op in ops for t in _endpoint_types(op)]
-    shared = {"Mapping"} | ({"overload"} if any(op.body and op.body.fields for op in ops) else set())
+    shared = ({"Mapping"} if ops else set()) | ({"overload"} if any(op.body and op.body.fields for op in ops) else set())
     shared |= {"deprecated"} if any(op.deprecated for op in ops) else set()
     shared |= {k for op in ops for k in _signature_keys(op)}
-    sync_keys = shared | {"cache"} | _keys(signature + endpoint)
+    shared |= {"TYPE_CHECKING"} if children else set()
+    sync_keys = shared | ({"cache"} if ops else set()) | _keys(signature + endpoint)
     sync_keys |= {"Union"} if any(op.spells_union for op in ops) else set()
     sync_keys |= {"Any"} if any(op.endpoint_type == "Any" for op in ops) else set()
     async_keys = shared | _keys(signature)
-    names_used = {"NOT_GIVEN", "NotGiven", "Timeout"}
-    sync_base = names_used | {"Endpoint", "SyncResource" if attribute else "SyncAPIClient"}
+    names_used = {"NOT_GIVEN", "NotGiven", "Timeout"} if ops else set()
+    names_used |= {"cached_resource"} if children else set()
+    sync_base = names_used | {"SyncResource" if path else "SyncAPIClient"}
+    sync_base |= {"Endpoint"} if ops else set()
     sync_base |= {"Param"} if any(op.params for op in ops) else set()
     sync_base |= {"Body"} if any(op.body for op in ops) else set()
-    async_base = names_used | {"AsyncResource" if attribute else "AsyncAPIClient"}
+    async_base = names_used | {"AsyncResource" if path else "AsyncAPIClient"}
     sync_base |= _runtime_bases(ops, aio=False)
     async_base |= _runtime_bases(ops, aio=True)
     for base_name in _FROM_BASE:  # annotations and checks defined in _base.py
@@ -235,7 +308,7 @@ def _resource(attribute: str | None, module: str, sync_class: str, ops: tuple[Op
             async_base.add(base_name)
     order = names.export_order
     return Resource(
-        attribute=attribute, module=module, sync_class=sync_class,
+        path=path, module=module, sync_class=sync_class,
         async_class=async_class or f"Async{sync_class}", operations=ops,
         sync_imports=tuple(pytypes.import_lines(sync_keys - _FROM_BASE, "..")),
         async_imports=tuple(pytypes.import_lines(async_keys - _FROM_BASE, "...")),
@@ -243,5 +316,5 @@ def _resource(attribute: str | None, module: str, sync_class: str, ops: tuple[Op
         async_base_imports=tuple(sorted(async_base, key=order)),
         sync_models=any("models." in t.client for t in signature + endpoint),
         async_models=any("models." in t.client for t in signature),
-        doc=doc,
+        doc=doc, children=children,
     )
