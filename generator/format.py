@@ -6,7 +6,7 @@ import hashlib
 import os
 import tempfile
 from collections.abc import Hashable
-from functools import cache
+from functools import cache, partial
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -52,7 +52,7 @@ def format_all(sources: dict[K, str]) -> dict[K, str]:
     formatted and cached on its own: an edit to one schema re-formats one piece, and a
     large file's pieces are shared among worker processes, one per core.
     """
-    from generator import chunks
+    from generator import chunks, layout
 
     results: dict[K, str] = {}
     plans: dict[K, list[chunks.Piece]] = {}
@@ -68,6 +68,10 @@ def format_all(sources: dict[K, str]) -> dict[K, str]:
         for piece in pieces:
             text = piece.source
             if text not in done and text not in jobs:
+                ready = layout.settled(text)  # black would change nothing but quotes
+                if ready is not None:
+                    done[text] = ready
+                    continue
                 _, hit = _cached(text)
                 if hit is None:
                     jobs[text] = str(key)
@@ -93,46 +97,76 @@ def _assemble(source: str, pieces: list[Any], done: dict[str, str], name: str) -
 
 
 def _format_jobs(jobs: dict[str, str]) -> dict[str, str]:
-    """black over every piece; in worker processes when there is enough to share."""
+    """black over every piece, many pieces a call (combine.py); in worker processes when
+    there is enough to share."""
+    from generator import combine
+
+    units = [[(text, jobs[text]) for text in unit] for unit in combine.units(list(jobs))]
     size = sum(map(len, jobs))
     workers = min(os.cpu_count() or 1, max(1, size // PARALLEL_BYTES))
     if workers < 2:
-        return {text: format_python(text, name) for text, name in jobs.items()}
+        return dict(_format_units(units))
     from concurrent.futures import ProcessPoolExecutor
 
     _mode()  # black imported once here: forked workers inherit it
-    batches = _batches(list(jobs.items()), workers * 4)
+    batches = _batches(units, workers * 4)
     with ProcessPoolExecutor(max_workers=workers) as pool:
-        formatted = pool.map(_format_batch, batches)
-        return {text: out for batch, outs in zip(batches, formatted) for (text, _), out in zip(batch, outs)}
+        return {text: out for done in pool.map(_format_units, batches) for text, out in done}
 
 
-def _batches(items: list[tuple[str, str]], count: int) -> list[list[tuple[str, str]]]:
-    """`count` batches of about equal size, largest pieces first, so no core waits long."""
-    bins: list[list[tuple[str, str]]] = [[] for _ in range(min(count, len(items)))]
+Unit = list[tuple[str, str]]  # pieces formatted in one black call: (source, file name)
+
+
+def _batches(units: list[Unit], count: int) -> list[list[Unit]]:
+    """`count` batches of about equal size, largest units first, so no core waits long."""
+    bins: list[list[Unit]] = [[] for _ in range(min(count, len(units)))]
     sizes = [0] * len(bins)
-    for item in sorted(items, key=lambda job: -len(job[0])):
+    for unit in sorted(units, key=lambda u: -_size(u)):
         smallest = sizes.index(min(sizes))
-        bins[smallest].append(item)
-        sizes[smallest] += len(item[0])
-    return sorted(bins, key=lambda b: -sum(len(text) for text, _ in b))
+        bins[smallest].append(unit)
+        sizes[smallest] += _size(unit)
+    return sorted(bins, key=lambda b: -sum(map(_size, b)))
 
 
-def _format_batch(batch: list[tuple[str, str]]) -> list[str]:
-    return [format_python(text, name) for text, name in batch]
+def _size(unit: Unit) -> int:
+    return sum(len(text) for text, _ in unit)
 
 
-def format_python(source: str, name: str = "<generated>") -> str:
+def _format_units(units: list[Unit]) -> list[tuple[str, str]]:
+    from generator import combine
+
+    out: list[tuple[str, str]] = []
+    for unit in units:
+        texts = [text for text, _ in unit]
+        name = unit[0][1]
+        try:
+            formatted = combine.format_unit(texts, partial(_black, name=name)) if len(unit) > 1 else None
+        except FormatError:
+            formatted = None  # one piece is not valid Python: alone, each names its file
+        if formatted is None:
+            formatted = [format_python(text, name) for text, name in unit]
+        else:
+            for text, result in zip(texts, formatted):
+                _store(_cached(text)[0], result)
+        out.extend(zip(texts, formatted))
+    return out
+
+
+def _black(source: str, name: str) -> str:
     import black
 
     mode, _ = _mode()
+    try:
+        return black.format_str(source, mode=mode)  # type: ignore[arg-type]
+    except black.InvalidInput as exc:
+        raise FormatError(f"{name}: generated code is not valid Python ({exc})") from exc
+
+
+def format_python(source: str, name: str = "<generated>") -> str:
     cached, hit = _cached(source)
     if hit is not None:
         return hit
-    try:
-        result = black.format_str(source, mode=mode)  # type: ignore[arg-type]
-    except black.InvalidInput as exc:
-        raise FormatError(f"{name}: generated code is not valid Python ({exc})") from exc
+    result = _black(source, name)
     _store(cached, result)
     return result
 
