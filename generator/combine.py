@@ -75,3 +75,38 @@ def separate(output: str, count: int, depth: int) -> list[str] | None:
     if len(segments) != count:
         return None
     return [head + "".join(lines).strip("\n") + "\n" for lines in segments]
+
+
+def _nest(depth: int) -> str:
+    """Stand-in lines that put what follows at `depth` (4 columns a level)."""
+    if not depth:
+        return ""
+    return "class _C:\n" + "".join("    " * level + "def _f(self):\n" for level in range(1, depth))
+
+
+def hole_source(kind: str, indent: int, texts: list[str]) -> str:
+    """One source holding every hole of a kind and indent, a marker between each two:
+    statements in a block, parameters in one def split a parameter a line."""
+    pad = " " * indent
+    if kind == "statement":
+        marker = f"{pad}{MARK}\n"
+        return _nest(indent // 4) + marker.join(f"{pad}{text}\n" for text in texts)
+    outer = indent // 4 - 1
+    marker = f"{pad}{MARK.replace(' = ', ': int = ')},\n"
+    body = marker.join(f"{pad}{text}\n" for text in texts)
+    return f"{_nest(outer)}{'    ' * outer}def _f(\n{body}{'    ' * outer}): ...\n"
+
+
+def hole_results(kind: str, indent: int, output: str, count: int) -> list[str] | None:
+    """black's lines for each hole (no final newline), or None if they did not come apart."""
+    pad = " " * indent
+    head = _nest(indent // 4) if kind == "statement" else _nest(indent // 4 - 1) + "    " * (indent // 4 - 1) + "def _f(\n"
+    tail = "" if kind == "statement" else "    " * (indent // 4 - 1) + "): ...\n"
+    if not output.startswith(head) or not output.endswith(tail):
+        return None
+    body = output[len(head) : len(output) - len(tail)]
+    marker = f"{pad}{MARK}\n" if kind == "statement" else f"{pad}{MARK.replace(' = ', ': int = ')},\n"
+    segments = [part.strip("\n") for part in body.split(marker)]
+    if len(segments) != count or not all(segments):
+        return None
+    return segments

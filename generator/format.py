@@ -64,20 +64,29 @@ def format_all(sources: dict[K, str]) -> dict[K, str]:
             results[key] = hit
     done: dict[str, str] = {}
     jobs: dict[str, str] = {}  # piece source -> the file it is from, for error messages
+    shaped: dict[str, tuple[list[str | layout.Hole], str]] = {}  # pieces with holes to fill
     for key, pieces in plans.items():
         for piece in pieces:
             text = piece.source
-            if text not in done and text not in jobs:
-                ready = layout.settled(text)  # black would change nothing but quotes
-                if ready is not None:
-                    done[text] = ready
-                    continue
-                _, hit = _cached(text)
-                if hit is None:
-                    jobs[text] = str(key)
-                else:
-                    done[text] = hit
-    done.update(_format_jobs(jobs))
+            if text in done or text in jobs or text in shaped:
+                continue
+            lines = layout.shaped(text)  # black's layout, with holes where black must split
+            if lines is not None and not any(isinstance(line, layout.Hole) for line in lines):
+                done[text] = "\n".join(map(str, lines)) + "\n"
+                continue
+            _, hit = _cached(text)
+            if hit is not None:
+                done[text] = hit
+            elif lines is not None:
+                shaped[text] = (lines, str(key))
+            else:
+                jobs[text] = str(key)
+    holes = {(h.kind, h.indent, h.text): name for lines, name in shaped.values() for h in lines
+             if isinstance(h, layout.Hole)}
+    formatted, filled = _format_jobs(jobs, holes)
+    done.update(formatted)
+    for text, (lines, name) in shaped.items():
+        done[text] = _fill(text, lines, filled, name)
     for key, pieces in plans.items():
         results[key] = _assemble(sources[key], pieces, done, str(key))
     return {key: results[key] for key in sources}
@@ -96,25 +105,64 @@ def _assemble(source: str, pieces: list[Any], done: dict[str, str], name: str) -
     return joined
 
 
-def _format_jobs(jobs: dict[str, str]) -> dict[str, str]:
-    """black over every piece, many pieces a call (combine.py); in worker processes when
-    there is enough to share."""
+def _fill(text: str, lines: list[Any], filled: dict[Hole, str], name: str) -> str:
+    from generator import layout
+
+    try:
+        out = "\n".join(filled[(line.kind, line.indent, line.text)] if isinstance(line, layout.Hole) else line
+                        for line in lines) + "\n"
+    except KeyError:  # a hole black did not give back as expected: the piece, as black would
+        return format_python(text, name)
+    _store(_cached(text)[0], out)
+    return out
+
+
+Hole = tuple[str, int, str]  # kind, indent, text: a line black must split (layout.Hole)
+Unit = tuple[str, int, list[tuple[str, str]]]  # pieces, or holes of a kind and indent, for one black call
+
+
+def _format_jobs(jobs: dict[str, str], holes: dict[Hole, str]) -> tuple[dict[str, str], dict[Hole, str]]:
+    """black over every piece and hole, many a call (combine.py); in worker processes
+    when there is enough to share."""
     from generator import combine
 
-    units = [[(text, jobs[text]) for text in unit] for unit in combine.units(list(jobs))]
-    size = sum(map(len, jobs))
+    units: list[Unit] = [("", 0, [(text, jobs[text]) for text in unit]) for unit in combine.units(list(jobs))]
+    units += [(kind, indent, group) for (kind, indent), group in _hole_groups(holes).items()]
+    units = [(kind, indent, part) for kind, indent, group in units for part in _parts(group)]
+    size = sum(map(len, jobs)) + sum(len(text) for _, _, text in holes)
     workers = min(os.cpu_count() or 1, max(1, size // PARALLEL_BYTES))
     if workers < 2:
-        return dict(_format_units(units))
-    from concurrent.futures import ProcessPoolExecutor
+        results = _format_units(units)
+    else:
+        from concurrent.futures import ProcessPoolExecutor
 
-    _mode()  # black imported once here: forked workers inherit it
-    batches = _batches(units, workers * 4)
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        return {text: out for done in pool.map(_format_units, batches) for text, out in done}
+        _mode()  # black imported once here: forked workers inherit it
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            results = [r for done in pool.map(_format_units, _batches(units, workers * 4)) for r in done]
+    pieces = {key[2]: out for key, out in results if not key[0]}
+    return pieces, {key: out for key, out in results if key[0]}
 
 
-Unit = list[tuple[str, str]]  # pieces formatted in one black call: (source, file name)
+def _hole_groups(holes: dict[Hole, str]) -> dict[tuple[str, int], list[tuple[str, str]]]:
+    groups: dict[tuple[str, int], list[tuple[str, str]]] = {}
+    for (kind, indent, text), name in holes.items():
+        groups.setdefault((kind, indent), []).append((text, name))
+    return groups
+
+
+def _parts(group: list[tuple[str, str]]) -> list[list[tuple[str, str]]]:
+    """Pieces already grouped by combine.units stay whole; holes are cut into units."""
+    from generator.combine import UNIT_BYTES
+
+    parts: list[list[tuple[str, str]]] = [[]]
+    size = 0
+    for item in group:
+        if size > UNIT_BYTES:
+            parts.append([])
+            size = 0
+        parts[-1].append(item)
+        size += len(item[0])
+    return parts
 
 
 def _batches(units: list[Unit], count: int) -> list[list[Unit]]:
@@ -129,16 +177,25 @@ def _batches(units: list[Unit], count: int) -> list[list[Unit]]:
 
 
 def _size(unit: Unit) -> int:
-    return sum(len(text) for text, _ in unit)
+    return sum(len(text) for text, _ in unit[2])
 
 
-def _format_units(units: list[Unit]) -> list[tuple[str, str]]:
+def _format_units(units: list[Unit]) -> list[tuple[Hole, str]]:
+    """(("", 0, piece source) or the hole, black's output) for each piece and hole."""
     from generator import combine
 
-    out: list[tuple[str, str]] = []
-    for unit in units:
+    out: list[tuple[Hole, str]] = []
+    for kind, indent, unit in units:
         texts = [text for text, _ in unit]
         name = unit[0][1]
+        if kind:
+            try:
+                lines = combine.hole_results(kind, indent, _black(combine.hole_source(kind, indent, texts), name),
+                                             len(texts))
+            except FormatError:
+                lines = None
+            out += [((kind, indent, text), result) for text, result in zip(texts, lines or [])]
+            continue
         try:
             formatted = combine.format_unit(texts, partial(_black, name=name)) if len(unit) > 1 else None
         except FormatError:
@@ -148,7 +205,7 @@ def _format_units(units: list[Unit]) -> list[tuple[str, str]]:
         else:
             for text, result in zip(texts, formatted):
                 _store(_cached(text)[0], result)
-        out.extend(zip(texts, formatted))
+        out += [(("", 0, text), result) for text, result in zip(texts, formatted)]
     return out
 
 

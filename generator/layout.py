@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import keyword
 import re
+from dataclasses import dataclass
 
 from generator.chunks import WRAPPERS, depth_of
 
@@ -44,9 +45,29 @@ _TAIL = re.compile(r"\)(?: -> (.+?))?:( \.\.\.)?")
 _DOCSTRING = re.compile(r'"""([^"\\\s]|[^"\\\s][^"\\\n]*[^"\\\s])"""')
 
 
+@dataclass(frozen=True)
+class Hole:
+    """A line in the token language too long to stand: black splits it, and splits it the
+    same in any statement list (kind "statement") or parameter list ("parameter") at the
+    same indent, as it formats each statement, and each parameter of a def split one a
+    line, on its own. format.py has black format holes many at a time (combine.py)."""
+
+    kind: str
+    indent: int
+    text: str
+
+
 def settled(source: str) -> str | None:
     """black's output for `source` when it is sure to be `source` with its quotes made
     double and its trailing blank lines dropped; None when black must look."""
+    lines = shaped(source)
+    if lines is None or any(isinstance(line, Hole) for line in lines):
+        return None
+    return "\n".join(map(str, lines)) + "\n"
+
+
+def shaped(source: str) -> list[str | Hole] | None:
+    """black's output for `source`, a line at a time, but for the holes black must fill."""
     text = source.rstrip("\n")
     depth = depth_of(source)
     head = WRAPPERS[depth]
@@ -57,15 +78,15 @@ def settled(source: str) -> str | None:
         klass = _class_line(lines[0])
         if klass is None or len(lines) != 2 or not _DOCSTRING.fullmatch(lines[1][4:]) or lines[1][:4] != "    ":
             return None
-        return f"{klass}\n{lines[1]}\n"
-    out: list[str] = []
+        return [klass, lines[1]]
+    out: list[str | Hole] = [line for line in head.split("\n") if line]
     # A string first in the piece would be a docstring to black, with blank lines after it.
     if lines[0].lstrip().startswith(("'", '"')) or _block(lines, 0, "    " * depth, out, first=True) != len(lines):
         return None
-    return head + "\n".join(out) + "\n"
+    return out
 
 
-def _block(lines: list[str], index: int, indent: str, out: list[str], first: bool) -> int:
+def _block(lines: list[str], index: int, indent: str, out: list[str | Hole], first: bool) -> int:
     """Statements at `indent` from `index` on, respelt into `out`; the index of the first
     line not taken (a line of another indent ends the block)."""
     after_def = False
@@ -81,7 +102,7 @@ def _block(lines: list[str], index: int, indent: str, out: list[str], first: boo
     return index
 
 
-def _statement_lines(lines: list[str], index: int, indent: str, out: list[str], first: bool) -> int | None:
+def _statement_lines(lines: list[str], index: int, indent: str, out: list[str | Hole], first: bool) -> int | None:
     body = lines[index][len(indent) :]
     if body.startswith('"""'):
         end = _string_statement_end(lines, index, len(indent))
@@ -101,13 +122,13 @@ def _statement_lines(lines: list[str], index: int, indent: str, out: list[str], 
     if body.startswith(("def ", "async def ")):
         return _function(lines, index, indent, out)
     normal = _statement(body) if body.isascii() else None  # width: one column a character
-    if normal is None or len(lines[index]) > LINE_LENGTH:
+    if normal is None:
         return None
-    out.append(indent + normal)
+    out.append(indent + normal if len(lines[index]) <= LINE_LENGTH else Hole("statement", len(indent), normal))
     return index + 1
 
 
-def _function(lines: list[str], index: int, indent: str, out: list[str]) -> int | None:
+def _function(lines: list[str], index: int, indent: str, out: list[str | Hole]) -> int | None:
     """A def whose parameters stand one a line with a trailing comma (black's left-hand
     split keeps `def name(` and `) -> T:` and puts each parameter, a line each, through
     its rules again), or whose def line fits with one parameter at most; then its body,
@@ -123,9 +144,10 @@ def _function(lines: list[str], index: int, indent: str, out: list[str]) -> int 
         index += 1
         while index < len(lines) and lines[index].startswith(indent + "    "):
             parameter = _parameter(lines[index][len(indent) + 4 :])
-            if parameter is None or len(lines[index]) > LINE_LENGTH or not lines[index].isascii():
+            if parameter is None or not lines[index].isascii():
                 return _undo(out, start)
-            out.append(f"{indent}    {parameter}")
+            short = len(lines[index]) <= LINE_LENGTH
+            out.append(f"{indent}    {parameter}" if short else Hole("parameter", len(indent) + 4, parameter))
             index += 1
         # one parameter and a comma is no magic trailing comma to black: at least two
         tail = _tail(lines[index][len(indent) :]) if index < len(lines) and len(out) - start > 2 else None
@@ -139,13 +161,13 @@ def _function(lines: list[str], index: int, indent: str, out: list[str]) -> int 
             return None
         out.append(f"{line[: line.index('(') + 1]}{parameter}{tail}")
     index += 1
-    if out[-1].endswith(": ..."):
+    if str(out[-1]).endswith(": ..."):
         return index
     after_body = _block(lines, index, indent + "    ", out, first=True)
     return after_body if after_body > index else _undo(out, start)
 
 
-def _undo(out: list[str], start: int) -> int | None:
+def _undo(out: list[str | Hole], start: int) -> int | None:
     del out[start:]
     return None
 

@@ -126,3 +126,29 @@ def test_pieces_formatted_together_come_out_as_each_alone() -> None:
     ]
     together = combine.format_unit(pieces, _black)
     assert together == [_black(p) for p in pieces]
+
+
+def test_lines_too_long_are_split_by_black_in_place(tmp_path: Path) -> None:
+    from tests.feature_support import black_cache
+
+    long_type = " | ".join(f"models.Variant{i}" for i in range(8))
+    source = (
+        "class Pet(Base):\n"
+        "    \"\"\"A pet.\"\"\"\n\n"
+        f"    kind: Annotated[{long_type}, Field(discriminator='kind')] | None = None\n"
+        "    \"\"\"Its kind.\"\"\"\n"
+        "    name: str\n\n"
+        "    def update(\n"
+        "        self,\n"
+        "        *,\n"
+        f"        kind: {long_type} | None = None,\n"
+        "        name: str | None = None,\n"
+        "    ) -> None:\n"
+        "        \"\"\"Update it.\"\"\"\n"
+        "        return self._call(kind, name)\n"
+    )
+    pieces = chunks.split(source)
+    holes = [line for piece in pieces for line in layout.shaped(piece.source) or [] if isinstance(line, layout.Hole)]
+    assert {hole.kind for hole in holes} == {"statement", "parameter"}
+    with black_cache(tmp_path / "cache"):
+        assert fmt.format_all({"m.py": source})["m.py"] == _black(source)
