@@ -2,17 +2,21 @@
 
 black's output for a module is the concatenation of its output for each piece, joined by
 the blank lines black puts between them, provided the cuts stand where black's blank-line
-rule does not look at what the user wrote (black's `EmptyLineTracker`, non-stub mode):
+rule (black's `EmptyLineTracker`, non-stub mode) gives a count known from the two sides:
 
-- before a `def`/`class`/decorator that is not the first statement of its block, after a
-  statement whose last line is not a one-line stub (`def f(): ...`, where black keeps the
-  user's count): black puts 2 blank lines at module level, 1 inside a class;
-- after a `def`/`class` (same stub proviso), before any statement that is not a bare string
-  (which, first in a piece, black would take for a module docstring): 2 and 1 again;
+- before a `def`/`class`/decorator that is not the first statement of its block: black puts
+  2 blank lines at module level, 1 inside a class; after a one-line stub (`def f(): ...`)
+  the same if the user left any, else none (overloads); after a stub class: no cut;
+- after a `def`/`class` (not a stub), before any statement that is not a bare string
+  (which, first in a piece, black would take for a docstring): 2 and 1 again;
+- between two simple statements of a class body (a field and the next, not after an
+  import, not before a string): the user's blank lines, at most 1; exactly 1 after the
+  class docstring (its `after` line);
+- in a method, between its docstring and the next simple statement: the user's, at most 1;
 - nothing but blank lines between the two statements (no comment to attach to either).
 
-Cuts are made at module level and between the statements of a module-level class (such a
-piece is formatted inside a stand-in `class _C:` line, then that line is dropped). A module
+A class-body piece is formatted under a stand-in `class _C:` line, a method-body piece
+under `class _C:` and `def _f(self):` (WRAPPERS), then those lines are dropped. A module
 with form feeds, carriage returns, tabs or `fmt:` directives is not cut. tests/test_format.py
 compares the glued result with black's output for whole files.
 """

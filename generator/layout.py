@@ -1,25 +1,27 @@
-r"""Pieces black would leave as they are (but for quotes), recognised without running black.
+"""Pieces black would leave as they are (but for quotes), recognised without running black.
 
-A piece (generator/chunks.py) is taken as settled when every line is one of:
+A piece (generator/chunks.py) is in black's layout when each statement is one of:
 
-- the stand-in `class _C:` line chunks.py puts above a class-body piece;
-- `class Name(Base, ...):` at module level, its arguments in the token language below;
-- a one-line docstring right under that class line: `'''text'''` (double quotes), the text without
-  backslashes or quotes at its ends and without surrounding spaces (what black's
-  docstring rule would change);
-- a bare triple-quoted string statement that is not first in its block (an attribute
-  docstring: black changes nothing inside it, nor splits it however long, as there is no
-  bracket to split at), over one or more lines, without backslashes;
+- `class Name(Base, ...):` at module level with a one-line docstring and nothing else (the
+  docstring's text without backslashes, quotes at its ends or surrounding spaces);
 - a one-line simple statement of names, plain decimal integers, plain strings without
-  backslashes, calls, subscripts, `|`, `.`, `,`, `=` and displays, spaced exactly as black
-  spaces them, and no wider than black's line length. There black has nothing to split and
-  nothing to move; single-quoted strings become double-quoted, as black's
-  `normalize_string_quotes` does for a body holding no quote and no backslash.
+  backslashes, calls, subscripts, displays, `|`, `.`, `,`, `:` and `=`, spaced exactly as
+  black spaces them: black has nothing to split, nothing to move, and makes single-quoted
+  strings double-quoted (`normalize_string_quotes`, for a body with no quote or backslash);
+- a bare triple-quoted string statement without backslashes: first in a def's body it must
+  already be what black's docstring rule makes of it; elsewhere (an attribute docstring)
+  black changes nothing in it, however long (there is no bracket to split at);
+- a decorator, and a def whose parameters stand one a line, at least two, each ending in a
+  comma (black's left-hand split keeps `def name(` and `) -> T:` and sends each parameter
+  through its rules alone), or whose def line fits with one parameter at most; then its body.
 
-No blank line may stand inside the piece (trailing ones are dropped, as black drops them).
-Anything else (comments, parentheses of grouping, slices, dict displays, operators,
-keywords, trailing commas, tabs, non-ASCII code) goes to black. tests/test_layout.py runs
-black over every piece this module settles, for the golden specs and corpus samples.
+Nothing may follow a def in its block, and no blank line stand inside the piece (trailing
+ones are dropped, as black drops them): black's blank lines are left to chunks.py. A line in
+that language that is too long is a Hole: black must split it, and does so for the line
+alone (format.py gives it black with other holes of its kind). Anything else (comments,
+grouping parentheses, slices, dict displays, operators, keywords, trailing commas, tabs,
+non-ASCII code) sends the piece to black. tests/test_layout.py compares with black every
+piece this module settles in the golden clients and corpus samples.
 """
 
 from __future__ import annotations
