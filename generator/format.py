@@ -52,25 +52,25 @@ def format_all(sources: dict[K, str]) -> dict[K, str]:
     formatted and cached on its own: an edit to one schema re-formats one piece, and a
     large file's pieces are shared among worker processes, one per core.
     """
-    from generator import chunks, layout
+    from generator import layout
 
     results: dict[K, str] = {}
-    plans: dict[K, list[chunks.Piece]] = {}
+    misses: dict[K, str] = {}
     for key, source in sources.items():
         _, hit = _cached(source)
         if hit is None:
-            plans[key] = chunks.split(source)
+            misses[key] = source
         else:
             results[key] = hit
+    plans = _plan_all(misses)
     done: dict[str, str] = {}
     jobs: dict[str, str] = {}  # piece source -> the file it is from, for error messages
     shaped: dict[str, tuple[list[str | layout.Hole], str]] = {}  # pieces with holes to fill
-    for key, pieces in plans.items():
-        for piece in pieces:
+    for key, planned in plans.items():
+        for piece, lines in planned:
             text = piece.source
             if text in done or text in jobs or text in shaped:
                 continue
-            lines = layout.shaped(text)  # black's layout, with holes where black must split
             if lines is not None and not any(isinstance(line, layout.Hole) for line in lines):
                 done[text] = "\n".join(map(str, lines)) + "\n"
                 continue
@@ -87,9 +87,32 @@ def format_all(sources: dict[K, str]) -> dict[K, str]:
     done.update(formatted)
     for text, (lines, name) in shaped.items():
         done[text] = _fill(text, lines, filled, name)
-    for key, pieces in plans.items():
-        results[key] = _assemble(sources[key], pieces, done, str(key))
+    for key, planned in plans.items():
+        results[key] = _assemble(sources[key], [piece for piece, _ in planned], done, str(key))
     return {key: results[key] for key in sources}
+
+
+Plan = list[tuple[Any, Any]]  # (chunks.Piece, layout.shaped of it)
+
+
+def _plan_all(sources: dict[K, str]) -> dict[K, Plan]:
+    """Each file cut into pieces, each piece's layout checked: in worker processes too
+    when there is enough code (parsing it all is seconds for the largest clients)."""
+    size = sum(map(len, sources.values()))
+    workers = min(os.cpu_count() or 1, max(1, size // PARALLEL_BYTES))
+    if workers < 2:
+        return {key: _plan(source) for key, source in sources.items()}
+    from concurrent.futures import ProcessPoolExecutor
+
+    keys = sorted(sources, key=lambda key: -len(sources[key]))  # the largest first: no core waits long
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        return dict(zip(keys, pool.map(_plan, [sources[key] for key in keys], chunksize=4)))
+
+
+def _plan(source: str) -> Plan:
+    from generator import chunks, layout
+
+    return [(piece, layout.shaped(piece.source)) for piece in chunks.split(source)]
 
 
 def _assemble(source: str, pieces: list[Any], done: dict[str, str], name: str) -> str:
