@@ -6,7 +6,7 @@ import hashlib
 import os
 import tempfile
 from collections.abc import Hashable
-from functools import cache
+from functools import cache, partial
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -52,31 +52,67 @@ def format_all(sources: dict[K, str]) -> dict[K, str]:
     formatted and cached on its own: an edit to one schema re-formats one piece, and a
     large file's pieces are shared among worker processes, one per core.
     """
-    from generator import chunks
+    from generator import layout
 
     results: dict[K, str] = {}
-    plans: dict[K, list[chunks.Piece]] = {}
+    misses: dict[K, str] = {}
     for key, source in sources.items():
         _, hit = _cached(source)
         if hit is None:
-            plans[key] = chunks.split(source)
+            misses[key] = source
         else:
             results[key] = hit
+    plans = _plan_all(misses)
     done: dict[str, str] = {}
     jobs: dict[str, str] = {}  # piece source -> the file it is from, for error messages
-    for key, pieces in plans.items():
-        for piece in pieces:
+    shaped: dict[str, tuple[list[str | layout.Hole], str]] = {}  # pieces with holes to fill
+    for key, planned in plans.items():
+        for piece, lines in planned:
             text = piece.source
-            if text not in done and text not in jobs:
-                _, hit = _cached(text)
-                if hit is None:
-                    jobs[text] = str(key)
-                else:
-                    done[text] = hit
-    done.update(_format_jobs(jobs))
-    for key, pieces in plans.items():
-        results[key] = _assemble(sources[key], pieces, done, str(key))
+            if text in done or text in jobs or text in shaped:
+                continue
+            if lines is not None and not any(isinstance(line, layout.Hole) for line in lines):
+                done[text] = "\n".join(map(str, lines)) + "\n"
+                continue
+            _, hit = _cached(text)
+            if hit is not None:
+                done[text] = hit
+            elif lines is not None:
+                shaped[text] = (lines, str(key))
+            else:
+                jobs[text] = str(key)
+    holes = {(h.kind, h.indent, h.text): name for lines, name in shaped.values() for h in lines
+             if isinstance(h, layout.Hole)}
+    formatted, filled = _format_jobs(jobs, holes)
+    done.update(formatted)
+    for text, (lines, name) in shaped.items():
+        done[text] = _fill(text, lines, filled, name)
+    for key, planned in plans.items():
+        results[key] = _assemble(sources[key], [piece for piece, _ in planned], done, str(key))
     return {key: results[key] for key in sources}
+
+
+Plan = list[tuple[Any, Any]]  # (chunks.Piece, layout.shaped of it)
+
+
+def _plan_all(sources: dict[K, str]) -> dict[K, Plan]:
+    """Each file cut into pieces, each piece's layout checked: in worker processes too
+    when there is enough code (parsing it all is seconds for the largest clients)."""
+    size = sum(map(len, sources.values()))
+    workers = min(os.cpu_count() or 1, max(1, size // PARALLEL_BYTES))
+    if workers < 2:
+        return {key: _plan(source) for key, source in sources.items()}
+    from concurrent.futures import ProcessPoolExecutor
+
+    keys = sorted(sources, key=lambda key: -len(sources[key]))  # the largest first: no core waits long
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        return dict(zip(keys, pool.map(_plan, [sources[key] for key in keys], chunksize=4)))
+
+
+def _plan(source: str) -> Plan:
+    from generator import chunks, layout
+
+    return [(piece, layout.shaped(piece.source)) for piece in chunks.split(source)]
 
 
 def _assemble(source: str, pieces: list[Any], done: dict[str, str], name: str) -> str:
@@ -92,47 +128,125 @@ def _assemble(source: str, pieces: list[Any], done: dict[str, str], name: str) -
     return joined
 
 
-def _format_jobs(jobs: dict[str, str]) -> dict[str, str]:
-    """black over every piece; in worker processes when there is enough to share."""
-    size = sum(map(len, jobs))
+def _fill(text: str, lines: list[Any], filled: dict[Hole, str], name: str) -> str:
+    from generator import layout
+
+    try:
+        out = "\n".join(filled[(line.kind, line.indent, line.text)] if isinstance(line, layout.Hole) else line
+                        for line in lines) + "\n"
+    except KeyError:  # a hole black did not give back as expected: the piece, as black would
+        return format_python(text, name)
+    _store(_cached(text)[0], out)
+    return out
+
+
+Hole = tuple[str, int, str]  # kind, indent, text: a line black must split (layout.Hole)
+Unit = tuple[str, int, list[tuple[str, str]]]  # pieces, or holes of a kind and indent, for one black call
+
+
+def _format_jobs(jobs: dict[str, str], holes: dict[Hole, str]) -> tuple[dict[str, str], dict[Hole, str]]:
+    """black over every piece and hole, many a call (combine.py); in worker processes
+    when there is enough to share."""
+    from generator import combine
+
+    units: list[Unit] = [("", 0, [(text, jobs[text]) for text in unit]) for unit in combine.units(list(jobs))]
+    units += [(kind, indent, group) for (kind, indent), group in _hole_groups(holes).items()]
+    units = [(kind, indent, part) for kind, indent, group in units for part in _parts(group)]
+    size = sum(map(len, jobs)) + sum(len(text) for _, _, text in holes)
     workers = min(os.cpu_count() or 1, max(1, size // PARALLEL_BYTES))
     if workers < 2:
-        return {text: format_python(text, name) for text, name in jobs.items()}
-    from concurrent.futures import ProcessPoolExecutor
+        results = _format_units(units)
+    else:
+        from concurrent.futures import ProcessPoolExecutor
 
-    _mode()  # black imported once here: forked workers inherit it
-    batches = _batches(list(jobs.items()), workers * 4)
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        formatted = pool.map(_format_batch, batches)
-        return {text: out for batch, outs in zip(batches, formatted) for (text, _), out in zip(batch, outs)}
+        _mode()  # black imported once here: forked workers inherit it
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            results = [r for done in pool.map(_format_units, _batches(units, workers * 4)) for r in done]
+    pieces = {key[2]: out for key, out in results if not key[0]}
+    return pieces, {key: out for key, out in results if key[0]}
 
 
-def _batches(items: list[tuple[str, str]], count: int) -> list[list[tuple[str, str]]]:
-    """`count` batches of about equal size, largest pieces first, so no core waits long."""
-    bins: list[list[tuple[str, str]]] = [[] for _ in range(min(count, len(items)))]
+def _hole_groups(holes: dict[Hole, str]) -> dict[tuple[str, int], list[tuple[str, str]]]:
+    groups: dict[tuple[str, int], list[tuple[str, str]]] = {}
+    for (kind, indent, text), name in holes.items():
+        groups.setdefault((kind, indent), []).append((text, name))
+    return groups
+
+
+def _parts(group: list[tuple[str, str]]) -> list[list[tuple[str, str]]]:
+    """Pieces already grouped by combine.units stay whole; holes are cut into units."""
+    from generator.combine import UNIT_BYTES
+
+    parts: list[list[tuple[str, str]]] = [[]]
+    size = 0
+    for item in group:
+        if size > UNIT_BYTES:
+            parts.append([])
+            size = 0
+        parts[-1].append(item)
+        size += len(item[0])
+    return parts
+
+
+def _batches(units: list[Unit], count: int) -> list[list[Unit]]:
+    """`count` batches of about equal size, largest units first, so no core waits long."""
+    bins: list[list[Unit]] = [[] for _ in range(min(count, len(units)))]
     sizes = [0] * len(bins)
-    for item in sorted(items, key=lambda job: -len(job[0])):
+    for unit in sorted(units, key=lambda u: -_size(u)):
         smallest = sizes.index(min(sizes))
-        bins[smallest].append(item)
-        sizes[smallest] += len(item[0])
-    return sorted(bins, key=lambda b: -sum(len(text) for text, _ in b))
+        bins[smallest].append(unit)
+        sizes[smallest] += _size(unit)
+    return sorted(bins, key=lambda b: -sum(map(_size, b)))
 
 
-def _format_batch(batch: list[tuple[str, str]]) -> list[str]:
-    return [format_python(text, name) for text, name in batch]
+def _size(unit: Unit) -> int:
+    return sum(len(text) for text, _ in unit[2])
 
 
-def format_python(source: str, name: str = "<generated>") -> str:
+def _format_units(units: list[Unit]) -> list[tuple[Hole, str]]:
+    """(("", 0, piece source) or the hole, black's output) for each piece and hole."""
+    from generator import combine
+
+    out: list[tuple[Hole, str]] = []
+    for kind, indent, unit in units:
+        texts = [text for text, _ in unit]
+        name = unit[0][1]
+        if kind:
+            try:
+                lines = combine.hole_results(kind, indent, _black(combine.hole_source(kind, indent, texts), name),
+                                             len(texts))
+            except FormatError:
+                lines = None
+            out += [((kind, indent, text), result) for text, result in zip(texts, lines or [])]
+            continue
+        try:
+            formatted = combine.format_unit(texts, partial(_black, name=name)) if len(unit) > 1 else None
+        except FormatError:
+            formatted = None  # one piece is not valid Python: alone, each names its file
+        if formatted is None:
+            formatted = [format_python(text, name) for text, name in unit]
+        else:
+            for text, result in zip(texts, formatted):
+                _store(_cached(text)[0], result)
+        out += [(("", 0, text), result) for text, result in zip(texts, formatted)]
+    return out
+
+
+def _black(source: str, name: str) -> str:
     import black
 
     mode, _ = _mode()
+    try:
+        return black.format_str(source, mode=mode)  # type: ignore[arg-type]
+    except black.InvalidInput as exc:
+        raise FormatError(f"{name}: generated code is not valid Python ({exc})") from exc
+
+
+def format_python(source: str, name: str = "<generated>") -> str:
     cached, hit = _cached(source)
     if hit is not None:
         return hit
-    try:
-        result = black.format_str(source, mode=mode)  # type: ignore[arg-type]
-    except black.InvalidInput as exc:
-        raise FormatError(f"{name}: generated code is not valid Python ({exc})") from exc
+    result = _black(source, name)
     _store(cached, result)
     return result
 

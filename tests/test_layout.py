@@ -1,0 +1,154 @@
+"""The fast path of formatting (generator/layout.py) settles a piece without black only
+where black would give the same text: checked against black for every piece it settles
+in the golden clients and corpus sample documents, and shown refusing pieces black changes.
+Pieces formatted many to a black call (generator/combine.py) come out as each would alone."""
+
+from __future__ import annotations
+
+import shutil
+import textwrap
+from pathlib import Path
+
+import black
+import pytest
+
+from generator import chunks, combine, layout, pipeline
+from generator import format as fmt
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE = ROOT / "tests" / "corpus_sample"
+MODE = black.Mode(target_versions={black.TargetVersion.PY311}, line_length=fmt.LINE_LENGTH)
+
+
+def _black(source: str) -> str:
+    return black.format_str(source, mode=MODE)
+
+
+def _pieces(specs: Path) -> list[str]:
+    result = pipeline.build(specs, specs.parent, format_code=False)
+    assert result.ok, [d.message for d in result.diagnostics]
+    return [piece.source for built in result.clients.values() for path, text in built.files.items()
+            if path.endswith(".py") for piece in chunks.split(text)]
+
+
+def _check_settled(pieces: list[str]) -> int:
+    settled = 0
+    for source in pieces:
+        fast = layout.settled(source)
+        if fast is not None:
+            assert fast == _black(source), source
+            settled += 1
+    return settled
+
+
+def test_every_piece_settled_in_the_golden_clients_is_what_black_makes_of_it() -> None:
+    pieces = _pieces(ROOT / "specs")
+    settled = _check_settled(pieces)
+    assert settled > len(pieces) // 6, f"only {settled} of {len(pieces)} pieces settled without black"
+
+
+@pytest.mark.parametrize("document", [
+    "readmeio-oas-examples/3.0/yaml/star-trek.yaml",
+    "readmeio-oas-examples/3.1/yaml/train-travel.yaml",
+    "datamodel-code-generator/tests/data/openapi/allof.yaml",
+])
+def test_every_piece_settled_in_corpus_documents_is_what_black_makes_of_it(document: str, tmp_path: Path) -> None:
+    specs = tmp_path / "specs"
+    specs.mkdir()
+    shutil.copy(SAMPLE / document, specs / Path(document).name)
+    assert _check_settled(_pieces(specs)) > 0
+
+
+SETTLED = {
+    "fields, quotes made double": """
+        class _C:
+            kind: Literal['a', 'b'] | None = 'a'
+            \"\"\"An attribute docstring, however long it is: black has no bracket to split it at, none at all.\"\"\"
+            size: Annotated[int, Field(ge=0)] = 0
+        """,
+    "a method's signature, one parameter a line": """
+        class _C:
+            @overload
+            def get(
+                self,
+                *,
+                name: str | None = None,
+                timeout: float = 5,
+            ) -> models.Pet: ...
+        """,
+    "a method with its docstring": """
+        class _C:
+            def close(self) -> None:
+                \"\"\"Close it.
+
+                Args:
+                    nothing: at all\"\"\"
+        """,
+}
+
+# Each of these black changes; the fast path must leave it to black.
+REFUSED = {
+    "spaces around a keyword argument": "class _C:\n    x: int = f(a = 1)\n",
+    "no space after an annotation colon": "class _C:\n    x:int = 1\n",
+    "redundant parentheses": "x = (1)\n",
+    "a magic trailing comma on one line": "x = f(a, b,)\n",
+    "a line too long": "class _C:\n    x: " + " | ".join(f"Name{i}" for i in range(20)) + " = None\n",
+    "a parameter spaced as a keyword argument": "def f(\n    a: int=1,\n    b: int = 2,\n) -> None:\n    pass\n",
+    "a docstring with a trailing space": 'class _C:\n    def f(self) -> None:\n        """Doc.\n\n        more """\n',
+    "a statement right after a method": "class _C:\n    def i(self): ...\n    x = 1\n",
+    "a hexadecimal number in capitals": "x = f(0XFF)\n",
+    "a comparison": "class _C:\n    x = f(a==b)\n",
+    "an empty class docstring padding": 'class A(B):\n    """ A"""\n',
+}
+
+
+@pytest.mark.parametrize("name", sorted(SETTLED))
+def test_black_layout_is_settled_without_black(name: str) -> None:
+    source = textwrap.dedent(SETTLED[name]).lstrip("\n")
+    fast = layout.settled(source)
+    assert fast is not None
+    assert fast == _black(source)
+
+
+@pytest.mark.parametrize("name", sorted(REFUSED))
+def test_what_black_would_change_is_left_to_black(name: str) -> None:
+    source = REFUSED[name]
+    assert _black(source) != source  # the sample is one black changes
+    assert layout.settled(source) is None
+
+
+def test_pieces_formatted_together_come_out_as_each_alone() -> None:
+    pieces = [
+        "class _C:\n    x: int=1\n",
+        "class _C:\n    @property\n    def a(self)->int:\n        return 1\n",
+        "class _C:\n    def b(self): ...\n\n\n",
+        "class _C:\n    y = [1,2,\n    3]\n",
+    ]
+    together = combine.format_unit(pieces, _black)
+    assert together == [_black(p) for p in pieces]
+
+
+def test_lines_too_long_are_split_by_black_in_place(tmp_path: Path) -> None:
+    from tests.feature_support import black_cache
+
+    long_type = " | ".join(f"models.Variant{i}" for i in range(8))
+    source = (
+        "class Pet(Base):\n"
+        "    \"\"\"A pet.\"\"\"\n\n"
+        f"    kind: Annotated[{long_type}, Field(discriminator='kind')] | None = None\n"
+        "    \"\"\"Its kind.\"\"\"\n"
+        "    name: str\n\n"
+        "    def update(\n"
+        "        self,\n"
+        "        *,\n"
+        f"        kind: {long_type} | None = None,\n"
+        "        name: str | None = None,\n"
+        "    ) -> None:\n"
+        "        \"\"\"Update it.\"\"\"\n"
+        "        return self._call(kind, name)\n"
+    )
+    pieces = chunks.split(source)
+    holes = [line for piece in pieces for line in layout.shaped(piece.source) or [] if isinstance(line, layout.Hole)]
+    assert {hole.kind for hole in holes} == {"statement", "parameter"}
+    with black_cache(tmp_path / "cache"):
+        assert fmt.format_all({"m.py": source})["m.py"] == _black(source)
