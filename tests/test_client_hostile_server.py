@@ -403,7 +403,7 @@ def test_secret_parameters_do_not_follow_a_redirect_to_another_origin(
 
 
 def test_a_password_parameter_that_fails_its_check_is_not_shown(api: Package, server: Server, mode: str) -> None:
-    wrong = "-".join(("hunter2", "pin"))  # not in the source a traceback quotes
+    wrong = "-".join(("hunter2", "pin"))  # noqa: FLY002 - not in the source a traceback quotes
     with pytest.raises(api.errors.ParameterError, match=r"^pin='\*{10}': String should match") as info:
         call(api, mode, "things.list", options=keyed(server), pin=wrong)
     assert server.seen == []

@@ -91,7 +91,9 @@ def split_lookaheads(pattern: str) -> Split | None:
     backreferences, an alternative `|` outside the lookaheads) or a part Rust refuses."""
     if not pattern.startswith("^"):
         return None
-    index, required, refused = 1, [], []
+    index = 1
+    required: list[str] = []
+    refused: list[str] = []
     while pattern.startswith(("(?=", "(?!"), index):
         end = _group_end(pattern, index)
         if end is None:

@@ -8,6 +8,7 @@ much costs a little debugging; too little leaks a credential. Pagination tokens
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable
 
 from generator.ir import Operation
@@ -26,7 +27,7 @@ def secret_name(name: str) -> bool:
     words = [w.lower() for w in ascii_words(name)]
     if _PAGING.intersection(words):
         return False
-    return bool(_WORDS.intersection(words)) or any(pair in _PAIRS for pair in zip(words, words[1:]))
+    return bool(_WORDS.intersection(words)) or any(pair in _PAIRS for pair in itertools.pairwise(words))
 
 
 def secret_params(operations: Iterable[Operation]) -> tuple[str, ...]:
