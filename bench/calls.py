@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
 import sys
 import time
 import uuid
@@ -29,7 +30,8 @@ BODY = json.dumps({"data": {
     "createdAt": "2024-01-01T00:00:00Z", "updatedAt": "2024-01-02T00:00:00Z",
 }}).encode()
 BASE = "http://api.test"
-CALLS, ROUNDS = 2000, 5
+# BENCH_CALLS=n,r shrinks the run (tests/test_bench_smoke.py runs it this way)
+CALLS, ROUNDS = (int(x) for x in os.environ.get("BENCH_CALLS", "2000,5").split(","))
 
 
 def _handler(request: httpx.Request) -> httpx.Response:
@@ -55,7 +57,7 @@ def sync_figures() -> tuple[float, float]:
 
     def generated() -> None:
         for _ in range(CALLS):
-            client.get_latest_task_version(TASK)
+            client.tasks.get_latest_version(TASK)
 
     def by_hand() -> None:
         for _ in range(CALLS):
@@ -78,7 +80,7 @@ def async_figures() -> tuple[float, float]:
 
         async def generated() -> None:
             for _ in range(CALLS):
-                await client.get_latest_task_version(TASK)
+                await client.tasks.get_latest_version(TASK)
 
         async def by_hand() -> None:
             for _ in range(CALLS):
