@@ -406,6 +406,7 @@ class Events:
     alternative: bool = False
     field: str | None = None
     switch: str | None = None
+    plain: str = "application/json"  # the other answer's media type, asked for by stream=False
 
 
 @dataclass(frozen=True)
@@ -492,7 +493,9 @@ class Operation:
     def events_description(self) -> str:
         """The arguments of its `Events(...)` in an endpoint description (_client.py)."""
         assert self.events is not None
-        return f"{self.events.framing!r}, {self.events.type.expression}, {self.events.media_type!r}"
+        events = self.events
+        plain = f", plain={events.plain!r}" if events.plain != "application/json" else ""
+        return f"{events.framing!r}, {events.type.expression}, {events.media_type!r}{plain}"
 
     @property
     def overloads(self) -> tuple[Overload, ...]:

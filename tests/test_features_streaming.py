@@ -83,6 +83,26 @@ paths:
           content:
             text/event-stream:
               schema: {type: string}
+  /speech:
+    post:
+      operationId: speech
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema:
+              type: object
+              required: [input]
+              properties:
+                input: {type: string}
+      responses:
+        '200':
+          description: audio, or its chunks as events
+          content:
+            application/octet-stream:
+              schema: {type: string, format: binary}
+            text/event-stream:
+              schema: {$ref: '#/components/schemas/Chunk'}
   /rows:
     get:
       operationId: rows
@@ -191,6 +211,20 @@ def test_a_generated_stream_argument_asks_by_accept(package: Package) -> None:
     assert [c.delta for c in client.complete.complete(q="a", stream=True)] == ["x"]
     assert client.complete.complete(q="a").text == "x"
     assert recorder.last.headers["accept"] == "application/json"
+
+
+def test_a_stream_beside_a_binary_answer_asks_for_that_answer_without_stream(package: Package) -> None:
+    def server(request: httpx.Request) -> httpx.Response:
+        if request.headers["accept"] == "text/event-stream":
+            return events(b'data: {"delta": "x"}\n\n')[1]
+        if request.headers["accept"] != "application/octet-stream":
+            return httpx.Response(406)  # what a negotiating server answers a wrong Accept
+        return httpx.Response(200, content=b"RIFF", headers={"content-type": "application/octet-stream"})
+
+    client, recorder = package.client(server)
+    assert client.speech.speech(input="hi") == b"RIFF"
+    assert recorder.last.headers["accept"] == "application/octet-stream"
+    assert [c.delta for c in client.speech.speech(input="hi", stream=True)] == ["x"]
 
 
 def test_text_events_and_error_events(package: Package) -> None:

@@ -116,13 +116,15 @@ class Operations:
                     continue
                 where = pointer_join(ref_pointer or pointer_join(pointer, "responses", status), "content", media_type)
                 event = self._event_type(media, where, hint + "Event", framing)
-                alternative = _pick_media_type(content) != media_type
+                plain = _pick_media_type(content)
+                alternative = plain != media_type
                 field = next((a.arg for a in body.fields if a.field.json_name == "stream"
                               and a.field.type.models in ("bool", "bool | None")), None) if body else None
                 taken = {p.name for p in params} | {a.arg for a in (body.fields if body else ())}
                 switch = None if field or not alternative else next(
                     n for n in ("stream", "stream_", "stream_events", "stream_events_") if n not in taken)
-                return Events(framing, event, str(media_type), alternative, field, switch)
+                return Events(framing, event, str(media_type), alternative, field, switch,
+                              str(plain) if alternative else "application/json")
         return None
 
     def _event_type(self, media: dict[str, Any], pointer: str, hint: str, framing: str) -> PyType:
