@@ -1173,21 +1173,25 @@ def _simple(value: Any) -> str:
 def _deep_pairs(prefix: str, value: Any) -> list[tuple[str, str]]:
     """deepObject at every depth: `a[b][c]=v`, list items by index (`items[0][price]=v`),
     as bracket-reading servers (Rails, PHP, qs, Stripe) decode them; OpenAPI defines only
-    the first level, and JSON text below it is what such servers refuse."""
+    the first level, and JSON text below it is what such servers refuse. An empty object
+    or list has no bracket form: it is sent as `prefix=` (how Stripe and Rails clear a
+    value) rather than vanishing, which would silently drop a required field."""
     if _is_dict(value):
-        return [
+        pairs = [
             pair
             for k, v in value.items()
             if v is not None
             for pair in _deep_pairs(f"{prefix}[{k}]", v)
         ]
-    if _is_list(value):
-        return [
+    elif _is_list(value):
+        pairs = [
             pair
             for i, v in enumerate(value)
             for pair in _deep_pairs(f"{prefix}[{i}]", v)
         ]
-    return [(prefix, _text(value))]
+    else:
+        return [(prefix, _text(value))]
+    return pairs or [(prefix, "")]
 
 
 def _query_pairs(param: Param, value: Any) -> list[tuple[str, str]]:
@@ -1790,6 +1794,7 @@ class Events:
     framing: str
     type: Any
     media_type: str
+    plain: str = "application/json"  # the other answer's media type (stream=False)
 
 
 STREAM_TYPES = {
@@ -2086,7 +2091,7 @@ class BaseClient:
             or _has_header(headers or {}, "accept")
         ):
             return headers
-        accept = endpoint.events.media_type if stream else "application/json"
+        accept = endpoint.events.media_type if stream else endpoint.events.plain
         return {**(headers or {}), "Accept": accept}
 
     def __repr__(self) -> str:
