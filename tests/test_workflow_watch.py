@@ -28,6 +28,12 @@ FIRST_BUILD_SECONDS = 240  # a cold black cache formats every client first
 SAVE_SECONDS = 15  # a save must show in generated/ well within this
 
 
+def _interruptible() -> None:
+    """Ctrl-C as at a terminal, however the tests were started: a shell's background job
+    (`pytest &`) ignores SIGINT, and a child inherits that, so the watch would never stop."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 class Watcher:
     """A running `python -m generator watch`; its output collected line by line."""
 
@@ -36,7 +42,7 @@ class Watcher:
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "generator", "watch"],
             cwd=tree, env=env_for(cache), stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-            text=True, bufsize=1,
+            text=True, bufsize=1, preexec_fn=_interruptible,
         )
         self.lines: list[str] = []
         self._changed = threading.Condition()
