@@ -13,6 +13,7 @@ the server, with a warning: on a backtracking engine a value can make it run for
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 
@@ -110,8 +111,8 @@ def split_lookaheads(pattern: str) -> Split | None:
     return Split(tuple(parts), tuple(others))
 
 
-def _group_end(pattern: str, start: int) -> int | None:
-    """The index just past the group opening at `start` (escapes and classes skipped)."""
+def _structure(pattern: str, start: int = 0) -> Iterator[tuple[int, str, int]]:
+    """Each character outside escapes and classes, with the group depth after it."""
     depth, in_class, index = 0, False, start
     while index < len(pattern):
         char = pattern[index]
@@ -122,34 +123,20 @@ def _group_end(pattern: str, start: int) -> int | None:
             in_class = char != "]"
         elif char == "[":
             in_class = True
-        elif char == "(":
-            depth += 1
-        elif char == ")":
-            depth -= 1
-            if depth == 0:
-                return index + 1
+        else:
+            depth += (char == "(") - (char == ")")
+            yield index, char, depth
         index += 1
-    return None
+
+
+def _group_end(pattern: str, start: int) -> int | None:
+    """The index just past the group opening at `start` (escapes and classes skipped)."""
+    return next((i + 1 for i, char, depth in _structure(pattern, start) if char == ")" and depth == 0), None)
 
 
 def _top_level_bar(pattern: str) -> bool:
     """Whether `|` splits the pattern itself (not only a group or a class in it)."""
-    depth, in_class, index = 0, False, 0
-    while index < len(pattern):
-        char = pattern[index]
-        if char == "\\":
-            index += 2
-            continue
-        if in_class:
-            in_class = char != "]"
-        elif char == "[":
-            in_class = True
-        elif char in "()":
-            depth += 1 if char == "(" else -1
-        elif char == "|" and depth == 0:
-            return True
-        index += 1
-    return False
+    return any(char == "|" and depth == 0 for _, char, depth in _structure(pattern))
 
 
 def lookaheads(annotated: PyType, pattern: str, split: Split) -> PyType:
