@@ -1,10 +1,12 @@
 """The property-based fuzzer (scripts/fuzz/), a bounded number of examples: random valid
 documents generate, import and pass mypy --strict (one mypy run over the batch); random
-mutants of the corpus sample give exit 0 or 2 with a diagnostic, never a traceback or a hang.
+mutants of the corpus sample give exit 0 or 2 with a diagnostic, never a traceback or a hang,
+and those that validate generate a package that imports.
 `make fuzz` runs many more."""
 
 from __future__ import annotations
 
+import json
 import tempfile
 from pathlib import Path
 
@@ -37,3 +39,11 @@ def test_mutants_of_real_documents_give_a_diagnostic_never_a_traceback(mutant: t
 
 def test_the_corpus_sample_gives_documents_to_mutate() -> None:
     assert len(CORPUS) >= 10
+
+
+def test_a_mutant_that_validates_is_generated_imported_and_type_checked() -> None:
+    name, document = CORPUS[0]
+    tally = Tally()
+    with tempfile.TemporaryDirectory() as folder:
+        check_mutant(Path(folder), name, json.dumps(document), ".json", tally, mypy=True)
+    assert tally.counts["generated"] == 1 and tally.failures == 0, "\n".join([report(tally), *tally.findings])

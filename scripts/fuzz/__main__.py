@@ -34,12 +34,13 @@ def fuzz_valid(batches: int, size: int, tally: Tally) -> None:
         print(f"  valid: {report(tally)}", flush=True)
 
 
-def fuzz_mutants(count: int, corpus: list[tuple[str, object]], tally: Tally) -> None:
+def fuzz_mutants(count: int, corpus: list[tuple[str, object]], tally: Tally, mypy_every: int) -> None:
     @_settings(count)
     @given(mutants(corpus))
     def run(mutant: tuple[str, str, str]) -> None:
+        mypy = mypy_every > 0 and tally.counts["generated"] % mypy_every == 0
         with tempfile.TemporaryDirectory() as folder:
-            check_mutant(Path(folder), *mutant, tally)
+            check_mutant(Path(folder), *mutant, tally, mypy=mypy)
         if tally.counts["documents"] % 25 == 0:
             print(f"  mutants: {report(tally)}", flush=True)
 
@@ -51,6 +52,8 @@ def main() -> int:
     parser.add_argument("--batches", type=int, default=20, help="batches of valid documents")
     parser.add_argument("--batch-size", type=int, default=10, help="documents per batch (one mypy run each)")
     parser.add_argument("--mutants", type=int, default=500, help="mutants of corpus documents")
+    parser.add_argument("--mypy-every", type=int, default=10,
+                        help="type-check every Nth generated mutant (0: none; mypy takes seconds per client)")
     parser.add_argument("--corpus", type=Path, action="append", default=None,
                         help="folder of documents to mutate (default: tests/corpus_sample and ../shared/corpus)")
     args = parser.parse_args()
@@ -60,7 +63,7 @@ def main() -> int:
     valid, mutated = Tally(), Tally()
     fuzz_valid(args.batches, args.batch_size, valid)
     if args.mutants and corpus:
-        fuzz_mutants(args.mutants, corpus, mutated)
+        fuzz_mutants(args.mutants, corpus, mutated, args.mypy_every)
     print(f"valid documents ({args.batches} batches): {report(valid)}")
     print(f"mutants of {len(corpus)} corpus documents: {report(mutated)}")
     for finding in valid.findings + mutated.findings:

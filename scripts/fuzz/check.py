@@ -64,14 +64,16 @@ def clientgen(folder: Path, *args: str, timeout: float = TIMEOUT) -> tuple[int |
     return done.returncode, done.stdout + done.stderr
 
 
-def check_mutant(folder: Path, origin: str, text: str, suffix: str, tally: Tally) -> None:
-    """Exit 0, or exit 2 with a diagnostic: anything else is a finding."""
-    folder.mkdir(parents=True, exist_ok=True)
+def check_mutant(folder: Path, origin: str, text: str, suffix: str, tally: Tally, *, mypy: bool = False) -> None:
+    """Exit 0, or exit 2 with a diagnostic: anything else is a finding. A mutant that
+    validates is also generated and imported (and type-checked when `mypy`)."""
+    specs = folder / "specs"
+    specs.mkdir(parents=True, exist_ok=True)
     (folder / "pyproject.toml").write_text("[tool.clientgen]\n")
-    spec = folder / f"mutant{suffix}"
+    spec = specs / f"fuzz_0{suffix}"
     spec.write_text(text, encoding="utf-8", errors="surrogatepass")
     tally.add("documents")
-    code, output = clientgen(folder, "validate", "--specs", spec.name)
+    code, output = clientgen(folder, "validate", "--specs", "specs")
     if code is None:
         tally.add("hangs", _kept(folder, origin, text, suffix, "no answer"))
     elif "Traceback" in output or code not in (0, 2):
@@ -80,6 +82,23 @@ def check_mutant(folder: Path, origin: str, text: str, suffix: str, tally: Tally
         tally.add("silent failures", _kept(folder, origin, text, suffix, output))
     elif code == 2:
         tally.add("diagnostics")
+    else:
+        _generate_mutant(folder, specs, (origin, text, suffix), tally, mypy=mypy)
+
+
+def _generate_mutant(folder: Path, specs: Path, mutant: tuple[str, str, str], tally: Tally, *, mypy: bool) -> None:
+    """A document `validate` accepted must generate a package that imports (and type-checks)."""
+    code, output = clientgen(folder, "generate", "--specs", "specs", "--output", "out")
+    if code != 0:
+        kind = "hangs" if code is None else "tracebacks" if "Traceback" in output else "refused"
+        tally.add(kind, _kept(folder, *mutant, output[-3000:]))
+        return
+    tally.add("generated")
+    failed = _imports(folder / "out", ["fuzz_0"])
+    if failed:
+        tally.add("unimportable", _kept(folder, *mutant, failed["fuzz_0"]))
+    elif mypy:
+        _mypy(folder / "out", ["fuzz_0"], specs, tally)
 
 
 def _kept(folder: Path, origin: str, text: str, suffix: str, output: str) -> str:
