@@ -59,6 +59,8 @@ def split(source: str) -> list[Piece]:
     except (SyntaxError, ValueError):
         return whole  # black reports it
     lines = source.splitlines(keepends=True)
+    if len(lines) != source.count("\n") + (not source.endswith("\n")):
+        return whole  # a line break only str.splitlines sees (NEL, U+2028): ast counts lines apart
     starts: list[tuple[int, int, int]] = []  # (0-based first line, depth, blank lines before)
     body = module.body
     for index, node in enumerate(body):

@@ -60,7 +60,9 @@ class PyType:
         return self.is_none or any(m.is_none for m in self.members)
 
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+# Control characters, and what str.splitlines takes for a line break (NEL, U+2028/9): the
+# line-based steps after rendering (chunks, layout) must see the lines Python's parser sees.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
 
 
 def docstring_body(text: str) -> str:

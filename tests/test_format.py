@@ -193,5 +193,7 @@ def test_tricky_layouts_format_in_pieces_as_whole(name: str, tmp_path: Path) -> 
 
 def test_modules_black_could_read_differently_in_pieces_are_not_cut() -> None:
     for source in ("def a():\n\tpass\ndef b(): pass\n", "# fmt: off\ndef a(): pass\ndef b(): pass\n",
-                   "def a(): pass\r\ndef b(): pass\r\n", "def a(:\n"):
+                   "def a(): pass\r\ndef b(): pass\r\n", "def a(:\n",
+                   # NEL / U+2028 in a comment: a line break to str.splitlines, not to ast
+                   "def a(): pass  # x\x85y\ndef b(): pass\n", "# \u2028\ndef a(): pass\ndef b(): pass\n"):
         assert len(chunks.split(source)) == 1, source
