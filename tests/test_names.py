@@ -292,3 +292,27 @@ def test_imported_names_are_in_ruffs_order_constants_first() -> None:
     from generator.lower.pytypes import import_lines
 
     assert "from typing import TYPE_CHECKING, Any, Literal, cast" in import_lines({"Literal", "TYPE_CHECKING", "cast", "Any"})
+
+
+@pytest.mark.parametrize(
+    ("method", "resource", "expected"),
+    [
+        ("list_pets", "pets", "list"),
+        ("get_pet_by_id", "pets", "get_by_id"),  # a joining word before other words stays
+        ("submit_tool_ouputs_to_run", "runs", "submit_tool_ouputs"),  # dangling `to` dropped
+        ("list_labels_on_issue", "issues", "list_labels"),
+        ("get_release_by_tag", "tags", "get_release"),
+        ("delete_an_environment", "environments", "delete"),  # and an article
+        ("create_an_api_key_for_a_service_account", "service_accounts", "create_an_api_key"),
+        ("check_permissions_for_project_in_org", "projects", "check_permissions_in_org"),
+        ("add_repo_to_installation_for_user", "installations", "add_repo_for_user"),
+        ("list_files_in_vector_store_batch", "vector_stores", "list_files_in_batch"),
+        ("sign_in_user", "users", "sign_in"),  # a particle right after the verb stays
+        ("to_run", "runs", "to_run"),  # nothing would be left: the name itself
+        ("runs", "runs", "runs"),
+    ],
+)
+def test_strip_resource_drops_the_resources_words_and_what_then_dangles(
+    method: str, resource: str, expected: str
+) -> None:
+    assert names.strip_resource(method, resource) == expected
