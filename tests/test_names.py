@@ -316,3 +316,43 @@ def test_strip_resource_drops_the_resources_words_and_what_then_dangles(
     method: str, resource: str, expected: str
 ) -> None:
     assert names.strip_resource(method, resource) == expected
+
+
+@pytest.mark.parametrize(
+    ("operation_id", "texts", "expected"),
+    [
+        # well-formed ids: the usual split, whatever the texts say
+        ("listPets", ("List all pets",), "list_pets"),
+        ("getHTTPResponse", ("Get the HTTP response",), "get_http_response"),
+        ("getURLForID", (), "get_url_for_id"),
+        ("listAPIs", (), "list_apis"),  # an acronym's plural is one word
+        ("userIDs", (), "user_ids"),
+        ("admin-api-keys-list", (), "admin_api_keys_list"),
+        # an acronym before a lowercase word, kept whole where the texts have it
+        ("getAPIkey", ("Get an API key",), "get_api_key"),
+        ("getAPIkey", (), "get_ap_ikey"),  # nothing says otherwise: the camelCase rule
+        # run together: cut into the words of the summary and path, articles dropped
+        ("CreateanAPIkeyforaserviceaccount",
+         ("Creates an API key for a service account in the project.", "/projects/{id}/service_accounts"),
+         "create_api_key_for_service_account"),
+        ("Getorganizationspendlimit", ("Get the organization's hard spend limit.", "/organization/spend_limit"),
+         "get_organization_spend_limit"),
+        ("Createcontentprovenancecheck", ("Check whether an image ...", "/content_provenance_checks"),
+         "create_content_provenance_check"),  # `create` is unknown, the rest is not
+        ("Compactconversation", ("Compact a conversation.",), "compact_conversation"),
+    ],
+)
+def test_operation_ids_are_split_with_the_operations_own_words(
+    operation_id: str, texts: tuple[str, ...], expected: str
+) -> None:
+    from generator.lower.names_split import id_words
+
+    words = id_words(operation_id, texts)
+    assert words is not None and method_name(words) == expected
+
+
+def test_an_operation_id_too_little_of_which_is_known_is_not_used() -> None:
+    from generator.lower.names_split import id_words
+
+    assert id_words("Xyzzyplughfoobarbazquxcorge", ("Create a token",)) is None
+    assert id_words("x" * 5000, ("x",)) is None  # too long to cut: left to the other sources

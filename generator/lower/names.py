@@ -51,7 +51,9 @@ RESERVED_CONSTRUCTOR_NAMES = RESERVED_ARGUMENT_NAMES | {
     "base_url", "http_client", "default_headers", "os", "httpx", "super", "str", "int",
 }
 
-_WORD = re.compile(r"[A-Z]+[0-9]*(?=[A-Z][a-z])|[A-Z]?[a-z]+[0-9]*|[A-Z]+[0-9]*|[0-9]+[a-z]*")
+# an acronym's plural is one word (`APIs`, `userIDs`), an acronym before a capitalised word
+# another (`HTTPResponse`)
+_WORD = re.compile(r"[A-Z]{2,}[0-9]*s(?![a-z])|[A-Z]+[0-9]*(?=[A-Z][a-z])|[A-Z]?[a-z]+[0-9]*|[A-Z]+[0-9]*|[0-9]+[a-z]*")
 
 
 def ascii_words(text: str) -> list[str]:
