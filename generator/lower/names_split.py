@@ -102,7 +102,8 @@ def _segment(letters: str, known: frozenset[str]) -> list[str]:
 def _best(letters: str, known: frozenset[str]) -> tuple[str, ...]:
     size = len(letters)
     # best[i]: (cost, pieces) of letters[:i]; an unknown stretch never follows another
-    best: list[tuple[float, tuple[str, ...], bool]] = [(0.0, (), False)] + [(float("inf"), (), False)] * size
+    empty: tuple[str, ...] = ()
+    best = [(0.0, empty, False)] + [(float("inf"), empty, False)] * size
     longest = max((len(w) for w in known), default=1)
     for end in range(1, size + 1):
         for start in range(max(0, end - longest), end):
