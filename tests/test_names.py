@@ -356,3 +356,13 @@ def test_an_operation_id_too_little_of_which_is_known_is_not_used() -> None:
 
     assert id_words("Xyzzyplughfoobarbazquxcorge", ("Create a token",)) is None
     assert id_words("x" * 5000, ("x",)) is None  # too long to cut: left to the other sources
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "same"),
+    [("vector_stores", "vector_store", True), ("custompages", "custom_pages", True),
+     ("custom_page", "custompages", True), ("pets", "pet", True), ("pets", "pet_store", False),
+     ("runs", "threads", False)],
+)
+def test_same_name_reads_words_written_as_one(a: str, b: str, same: bool) -> None:
+    assert names.same_name(a, b) is same

@@ -200,9 +200,11 @@ def _same_word(a: str, b: str) -> bool:
 
 def same_name(a: str, b: str) -> bool:
     """Whether two snake names are the same words, the last one singular or plural
-    (`vector_stores`, `vector_store`)."""
+    (`vector_stores`, `vector_store`), also written as one (`custompages`, `custom_pages`)."""
     left, right = a.split("_"), b.split("_")
-    return len(left) == len(right) and all(_same_word(x, y) for x, y in zip(left, right))
+    if len(left) == len(right) and all(_same_word(x, y) for x, y in zip(left, right)):
+        return True
+    return len(left) != len(right) and _same_word("".join(left), "".join(right))
 
 
 # Words that only join others: left at the end (or before another) once the resource's words
