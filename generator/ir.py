@@ -718,6 +718,7 @@ class Client:
     # Names (JSON and Python) of fields whose values are never shown (passwords, writeOnly)
     secret_fields: tuple[str, ...] = ()
     secret_params: tuple[str, ...] = ()  # lowercase wire names of secret query/header/cookie params
+    secret_path_params: tuple[str, ...] = ()  # ... and of secret path parameters
     # Requests the API sends to *you* (webhooks, callbacks): listed, not generated.
     incoming: tuple[str, ...] = ()
     # A large client's models in parts loaded on first use; () means one models.py.

@@ -218,7 +218,7 @@ OPS = [
     Op(
         "xpander.delete_task",
         "xpander",
-        "api_v1.delete_task",
+        "tasks.delete",
         ("task-123",),
         {},
         "DELETE",

@@ -125,7 +125,7 @@ LISTED_OPERATIONS = [
     ),
     ("anchorbrowser", "GET", "/v1/task/{taskId}/latest", "tasks.get_latest_version"),
     ("recoup", "DELETE", "/api/tasks", "tasks.delete"),
-    ("xpander", "DELETE", "/v1/tasks/{task_id}", "api_v1.delete_task"),
+    ("xpander", "DELETE", "/v1/tasks/{task_id}", "tasks.delete"),
 ]
 
 

@@ -146,6 +146,22 @@ paths:
             application/json:
               schema:
                 $ref: '#/components/schemas/Thing'
+  /keys/{access_key}/usage:
+    get:
+      operationId: getKeyUsage
+      parameters:
+        - {name: access_key, in: path, required: true, schema: {type: string}}
+      responses:
+        '204':
+          description: none
+  /codes/{code}:
+    get:
+      operationId: getCode
+      parameters:
+        - {name: code, in: path, required: true, schema: {type: string, format: password, maxLength: 8}}
+      responses:
+        '204':
+          description: none
   /accounts:
     post:
       operationId: createAccount
@@ -389,6 +405,37 @@ def test_password_and_secret_named_parameters_are_masked_like_credentials(
     assert "pin=**********" in str(request.url) and request.headers["x-client-secret"] == "**********"
     assert "pin=" in caplog.text and "X-Client-Secret" in caplog.text.title()
     assert_hidden(info.value, "4711", *PARAM_SECRETS.values(), log=caplog.text)
+
+
+@pytest.mark.parametrize("answer", [Answer(404, JSON, b'{"detail": "no"}'), Answer(drop=True)], ids=["404", "drop"])
+def test_secret_path_parameters_are_masked_in_urls_messages_and_log_lines(
+    api: Package, server: Server, mode: str, answer: Answer, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A path parameter named as a secret (`access_key`) or `format: password` (`code`, short
+    as it is): its segment is sent as given and reads `**********` wherever shown."""
+    caplog.set_level(logging.DEBUG)
+    secret = "ak-SECRET-7777"
+    server.route(f"/keys/{secret}/usage", answer)
+    with pytest.raises(api.errors.APIError) as info:
+        call(api, mode, "keys.get_usage", secret, options=keyed(server))
+    assert server.seen[0].path == f"/keys/{secret}/usage"
+    assert str(info.value.request.url).startswith(f"{server.url}/keys/**********/usage?api_key=")
+    assert f"{server.url}/keys/**********/usage" in caplog.text  # the client's and httpx's lines
+    assert_hidden(info.value, secret, log=caplog.text)
+    server.route("/codes/x9", answer)
+    with pytest.raises(api.errors.APIError) as info:
+        call(api, mode, "codes.get", "x9", options=keyed(server))
+    assert server.seen[1].path == "/codes/x9"
+    assert "/codes/**********?" in str(info.value.request.url)
+    assert "/codes/x9" not in caplog.text and "/codes/x9" not in "".join(texts(info.value))
+
+
+def test_a_secret_path_parameter_that_fails_its_check_is_not_shown(api: Package, server: Server, mode: str) -> None:
+    wrong = "-".join(("hunter2", "code"))  # noqa: FLY002 - not in the source a traceback quotes
+    with pytest.raises(api.errors.ParameterError, match=r"^code='\*{10}': String should have") as info:
+        call(api, mode, "codes.get", wrong, options=keyed(server))
+    assert server.seen == []
+    assert_hidden(info.value, wrong)
 
 
 def test_secret_parameters_do_not_follow_a_redirect_to_another_origin(

@@ -114,7 +114,7 @@ OPERATIONS = [
     Op(
         "xpander",
         "DELETE /v1/tasks/{task_id}",
-        "api_v1.delete_task",
+        "tasks.delete",
         ("task-42",),
         returns=None,
         errors=XPANDER_ERRORS,
@@ -158,7 +158,7 @@ VARIANTS = [
     Op(
         "xpander",
         "DELETE /v1/tasks/{task_id}",
-        "api_v1.delete_task",
+        "tasks.delete",
         ("task 42/ü?#%",),  # must be percent-encoded into one path segment
         returns=None,
         label="reserved-characters",

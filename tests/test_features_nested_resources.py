@@ -87,11 +87,11 @@ CALLS = {
     "chat.completions.create": ("POST", "/v1/chat/completions"),
     "chat.completions.get": ("GET", "/v1/chat/completions/7"),
     "assistants.list": ("GET", "/v1/assistants"),  # the tag's own segment
-    # no segment named like the tag: after those all such paths of the tag share (threads)
-    "assistants.get_thread": ("GET", "/v1/threads/7"),
-    "assistants.runs.list": ("GET", "/v1/threads/7/runs"),
-    "assistants.runs.get": ("GET", "/v1/threads/7/runs/8"),
-    "assistants.runs.cancel": ("POST", "/v1/threads/7/runs/8/cancel"),  # no collection: a method
+    # no segment named like the tag, and `threads` is no other tag's: the path names them
+    "threads.get": ("GET", "/v1/threads/7"),
+    "threads.runs.list": ("GET", "/v1/threads/7/runs"),
+    "threads.runs.get": ("GET", "/v1/threads/7/runs/8"),
+    "threads.runs.cancel": ("POST", "/v1/threads/7/runs/8/cancel"),  # no collection: a method
     "files.list": ("GET", "/files"),
     "files.download": ("GET", "/files/7/content"),
     "customers.sources.delete": ("DELETE", "/customers/7/sources/8"),  # untagged: from the path
@@ -137,9 +137,8 @@ def test_each_resource_is_a_module_of_its_own_made_on_first_use(api: Package) ->
     folder = api.out / api.name / "resources"
     modules = sorted(p.stem for p in folder.glob("*.py"))
     assert modules == [
-        "__init__", "assistants", "assistants_runs", "chat",
-        "chat_completions", "customers", "customers_sources", "files", "users", "users_apps",
-        "users_notifications",
+        "__init__", "assistants", "chat", "chat_completions", "customers", "customers_sources",
+        "files", "threads", "threads_runs", "users", "users_apps", "users_notifications",
     ]
     assert sorted(p.stem for p in (folder / "_async").glob("*.py")) == modules
     # `chat` holds no operation: its module is only the property leading to completions
@@ -171,7 +170,7 @@ def test_type_checkers_follow_nested_resources(api: Package) -> None:
         client = Client(base_url="http://127.0.0.1:9")
         created = client.chat.completions.create(model="m")
         name: str | None = created.id
-        client.assistants.runs.cancel("t", "r")
+        client.threads.runs.cancel("t", "r")
 
 
         async def main(aclient: AsyncClient) -> None:
@@ -199,7 +198,7 @@ def test_nested_modules_pass_ruff_and_black(api: Package) -> None:
 
 
 OPTIONS = ClientOptions(
-    resources={"Assistants": "beta", "assistants.runs": "beta.threads.runs",
+    resources={"Assistants": "beta.assistants", "threads": "beta.threads",
                "chat.completions": "completions"},
     methods={"listFiles": "storage.files.all", "downloadFile": "storage.files.content"},
 )
@@ -215,7 +214,8 @@ def configured(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Package]:
 def test_dotted_options_move_and_rename_resources(configured: Package) -> None:
     client, recorder = configured.client()
     calls = calls_of(client)
-    assert {"beta.list", "beta.get_thread", "beta.threads.runs.list", "beta.threads.runs.cancel"} <= calls
+    assert {"beta.assistants.list", "beta.threads.get", "beta.threads.runs.list", "beta.threads.runs.cancel"} <= calls
+    assert "threads" not in {call.split(".")[0] for call in calls}
     assert {"completions.list", "completions.get", "chat.completions.list"} & calls == {
         "completions.list", "completions.get"}  # a dotted key renames that resource only
     assert {"storage.files.all", "storage.files.content"} <= calls
@@ -257,11 +257,20 @@ def test_the_rule_on_paths_alone() -> None:
     ops = {("get", "/repos/{o}/{r}/milestones/{n}"): {"tags": ["issues"]},
            ("get", "/repos/{o}/{r}/labels"): {"tags": ["issues"]},
            ("get", "/repos/{o}/{r}/issues/{n}/comments/{c}"): {"tags": ["issues"]},
+           ("get", "/repos/{o}/{r}"): {"tags": ["repos"]},
            ("get", "/audit_logs"): {"tags": ["Audit Logs"]},
+           # `threads` is the Assistants tag's alone: the path names these
+           ("get", "/threads/{t}/runs/{r}"): {"tags": ["Assistants"]},
+           ("post", "/threads"): {"tags": ["Assistants"]},
+           ("get", "/assistants/{a}"): {"tags": ["Assistants"]},
+           # `org` is shared with another tag: the tag names these
+           ("get", "/org/groups/{g}/roles"): {"tags": ["Group roles"]},
+           ("get", "/org/groups/{g}"): {"tags": ["Groups"]},
            ("get", "/"): {}}
     rule = Placement(ops)
     assert [rule.place(op, path) for (_, path), op in ops.items()] == [
-        ("issues", "milestones"), ("issues",), ("issues", "comments"), ("audit_logs",), None]
+        ("issues", "milestones"), ("issues",), ("issues", "comments"), ("repos",), ("audit_logs",),
+        ("threads", "runs"), ("threads",), ("assistants",), ("group_roles",), ("groups",), None]
     assert renamed(("assistants", "runs", "steps"), {"Assistants": "beta"}) == ("beta", "runs", "steps")
     assert renamed(("assistants", "runs"), {"Assistants": "beta", "assistants.runs": "beta.threads.runs"}) == (
         "beta", "threads", "runs")

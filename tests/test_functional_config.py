@@ -275,7 +275,7 @@ async def test_with_raw_response_after_a_retry_shows_the_final_response(
 async def test_with_raw_response_passes_errors_through(connect: Connect) -> None:
     client, _ = connect("xpander", reply(404, {"detail": "Not Found"}))
     with pytest.raises(PACKAGES["xpander"].errors.NotFoundError):
-        await call(client.with_raw_response, client.api_v1.delete_task, "task-123")
+        await call(client.with_raw_response, client.tasks.delete, "task-123")
 
 
 # ------------------------------------------------------------- context managers
@@ -359,9 +359,9 @@ async def test_own_http_client_sends_with_the_client_settings(
 ) -> None:
     pkg = PACKAGES["xpander"]
     with pkg.Client(api_key=KEY, timeout=12.0) as client:
-        assert client.api_v1.delete_task("task-123") is None
+        assert client.tasks.delete("task-123") is None
     async with pkg.AsyncClient(api_key=KEY, timeout=12.0) as aclient:
-        assert await aclient.api_v1.delete_task("task-123") is None
+        assert await aclient.tasks.delete("task-123") is None
     assert len(own_http.api.requests) == 2
     for request in own_http.api.requests:
         # each phase 12 s, held to what is left of the call (a few ms gone)

@@ -120,7 +120,7 @@ async def test_task_version_response_is_parsed_completely(
 
 async def test_xpander_delete_returns_none_on_204(connect: Connect) -> None:
     client, api = connect("xpander", reply(204))
-    assert await call(client.api_v1.delete_task, "task-123") is None
+    assert await call(client.tasks.delete, "task-123") is None
     assert api.last.method == "DELETE"
     assert api.last.content == b""
 
@@ -198,7 +198,7 @@ async def test_xpander_task_id_is_percent_encoded(
     connect: Connect, task_id: str, raw_path: bytes
 ) -> None:
     client, api = connect("xpander", reply(204))
-    await call(client.api_v1.delete_task, task_id)
+    await call(client.tasks.delete, task_id)
     assert api.last.url.raw_path == raw_path
     assert api.last.url.host == "api.xpander.ai"
 
@@ -214,7 +214,7 @@ async def test_xpander_task_id_never_targets_another_resource(
     """
     client, api = connect("xpander", reply(204))
     try:
-        await call(client.api_v1.delete_task, task_id)
+        await call(client.tasks.delete, task_id)
     except ValueError:
         assert api.requests == []
         return
@@ -277,7 +277,7 @@ async def test_bad_parameters_raise_and_send_nothing(
 @pytest.mark.parametrize(
     ("package", "method", "args"),
     [
-        ("xpander", "api_v1.delete_task", (None,)),
+        ("xpander", "tasks.delete", (None,)),
         ("anchorbrowser", "tasks.get_latest_version", (None,)),
         ("anchorbrowser", "tasks.delete_version", (TASK_ID, None)),
         ("anchorbrowser", "tasks.delete_version", (None, "draft")),
@@ -306,7 +306,7 @@ XPANDER_422 = {
 ANCHOR_GET = ("anchorbrowser", "tasks.get_latest_version", (TASK_ID,), {})
 ANCHOR_DELETE = ("anchorbrowser", "tasks.delete_version", (TASK_ID, "7"), {})
 RECOUP_DELETE = ("recoup", "tasks.delete", (), {"id": TASK_ID})
-XPANDER_DELETE = ("xpander", "api_v1.delete_task", ("task-123",), {})
+XPANDER_DELETE = ("xpander", "tasks.delete", ("task-123",), {})
 
 DOCUMENTED_ERRORS = [
     (ANCHOR_GET, 404, ANCHOR_ERROR, ab_errors.NotFoundError, ab_models.ErrorResponse),
@@ -367,7 +367,7 @@ async def test_xpander_statuses_only_in_prose_raise_with_raw_body(
 ) -> None:
     client, _ = connect("xpander", reply(status, {"detail": "Task not found"}))
     with pytest.raises(getattr(xp_errors, exc_name)) as info:
-        await call(client.api_v1.delete_task, "task-123")
+        await call(client.tasks.delete, "task-123")
     assert info.value.status_code == status
     assert info.value.body == {"detail": "Task not found"}
 

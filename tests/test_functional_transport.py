@@ -56,7 +56,7 @@ async def test_retryable_statuses_are_retried(
     connect: Connect, sleeps: list[float], status: int
 ) -> None:
     client, api = connect("xpander", reply(status), reply(204))
-    assert await call(client.api_v1.delete_task, "task-123") is None
+    assert await call(client.tasks.delete, "task-123") is None
     assert len(api.requests) == 2
     assert len(sleeps) == 1
 
@@ -67,7 +67,7 @@ async def test_client_errors_are_not_retried(
 ) -> None:
     client, api = connect("xpander", reply(status, {"detail": "no"}), reply(204))
     with pytest.raises(mock_support.xpander.errors.APIStatusError) as info:
-        await call(client.api_v1.delete_task, "task-123")
+        await call(client.tasks.delete, "task-123")
     assert info.value.status_code == status
     assert len(api.requests) == 1
     assert sleeps == []
@@ -106,7 +106,7 @@ async def test_retry_after_http_date_is_honoured(
     client, api = connect(
         "xpander", reply(503, headers={"Retry-After": when}), reply(204)
     )
-    await call(client.api_v1.delete_task, "task-123")
+    await call(client.tasks.delete, "task-123")
     assert len(api.requests) == 2
     assert len(sleeps) == 1 and 3.0 < sleeps[0] <= 5.0
 
@@ -126,7 +126,7 @@ async def test_unparseable_retry_after_falls_back_to_backoff(
 ) -> None:
     """A garbage header from a proxy must not crash the retry loop."""
     client, api = connect("xpander", reply(503, headers=headers), reply(204))
-    assert await call(client.api_v1.delete_task, "task-123") is None
+    assert await call(client.tasks.delete, "task-123") is None
     assert len(api.requests) == 2
     assert len(sleeps) == 1 and 0 <= sleeps[0] <= 2.0
 
@@ -137,7 +137,7 @@ async def test_backoff_grows_exponentially_with_jitter(
     client, api = connect(
         "xpander", reply(503), reply(503), reply(503), reply(204), max_retries=3
     )
-    assert await call(client.api_v1.delete_task, "task-123") is None
+    assert await call(client.tasks.delete, "task-123") is None
     assert len(api.requests) == 4
     assert len(sleeps) == 3
     for delay, ceiling in zip(sleeps, [0.5, 1.0, 2.0], strict=True):
@@ -182,7 +182,7 @@ async def test_exhausted_429_raises_rate_limit_error(
 ) -> None:
     client, api = connect("xpander", reply(429, {"detail": "slow down"}), max_retries=1)
     with pytest.raises(mock_support.xpander.errors.RateLimitError) as info:
-        await call(client.api_v1.delete_task, "task-123")
+        await call(client.tasks.delete, "task-123")
     assert info.value.body == {"detail": "slow down"}
     assert len(api.requests) == 2
 
@@ -240,7 +240,7 @@ async def test_timeout_without_retries_is_one_attempt(
 ) -> None:
     client, api = connect("xpander", fail(httpx.ReadTimeout), max_retries=0)
     with pytest.raises(mock_support.xpander.errors.APITimeoutError):
-        await call(client.api_v1.delete_task, "task-123")
+        await call(client.tasks.delete, "task-123")
     assert len(api.requests) == 1
     assert sleeps == []
 
@@ -249,7 +249,7 @@ async def test_read_timeout_then_success_is_retried(
     connect: Connect, sleeps: list[float]
 ) -> None:
     client, api = connect("xpander", fail(httpx.ReadTimeout), reply(204))
-    assert await call(client.api_v1.delete_task, "task-123") is None
+    assert await call(client.tasks.delete, "task-123") is None
     assert len(api.requests) == 2
 
 

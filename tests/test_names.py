@@ -292,3 +292,77 @@ def test_imported_names_are_in_ruffs_order_constants_first() -> None:
     from generator.lower.pytypes import import_lines
 
     assert "from typing import TYPE_CHECKING, Any, Literal, cast" in import_lines({"Literal", "TYPE_CHECKING", "cast", "Any"})
+
+
+@pytest.mark.parametrize(
+    ("method", "resource", "expected"),
+    [
+        ("list_pets", "pets", "list"),
+        ("get_pet_by_id", "pets", "get_by_id"),  # a joining word before other words stays
+        ("submit_tool_ouputs_to_run", "runs", "submit_tool_ouputs"),  # dangling `to` dropped
+        ("list_labels_on_issue", "issues", "list_labels"),
+        ("get_release_by_tag", "tags", "get_release"),
+        ("delete_an_environment", "environments", "delete"),  # and an article
+        ("create_an_api_key_for_a_service_account", "service_accounts", "create_an_api_key"),
+        ("check_permissions_for_project_in_org", "projects", "check_permissions_in_org"),
+        ("add_repo_to_installation_for_user", "installations", "add_repo_for_user"),
+        ("list_files_in_vector_store_batch", "vector_stores", "list_files_in_batch"),
+        ("sign_in_user", "users", "sign_in"),  # a particle right after the verb stays
+        ("to_run", "runs", "to_run"),  # nothing would be left: the name itself
+        ("runs", "runs", "runs"),
+    ],
+)
+def test_strip_resource_drops_the_resources_words_and_what_then_dangles(
+    method: str, resource: str, expected: str
+) -> None:
+    assert names.strip_resource(method, resource) == expected
+
+
+@pytest.mark.parametrize(
+    ("operation_id", "texts", "expected"),
+    [
+        # well-formed ids: the usual split, whatever the texts say
+        ("listPets", ("List all pets",), "list_pets"),
+        ("getHTTPResponse", ("Get the HTTP response",), "get_http_response"),
+        ("getURLForID", (), "get_url_for_id"),
+        ("listAPIs", (), "list_apis"),  # an acronym's plural is one word
+        ("userIDs", (), "user_ids"),
+        ("admin-api-keys-list", (), "admin_api_keys_list"),
+        # an acronym before a lowercase word, kept whole where the texts have it
+        ("getAPIkey", ("Get an API key",), "get_api_key"),
+        ("getAPIkey", (), "get_ap_ikey"),  # nothing says otherwise: the camelCase rule
+        # run together: cut into the words of the summary and path, articles dropped
+        ("CreateanAPIkeyforaserviceaccount",
+         ("Creates an API key for a service account in the project.", "/projects/{id}/service_accounts"),
+         "create_api_key_for_service_account"),
+        ("Getorganizationspendlimit", ("Get the organization's hard spend limit.", "/organization/spend_limit"),
+         "get_organization_spend_limit"),
+        ("Createcontentprovenancecheck", ("Check whether an image ...", "/content_provenance_checks"),
+         "create_content_provenance_check"),  # `create` is unknown, the rest is not
+        ("Compactconversation", ("Compact a conversation.",), "compact_conversation"),
+    ],
+)
+def test_operation_ids_are_split_with_the_operations_own_words(
+    operation_id: str, texts: tuple[str, ...], expected: str
+) -> None:
+    from generator.lower.names_split import id_words
+
+    words = id_words(operation_id, texts)
+    assert words is not None and method_name(words) == expected
+
+
+def test_an_operation_id_too_little_of_which_is_known_is_not_used() -> None:
+    from generator.lower.names_split import id_words
+
+    assert id_words("Xyzzyplughfoobarbazquxcorge", ("Create a token",)) is None
+    assert id_words("x" * 5000, ("x",)) is None  # too long to cut: left to the other sources
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "same"),
+    [("vector_stores", "vector_store", True), ("custompages", "custom_pages", True),
+     ("custom_page", "custompages", True), ("pets", "pet", True), ("pets", "pet_store", False),
+     ("runs", "threads", False)],
+)
+def test_same_name_reads_words_written_as_one(a: str, b: str, same: bool) -> None:
+    assert names.same_name(a, b) is same

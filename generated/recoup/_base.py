@@ -14,6 +14,7 @@ import contextvars
 import copy
 import datetime
 import email.utils
+import importlib
 import io
 import json
 import logging
@@ -93,6 +94,9 @@ SECRET_FIELDS: frozenset[str] = frozenset(())
 # Query, header and cookie parameters (lowercase names) whose values are never shown:
 # `format: password`, writeOnly, or named as secrets are (`client_secret`, `X-Auth-Token`)
 SECRET_PARAMS: frozenset[str] = frozenset(())
+# Path parameters (lowercase names) likewise secret (`/keys/{api_key}`): the segments their
+# values fill are masked in URLs, messages and log lines
+SECRET_PATH_PARAMS: frozenset[str] = frozenset(())
 
 
 # isinstance() narrows to list[Unknown] for pyright; these say the items are Any.
@@ -713,11 +717,46 @@ def _remember_secret(value: str) -> None:
         _SECRET_VALUES.update({value, quote(value, safe=""), quote_plus(value), query})
 
 
+# Path segments secret parameters filled (percent-encoded, as sent) and their values as text:
+# the latest few thousand (each call may bring a new one; a URL is masked when it is shown,
+# soon after its call)
+_PATH_SECRETS: dict[str, None] = {}
+_PATH_SECRET_TEXTS: dict[str, None] = {}
+_PATH_SECRETS_KEPT = 4096
+
+
+def _remember_path_secret(segment: str, value: str) -> None:
+    for kept, item in ((_PATH_SECRETS, segment), (_PATH_SECRET_TEXTS, value)):
+        if item in kept or (
+            kept is _PATH_SECRET_TEXTS and len(item) < _SHORTEST_MASKED
+        ):
+            continue
+        kept[item] = None
+        if len(kept) > _PATH_SECRETS_KEPT:
+            del kept[next(iter(kept))]  # the oldest
+
+
 def _mask_text(text: str) -> str:
     for value in sorted(_SECRET_VALUES, key=len, reverse=True):
         if value in text:
             text = text.replace(value, MASK)
+    for value in sorted((*_PATH_SECRETS, *_PATH_SECRET_TEXTS), key=len, reverse=True):
+        if len(value) >= _SHORTEST_MASKED and value in text:
+            text = text.replace(value, MASK)
     return text
+
+
+def _mask_path(url: httpx.URL) -> httpx.URL:
+    """The URL with the path segments secret path parameters filled masked (whole segments,
+    however short; within a segment, values of 4 characters or more)."""
+    if not _PATH_SECRETS:
+        return url
+    path, mark, query = url.raw_path.decode("ascii").partition("?")
+    parts = path.split("/")
+    masked = [MASK if part in _PATH_SECRETS else _mask_text(part) for part in parts]
+    if masked == parts:
+        return url
+    return url.copy_with(raw_path=("/".join(masked) + mark + query).encode("ascii"))
 
 
 def _is_secret(name: str, value: str) -> bool:
@@ -725,7 +764,9 @@ def _is_secret(name: str, value: str) -> bool:
 
 
 def _mask_url(url: httpx.URL) -> httpx.URL:
-    """The URL with credentials in its query (and user info) masked."""
+    """The URL with credentials in its query (and user info) and secret path parameters
+    masked."""
+    url = _mask_path(url)
     if url.password:
         url = url.copy_with(password=MASK)
     parts = url.query.decode("ascii").split("&") if url.query else []
@@ -972,15 +1013,19 @@ def _within(timeout: float | None) -> float | None:
     return left if timeout is None else min(timeout, left)
 
 
-# The most bytes one step of decompression yields. httpx inflates each piece read (up to
-# 64 KiB) at once: a gzip bomb's would be some 64 MiB, held before any limit can count it.
+# The most bytes one step of decompression yields. httpx decodes each piece read (up to
+# 64 KiB) at once: a gzip or brotli bomb's would be some 64 MiB or far more, held before any
+# limit can count it.
 _INFLATE_STEP = 64 * 1024
+# The most bytes a decoder may still yield (asked again before each step): one past the
+# size limit, which tells the limit is passed; the decoders step in at most _INFLATE_STEP.
+_Room = Callable[[], int]
+_NO_LIMIT = 1 << 62
 
 
 class _Inflater:
-    """Undoes a gzip or deflate Content-Encoding in steps of at most _INFLATE_STEP bytes,
-    so that a size limit stops a bomb within one step. Failures are httpx's DecodingError.
-    """
+    """Undoes gzip or deflate in steps (zlib's `max_length`). Failures are httpx's
+    DecodingError, as the other decoders'."""
 
     def __init__(self, encoding: str, request: httpx.Request) -> None:
         self.request = request
@@ -990,45 +1035,153 @@ class _Inflater:
         )
         self.started = False
 
-    def feed(self, data: bytes) -> Iterator[bytes]:
+    def feed(self, data: bytes, room: _Room) -> Iterator[bytes]:
         try:
-            piece = self._step(data)
-            while len(piece) == _INFLATE_STEP or self.zlib.unconsumed_tail:
+            most = min(_INFLATE_STEP, room())
+            piece = self._step(data, most)
+            while len(piece) == most or self.zlib.unconsumed_tail:
                 yield piece
-                piece = self._step(self.zlib.unconsumed_tail)
+                most = min(_INFLATE_STEP, room())
+                piece = self._step(self.zlib.unconsumed_tail, most)
             yield piece
         except zlib.error as exc:
             raise httpx.DecodingError(f"{exc}", request=self.request) from None
 
-    def _step(self, data: bytes) -> bytes:
+    def _step(self, data: bytes, most: int) -> bytes:
         try:
-            piece = self.zlib.decompress(data, _INFLATE_STEP)
+            piece = self.zlib.decompress(data, most)
         except zlib.error:
             if self.started or not self.raw_deflate:
                 raise
             self.zlib = zlib.decompressobj(-zlib.MAX_WBITS)  # what httpx does, too
-            piece = self.zlib.decompress(data, _INFLATE_STEP)
+            piece = self.zlib.decompress(data, most)
         self.started = True
         return piece
 
 
-def _inflater(response: httpx.Response) -> _Inflater | None:
-    """Ours for a body in gzip or deflate alone; None (httpx decodes) for any other."""
+class _Unbrotli:
+    """Undoes br in steps: the `brotli` package from 1.2 on (`output_buffer_limit`, which
+    it fills in blocks of some 32 KiB: a step past the room is cut, and decoding stops).
+    """
+
+    def __init__(self, module: Any, request: httpx.Request) -> None:
+        self.module, self.request = module, request
+        self.brotli = module.Decompressor()
+
+    def feed(self, data: bytes, room: _Room) -> Iterator[bytes]:
+        try:
+            most = room()
+            piece = self.brotli.process(
+                data, output_buffer_limit=min(_INFLATE_STEP, most)
+            )
+            while piece:  # then what it holds back, until it yields nothing
+                yield piece[:most]
+                if len(piece) > most:
+                    return
+                most = room()
+                piece = self.brotli.process(
+                    b"", output_buffer_limit=min(_INFLATE_STEP, most)
+                )
+        except self.module.error as exc:
+            raise httpx.DecodingError(f"brotli: {exc}", request=self.request) from None
+
+
+class _Unzstd:
+    """Undoes zstd (every frame) in steps: `zstandard`'s stream writer hands its output
+    on in pieces of at most _INFLATE_STEP bytes, and stops where they pass the room."""
+
+    def __init__(self, module: Any, request: httpx.Request) -> None:
+        self.module, self.request = module, request
+        self.pieces: list[bytes] = []
+        self.left = 0  # what the pieces of this feed may hold
+        self.writer = module.ZstdDecompressor().stream_writer(
+            self, write_size=_INFLATE_STEP
+        )
+
+    def write(self, piece: bytes) -> int:
+        """The writer's output: past the room, cut (the rest is never needed)."""
+        self.pieces.append(bytes(piece[: self.left]))
+        if len(piece) > self.left:
+            raise _Full
+        self.left -= len(piece)
+        return len(piece)
+
+    def feed(self, data: bytes, room: _Room) -> Iterator[bytes]:
+        self.left = room()
+        try:
+            self.writer.write(data)
+        except _Full:
+            pass
+        except self.module.ZstdError as exc:
+            raise httpx.DecodingError(f"zstd: {exc}", request=self.request) from None
+        pieces, self.pieces = self.pieces, []
+        yield from pieces
+
+
+class _Full(Exception):
+    """A piece larger than the room left: the limit is passed, decoding stops."""
+
+
+_Decoder: TypeAlias = "_Inflater | _Unbrotli | _Unzstd"
+
+
+def _optional(name: str) -> Any:
+    """A decoder library if installed (as httpx looks for it), else None."""
+    try:
+        return importlib.import_module(name)
+    except ImportError:
+        return None
+
+
+def _decoder(coding: str, request: httpx.Request) -> _Decoder | None:
+    """Ours for one content coding; None where none can decode it in steps."""
+    if coding in ("gzip", "x-gzip", "deflate"):
+        return _Inflater("deflate" if coding == "deflate" else "gzip", request)
+    if coding == "br":
+        brotli = _optional("brotli")
+        if brotli is not None and hasattr(
+            brotli.Decompressor(), "can_accept_more_data"
+        ):
+            return _Unbrotli(brotli, request)
+    if coding == "zstd":
+        zstandard = _optional("zstandard")
+        if zstandard is not None:
+            return _Unzstd(zstandard, request)
+    return None
+
+
+def _inflater(response: httpx.Response) -> list[_Decoder] | None:
+    """Ours for the body's content codings, the last applied first; None (httpx decodes)
+    where one of them has no decoder working in steps (`brotlicffi`, an older `brotli`).
+    """
     codings = [
         c.strip().lower()
         for c in response.headers.get("content-encoding", "").split(",")
     ]
     codings = [c for c in codings if c not in ("", "identity")]
-    if len(codings) == 1 and codings[0] in ("gzip", "x-gzip", "deflate"):
-        return _Inflater(
-            "deflate" if codings[0] == "deflate" else "gzip", response.request
-        )
-    return None
+    if not codings:
+        return None
+    decoders = [_decoder(c, response.request) for c in reversed(codings)]
+    return (
+        None if any(d is None for d in decoders) else cast("list[_Decoder]", decoders)
+    )
+
+
+def _through(decoders: list[_Decoder], data: bytes, room: _Room) -> Iterator[bytes]:
+    """`data` through every decoder in turn, each piece of the last within `room`."""
+    first, rest = decoders[0], decoders[1:]
+    for piece in first.feed(data, room if not rest else lambda: _NO_LIMIT):
+        if rest:
+            yield from _through(rest, piece, room)
+        elif piece:
+            yield piece
 
 
 class _Meter:
     """Counts a body as it arrives: past the size limit or the deadline, it is abandoned.
-    A gzip or deflate body comes raw (`raw`) and is inflated here, a step at a time."""
+    An encoded body comes raw (`raw`) and is decoded here, a step at a time, each step
+    yielding at most one byte more than the limit leaves room for: no more than that is
+    ever decompressed."""
 
     def __init__(
         self, response: httpx.Response, limit: int | None, deadline: float | None
@@ -1036,15 +1189,19 @@ class _Meter:
         self.response, self.limit, self.deadline = response, limit, deadline
         self.size = 0
         self.chunks: list[bytes] = []
-        self.inflater = _inflater(response)
-        self.raw = self.inflater is not None
+        self.decoders = _inflater(response)
+        self.raw = self.decoders is not None
+
+    def room(self) -> int:
+        """The most bytes decoding may yield next: one past the limit tells it is passed."""
+        return _NO_LIMIT if self.limit is None else max(1, self.limit - self.size + 1)
 
     def take(self, chunk: bytes) -> None:
         """A piece as read (raw or decoded by httpx, as `raw` says)."""
-        if self.inflater is None:
+        if self.decoders is None:
             self.add(chunk)
             return
-        for piece in self.inflater.feed(chunk):
+        for piece in _through(self.decoders, chunk, self.room):
             self.add(piece)
 
     def add(self, chunk: bytes) -> None:
@@ -1154,7 +1311,10 @@ def _segment(param: Param, value: Any) -> str:
         raise errors.ParameterError(
             f"{param.name} must not be empty (it is a path segment)"
         )
-    return text.replace(".", "%2E") if set(text) == {"."} else text
+    text = text.replace(".", "%2E") if set(text) == {"."} else text
+    if param.wire.lower() in SECRET_PATH_PARAMS:
+        _remember_path_secret(text, _text(value))
+    return text
 
 
 _DELIMITERS = {"form": ",", "spaceDelimited": " ", "pipeDelimited": "|"}
@@ -1215,7 +1375,8 @@ def _query_pairs(param: Param, value: Any) -> list[tuple[str, str]]:
 def _checked(param: Param, value: Any) -> Any:
     """Validate an argument against its schema; the JSON form of it is what is sent."""
     checker = adapter(param.type)
-    secret = param.wire.lower() in SECRET_PARAMS and param.location != "path"
+    secrets = SECRET_PATH_PARAMS if param.location == "path" else SECRET_PARAMS
+    secret = param.wire.lower() in secrets
     checked = _validated(
         lambda: checker.validate_python(value),
         param.name,
@@ -1503,7 +1664,7 @@ def _shown_url(url: httpx.URL, secrets: frozenset[str]) -> str:
         (k, "[redacted]" if _secret_name(k, secrets) else v)
         for k, v in url.params.multi_items()
     ]
-    shown = url.copy_with(userinfo=b"", query=None)
+    shown = _mask_path(url).copy_with(userinfo=b"", query=None)
     return str(shown) + ("?" + urlencode(pairs, safe="[]") if pairs else "")
 
 

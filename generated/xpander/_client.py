@@ -25,8 +25,8 @@ from ._base import (
 )
 
 if TYPE_CHECKING:
-    from .resources._async.api_v1 import AsyncApiV1
-    from .resources.api_v1 import ApiV1
+    from .resources._async.tasks import AsyncTasks
+    from .resources.tasks import Tasks
 
 __all__ = ["AsyncClient", "Client"]
 
@@ -75,11 +75,11 @@ class Client(SyncAPIClient):
         )
 
     @property
-    def api_v1(self) -> ApiV1:
-        """1 operation: delete_task."""
-        from .resources.api_v1 import ApiV1
+    def tasks(self) -> Tasks:
+        """1 operation: delete."""
+        from .resources.tasks import Tasks
 
-        return cached_resource(self, ApiV1)
+        return cached_resource(self, Tasks)
 
 
 class AsyncClient(AsyncAPIClient):
@@ -117,8 +117,8 @@ class AsyncClient(AsyncAPIClient):
         )
 
     @property
-    def api_v1(self) -> AsyncApiV1:
-        """1 operation: delete_task."""
-        from .resources._async.api_v1 import AsyncApiV1
+    def tasks(self) -> AsyncTasks:
+        """1 operation: delete."""
+        from .resources._async.tasks import AsyncTasks
 
-        return cached_resource(self, AsyncApiV1)
+        return cached_resource(self, AsyncTasks)

@@ -25,7 +25,7 @@ from generator.lower.parts import import_keys, split
 from generator.lower.project import project
 from generator.lower.resources import group
 from generator.lower.schemas import Schemas
-from generator.lower.secrets import secret_params
+from generator.lower.secrets import secret_params, secret_path_params
 from generator.lower.security import lower_schemes, warn_clashing_requirements
 from generator.lower.servers import default_url, document_server
 from generator.lower.text import clean, docstring_body
@@ -120,6 +120,7 @@ def _lower(spec: Spec, diagnostics: list[Diagnostic], root: Path | None, options
         closed_models=any(c.closed for c in classes),
         secret_fields=tuple(sorted({n for c in classes for f in c.fields if f.secret for n in (f.name, f.json_name)})),
         secret_params=secret_params(operations),
+        secret_path_params=secret_path_params(operations),
         discriminators=schemas.uses_discriminator,
         unique_items=schemas.uses_unique_items,
         same_kind=schemas.uses_same_kind,

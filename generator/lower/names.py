@@ -51,7 +51,9 @@ RESERVED_CONSTRUCTOR_NAMES = RESERVED_ARGUMENT_NAMES | {
     "base_url", "http_client", "default_headers", "os", "httpx", "super", "str", "int",
 }
 
-_WORD = re.compile(r"[A-Z]+[0-9]*(?=[A-Z][a-z])|[A-Z]?[a-z]+[0-9]*|[A-Z]+[0-9]*|[0-9]+[a-z]*")
+# an acronym's plural is one word (`APIs`, `userIDs`), an acronym before a capitalised word
+# another (`HTTPResponse`)
+_WORD = re.compile(r"[A-Z]{2,}[0-9]*s(?![a-z])|[A-Z]+[0-9]*(?=[A-Z][a-z])|[A-Z]?[a-z]+[0-9]*|[A-Z]+[0-9]*|[0-9]+[a-z]*")
 
 
 def ascii_words(text: str) -> list[str]:
@@ -198,26 +200,56 @@ def _same_word(a: str, b: str) -> bool:
 
 def same_name(a: str, b: str) -> bool:
     """Whether two snake names are the same words, the last one singular or plural
-    (`vector_stores`, `vector_store`)."""
+    (`vector_stores`, `vector_store`), also written as one (`custompages`, `custom_pages`)."""
     left, right = a.split("_"), b.split("_")
-    return len(left) == len(right) and all(_same_word(x, y) for x, y in zip(left, right))
+    if len(left) == len(right) and all(_same_word(x, y) for x, y in zip(left, right)):
+        return True
+    return len(left) != len(right) and _same_word("".join(left), "".join(right))
+
+
+# Words that only join others: left at the end (or before another) once the resource's words
+# are dropped, they dangle (`submit_tool_outputs_to_run` in `runs`: `submit_tool_outputs`).
+_JOINING = frozenset({"to", "for", "of", "from", "by", "with", "into", "onto", "via", "per", "in", "on",
+                      "a", "an", "the"})
+# ... except right after the first word, where they make a verb of it (`sign_in`, `opt_in`).
+_PARTICLES = frozenset({"in", "on"})
 
 
 def strip_resource(method: str, resource: str) -> str:
     """`list_pets` in `pets` -> `list`: the method's name without the resource's words
-    (every run of them, singular or plural); the name itself when nothing would be left."""
+    (every run of them, singular or plural), and without the joining words (`to`, `for`,
+    `the` ...) that then dangle; the name itself when nothing would be left."""
     words, drop = method.split("_"), resource.split("_")
-    kept: list[str] = []
+    tokens: list[tuple[str, bool]] = []  # (word, dropped as the resource's)
     index = 0
     while index < len(words):
         run = words[index:index + len(drop)]
         if len(run) == len(drop) and all(_same_word(a, b) for a, b in zip(run, drop)):
+            tokens.append(("", True))
             index += len(drop)
             continue
-        kept.append(words[index])
+        tokens.append((words[index], False))
         index += 1
-    stripped = "_".join(w for w in kept if w)
+    stripped = "_".join(w for w in _undangled(tokens) if w)
     return stripped or method
+
+
+def _undangled(tokens: list[tuple[str, bool]]) -> list[str]:
+    """The kept words less a joining word whose resource words were dropped and that now
+    ends the name or stands before another joining word (`get_x_for_run_by_id`: `by`)."""
+    kept: list[str] = []
+    gap, ends = False, True  # a dropped run follows; what follows is the end or a joining word
+    for position in range(len(tokens) - 1, -1, -1):
+        word, dropped = tokens[position]
+        if dropped:
+            gap = True
+            continue
+        particle = word in _PARTICLES and position == 1
+        if gap and ends and word in _JOINING and not particle:
+            continue
+        kept.append(word)
+        gap, ends = False, word in _JOINING
+    return kept[::-1]
 
 
 def import_order(name: str) -> tuple[int, list[object], str]:

@@ -19,6 +19,7 @@ from generator.ir import (
 )
 from generator.lower import files, names, pytypes, secrets
 from generator.lower.headers import headers_model, warn_objects_in_header
+from generator.lower.names_split import id_words
 from generator.lower.pagination import Detector
 from generator.lower.pytypes import ANY, BYTES, FILE, NONE, STR
 from generator.lower.resources import group_of
@@ -163,7 +164,10 @@ class Operations:
                 return names.method_name(f"{group}_{wanted}" if group else wanted), wanted, None
         if isinstance(operation_id, str) and names.snake(operation_id):
             if not names.is_machine_operation_id(operation_id, path, method):
-                return names.method_name(operation_id), None, None
+                tags = op.get("tags") if isinstance(op.get("tags"), list) else []
+                spoken = id_words(operation_id, (op.get("summary"), op.get("description"), path, *tags))
+                if spoken is not None:
+                    return names.method_name(spoken), None, None
             function = names.fastapi_function(operation_id, path, method)
             if function and not names.is_machine_operation_id(function):
                 return names.method_name(function), None, None

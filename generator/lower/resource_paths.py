@@ -9,7 +9,9 @@ One rule for every client, small or large:
   `/chat/completions` -> `chat.completions`. Where no segment is named like the tag, they
   follow the segments that all such paths of the tag start with (tag `issues`:
   `/repos/{o}/{r}/milestones/{n}` and `/repos/{o}/{r}/labels` -> `issues.milestones`,
-  `issues`);
+  `issues`), unless they start with a segment no other tag's paths have: the tag is then a
+  label over resources of its own, named by the path as below (tag `Assistants`,
+  `/threads/{id}/runs` -> `threads.runs`);
 - else the first segment that names something (no parameter, version, `api` or `rest`
   prefix) is the top resource and the resource segments after it its sub-resources
   (`/v1/customers/{id}/sources` -> `customers.sources`);
@@ -100,13 +102,20 @@ class Placement:
         self._collections = collections_of(path for _, path in operations)
         # tag -> the resource segments all its paths without a segment named like it start with
         self._shared: dict[str, Keys] = {}
+        owners: dict[str, set[str | None]] = {}  # first named segment -> the tags of its paths
         for (_, path), op in operations.items():
-            tag = first_tag(op)
+            tag = first_tag(op) if explicit(op) is None else None
             parts = segments(path)
-            if tag is None or explicit(op) is not None or any(p and names.same_name(p, tag) for p in parts):
+            first = next((p for p in parts if p is not None), None)
+            if first is not None:
+                owners.setdefault(first, set()).add(tag)
+            if tag is None or any(p and names.same_name(p, tag) for p in parts):
                 continue
             mine = levels(parts, self._collections)
             self._shared[tag] = _common(self._shared.get(tag, mine), mine)
+        # tags whose paths lie under a resource of their own (`/threads` under `Assistants`,
+        # no other tag's path starts there): a label over resources the path names better
+        self._labels = {tag for tag, shared in self._shared.items() if shared and owners.get(shared[0]) == {tag}}
 
     def place(self, op: Mapping[str, Any], path: str) -> Keys | None:
         given = explicit(op)
@@ -115,7 +124,7 @@ class Placement:
         parts = segments(path)
         resource = levels(parts, self._collections)
         tag = first_tag(op)
-        if tag is None:
+        if tag is None or (tag in self._labels and not any(p and names.same_name(p, tag) for p in parts)):
             named = [p for p in parts if p is not None]
             return (named[0], *resource[1:]) if named else None
         for index, level in enumerate(resource):
@@ -137,7 +146,7 @@ def _common(a: Keys, b: Keys) -> Keys:
 def renamed(keys: Keys, renames: Mapping[str, str]) -> Keys:
     """`keys` with the longest prefix a `resources` option names replaced by its value. An
     option's key is a tag, segment or extension value as written (`Fine-tuning`), or a
-    dotted path of keys (`assistants.threads`); its value a dotted path of attributes."""
+    dotted path of keys (`threads.runs`); its value a dotted path of attributes."""
     table: dict[Keys, Keys] = {}
     for key, value in renames.items():
         target = tuple(value.split("."))

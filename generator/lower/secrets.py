@@ -36,3 +36,11 @@ def secret_params(operations: Iterable[Operation]) -> tuple[str, ...]:
     return tuple(sorted({
         p.wire.lower() for op in operations for p in op.params if p.secret and p.location != "path"
     }))
+
+
+def secret_path_params(operations: Iterable[Operation]) -> tuple[str, ...]:
+    """The lowercase wire names of every secret path parameter (`/keys/{api_key}`): the client
+    masks the segments their values fill (a URL's path, messages, log lines)."""
+    return tuple(sorted({
+        p.wire.lower() for op in operations for p in op.params if p.secret and p.location == "path"
+    }))
