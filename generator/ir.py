@@ -260,7 +260,7 @@ class Param:
             args.append("required=True")
         if self.style == "json" or self.location == "query" and self.style != "form":
             args.append(f"style={self.style!r}")
-        if self.location == "query" and not self.explode:
+        if self.location in ("query", "cookie") and not self.explode:
             args.append("explode=False")
         return ", ".join(args)
 
