@@ -14,7 +14,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from scripts.sweep.mock_schema import Checker
-from scripts.sweep.mock_wire import coerce, decode, group, kind_of, multipart_pairs, simple
+from scripts.sweep.mock_wire import (
+    coerce,
+    decode,
+    group,
+    kind_of,
+    multipart_pairs,
+    simple,
+)
 from scripts.sweep.resolve import escape, pointer_get, resolve
 
 IGNORED_HEADERS = {"accept", "content-type", "authorization"}  # OpenAPI: described elsewhere
