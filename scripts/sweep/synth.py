@@ -195,7 +195,9 @@ class Synth:
                     out[name] = self.value(sub, f"{where}/properties/{escape(name)}", depth + 1)
                     break
         wanted_extra = max(schema.get("minProperties", 0) - len(out), 0)
-        if self.optional and not properties and isinstance(extra, dict) and extra:
+        # A map is given one entry when optional fields are, and in forms where it would be
+        # empty: an empty object has no bracket form (`name=` is what the client sends).
+        if (self.optional or self.nonempty and not out) and not properties and isinstance(extra, dict) and extra:
             wanted_extra = max(wanted_extra, 1)
         for index in range(wanted_extra):
             out[f"key{index}"] = self.value(extra, f"{where}/additionalProperties", depth + 1) \
