@@ -262,6 +262,10 @@ class Param:
             args.append(f"style={self.style!r}")
         if self.location in ("query", "cookie") and not self.explode:
             args.append("explode=False")
+        if self.location == "path" and self.style != "json" and (self.style != "simple" or self.explode):
+            args.append(f"style={self.style!r}")  # left out: simple, not exploded
+            if not self.explode:
+                args.append("explode=False")
         return ", ".join(args)
 
     @property
