@@ -11,13 +11,18 @@ sweep would count a correct client as rejected (or a wrong one as ok).
 from __future__ import annotations
 
 import asyncio
+import json
+from argparse import Namespace
+from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
 from feature_support import forget, generate, method_of
 
+from scripts.corpus import Row
 from scripts.prism import violations
+from scripts.sweep.document import sweep
 from scripts.sweep.mock_server import MockServer
 
 SPEC = """\
@@ -69,6 +74,21 @@ paths:
             type: object
             properties:
               lang: {type: string, enum: [en, fr]}
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema: {type: array, items: {type: string}}
+  /points/{point}:
+    get:
+      operationId: getPoint
+      parameters:
+        - name: point
+          in: path
+          required: true
+          explode: true
+          schema: {$ref: '#/components/schemas/filter'}
       responses:
         '200':
           description: ok
@@ -151,3 +171,17 @@ def test_the_client_passes_the_mock_sync_and_async(package: Any, mock: Any) -> N
         async with package.module.AsyncClient(base_url=mock.base_url, max_retries=0) as aio:
             return await method_of(aio, "things.list")(**ARGS)
     assert isinstance(asyncio.run(call()), list)
+
+
+def test_the_sweep_calls_every_operation_ok_against_the_mock(package: Any, tmp_path: Path) -> None:
+    # The sweep gives an object in the path a property: `{}` has no path form (an empty
+    # segment, which the client refuses).
+    (tmp_path / "styles.json").write_text((package.out / package.name / "openapi.json").read_text())
+    out = tmp_path / "calls.jsonl"
+    with open(out, "w") as handle:
+        summary = sweep(Row("styles.json", "openapi-document", "3.0.3", 2, 1), tmp_path, 904, handle,
+                        Namespace(budget=120.0, timeout=20.0, dynamic=1, server="mock"))
+    assert summary["status"] == "swept", summary
+    calls = [json.loads(line) for line in out.read_text().splitlines()]
+    assert {c["operation"] for c in calls} == {"things.list", "points.get"}
+    assert [(c["operation"], c["variant"], c["detail"]) for c in calls if c["class"] != "ok"] == []
