@@ -205,6 +205,12 @@ def test_a_form_body_gets_a_map_with_an_entry_not_an_empty_object() -> None:
     assert Synth({}).value(schema, "#/x") == {}
 
 
+def test_an_enum_value_its_type_refuses_is_not_sent() -> None:
+    # readme's schema-enums: `type: number, enum: ["", 0, 1, 2]`
+    assert Synth({}).value({"type": "number", "enum": ["", "", 0, 2]}, "#/x") == 0
+    assert Synth({}).value({"type": "number", "enum": [""]}, "#/x") == ""  # nothing fits: as listed
+
+
 def test_an_example_that_breaks_its_format_is_not_used() -> None:
     # "#/a~1b" is a URI fragment, not an RFC 6901 pointer: the sweep must send a real one.
     schema = {"type": "string", "format": "json-pointer", "example": "#/a~1b"}

@@ -75,7 +75,9 @@ class Synth:
             return schema["const"]
         enum = [v for v in schema.get("enum") or [] if v is not None]
         if enum or schema.get("enum"):
-            return enum[0] if enum else None
+            # An enum may list values its own `type` refuses (`type: number, enum: ["", 0]`):
+            # the first value that fits the schema, the first of all only when none does.
+            return next((v for v in enum if fits(self.doc, schema, v)), enum[0]) if enum else None
         for key in ("oneOf", "anyOf"):
             if schema.get(key):
                 return _avoid_not(self.doc, schema, self._union(schema, key, where, depth))
