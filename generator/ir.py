@@ -262,8 +262,12 @@ class Param:
             args.append("required=True")
         if self.style == "json" or self.location == "query" and self.style != "form":
             args.append(f"style={self.style!r}")
-        if self.location == "query" and not self.explode:
+        if self.location in ("query", "cookie") and not self.explode:
             args.append("explode=False")
+        if self.location == "path" and self.style != "json" and (self.style != "simple" or self.explode):
+            args.append(f"style={self.style!r}")  # left out: simple, not exploded
+            if not self.explode:
+                args.append("explode=False")
         return ", ".join(args)
 
     @property

@@ -196,6 +196,21 @@ def test_const_and_enum_beside_a_ref_are_what_the_sweep_sends() -> None:
     assert Synth(doc).value({"$ref": ref, "enum": ["asc", "desc"]}, "#/x") == "asc"
 
 
+def test_a_form_body_gets_a_map_with_an_entry_not_an_empty_object() -> None:
+    # Stripe's `currency_options`: a map whose values are objects. Empty, it has no bracket
+    # form (the client sends `currency_options=`, which the schema's object refuses).
+    entry = {"type": "object", "required": ["amount_off"], "properties": {"amount_off": {"type": "integer"}}}
+    schema = {"type": "object", "properties": {"currency_options": {"type": "object", "additionalProperties": entry}}}
+    assert Synth({}, nonempty=True).value(schema, "#/x") == {"currency_options": {"key0": {"amount_off": 1}}}
+    assert Synth({}).value(schema, "#/x") == {}
+
+
+def test_an_enum_value_its_type_refuses_is_not_sent() -> None:
+    # readme's schema-enums: `type: number, enum: ["", 0, 1, 2]`
+    assert Synth({}).value({"type": "number", "enum": ["", "", 0, 2]}, "#/x") == 0
+    assert Synth({}).value({"type": "number", "enum": [""]}, "#/x") == ""  # nothing fits: as listed
+
+
 def test_an_example_that_breaks_its_format_is_not_used() -> None:
     # "#/a~1b" is a URI fragment, not an RFC 6901 pointer: the sweep must send a real one.
     schema = {"type": "string", "format": "json-pointer", "example": "#/a~1b"}

@@ -882,6 +882,30 @@ def _check_cookie(param: Param, value: str) -> None:
         )
 
 
+# A cookie name is an RFC 6265 token: anything else (`=`, `;`, space) would forge a cookie.
+_COOKIE_NAME = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")
+
+
+def _cookie_pairs(param: Param, value: Any) -> list[tuple[str, str]]:
+    """The cookies of one parameter (`form`, the cookie style of OpenAPI 3.0 and 3.1).
+
+    Exploded, an object is one cookie per property (form's `a=x&b=y`, as the Cookie header
+    separates pairs: `a=x; b=y`); not exploded, one cookie `name=a,x,b,y`. A list stays one
+    cookie `name=x,y`: servers keep only one of several cookies of the same name.
+    """
+    if param.explode and _is_dict(value):
+        pairs = [(str(k), _text(v)) for k, v in value.items() if v is not None]
+    else:
+        pairs = [(param.wire, _simple(value))]
+    for name, text in pairs:
+        if not _COOKIE_NAME.fullmatch(name):
+            raise errors.ParameterError(
+                f"{param.name}: {name!r} cannot be a cookie name"
+            )
+        _check_cookie(param, text)
+    return pairs
+
+
 # -- limits: size and time -----------------------------------------------------------------
 
 
@@ -1306,7 +1330,7 @@ def _segment(param: Param, value: Any) -> str:
     `.` and `..` would be resolved away by URL normalisation, and an empty value would
     address the collection instead of a member, so they are encoded or refused.
     """
-    text = quote(_text(value), safe="")
+    text = _styled_path(param, value)
     if not text:
         raise errors.ParameterError(
             f"{param.name} must not be empty (it is a path segment)"
@@ -1318,6 +1342,41 @@ def _segment(param: Param, value: Any) -> str:
 
 
 _DELIMITERS = {"form": ",", "spaceDelimited": " ", "pipeDelimited": "|"}
+
+
+def _styled_path(param: Param, value: Any) -> str:
+    """A path parameter by its OpenAPI `style`: `simple` (`a,b`; an object `k,v` or, exploded,
+    `k=v`), `label` (`.a,b`, exploded `.a.b`) or `matrix` (`;name=a,b`, exploded
+    `;name=a;name=b`, an exploded object `;k=v`), never JSON text. Every name and value is
+    percent-encoded; only the style's own delimiters are not. A parameter described without
+    a style (the runtime's default `form`) is `simple`, not exploded."""
+    style = param.style if param.style in ("label", "matrix") else "simple"
+    explode = param.explode and param.style != "form"
+    name = quote(param.wire, safe="")
+    if _is_dict(value):
+        pairs = [
+            (quote(str(k), safe=""), quote(_text(v), safe=""))
+            for k, v in value.items()
+            if v is not None
+        ]
+        items = (
+            [f"{k}={v}" for k, v in pairs]
+            if explode
+            else [part for pair in pairs for part in pair]
+        )
+    else:
+        items = [
+            quote(_text(v), safe="") for v in (value if _is_list(value) else [value])
+        ]
+    if style == "matrix":
+        if explode and (_is_dict(value) or _is_list(value)):
+            return "".join(
+                f";{item}" if _is_dict(value) else f";{name}={item}" for item in items
+            )
+        return f";{name}=" + ",".join(items)
+    if style == "label":
+        return "." + ("." if explode else ",").join(items)
+    return ",".join(items)
 
 
 def _simple(value: Any) -> str:
@@ -2294,8 +2353,7 @@ class BaseClient:
             elif param.location == "header":
                 headers[param.wire] = _simple(value)
             else:
-                cookies[param.wire] = _simple(value)
-                _check_cookie(param, cookies[param.wire])
+                cookies.update(_cookie_pairs(param, value))
         if (
             extra_query
         ):  # the caller's own query parameters replace those of the same name

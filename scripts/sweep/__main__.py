@@ -52,16 +52,18 @@ def main() -> int:
     args.out.parent.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix="clientgen-sweep-out-"))
     began = time.monotonic()
+    records: list[dict[str, Any]] = []
+    # Each document's records are written as soon as it is done (in corpus order), so a long
+    # run that is stopped still leaves every finished document in --out.
     try:
-        with ThreadPoolExecutor(max_workers=max(1, args.jobs)) as pool:
-            parts = list(pool.map(lambda item: _run(item[1], item[0], corpus, work, args), enumerate(rows)))
+        with ThreadPoolExecutor(max_workers=max(1, args.jobs)) as pool, \
+                open(args.out, "w", encoding="utf-8") as out:
+            for part in pool.map(lambda item: _run(item[1], item[0], corpus, work, args), enumerate(rows)):
+                out.writelines(json.dumps(record) + "\n" for record in part)
+                out.flush()
+                records += part
     finally:
         shutil.rmtree(work, ignore_errors=True)
-    records: list[dict[str, Any]] = []
-    with open(args.out, "w", encoding="utf-8") as out:
-        for part in parts:
-            out.writelines(json.dumps(record) + "\n" for record in part)
-            records += part
     print("\n".join(table(records)))
     if args.causes:
         print("\nmost frequent failure causes (calls, class, documents, operations, detail):")

@@ -14,7 +14,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from scripts.sweep.mock_schema import Checker
-from scripts.sweep.mock_wire import coerce, decode, group, multipart_pairs, simple
+from scripts.sweep.mock_wire import (
+    coerce,
+    decode,
+    group,
+    kind_of,
+    multipart_pairs,
+    simple,
+)
 from scripts.sweep.resolve import escape, pointer_get, resolve
 
 IGNORED_HEADERS = {"accept", "content-type", "authorization"}  # OpenAPI: described elsewhere
@@ -104,7 +111,9 @@ def check(doc: dict[str, Any], checker: Checker, op_pointer: str,
     """Violations of the request, or the problem that stops the check (415)."""
     found: list[dict[str, Any]] = []
     grouped = {"query": group(request.query), "cookie": group(list(request.cookies.items()))}
-    for param, at in parameters(doc, op_pointer):
+    declared = parameters(doc, op_pointer)
+    grouped["claimed"] = {(str(p.get("in")), str(p["name"])) for p, _ in declared}
+    for param, at in declared:
         found += _parameter(doc, checker, param, at, request, grouped)
     op = _at(doc, op_pointer)
     body, problem = _body(doc, checker, op, op_pointer, request)
@@ -149,9 +158,29 @@ def _raw(doc: dict[str, Any], param: dict[str, Any], schema: Any, where: str, na
         text = request.headers.get(name.lower())
         return None if text is None else simple(doc, schema, text, explode=explode)
     entries = grouped[where].get(name)
+    if not entries and style == "form" and explode and kind_of(doc, schema) == "object":
+        return _exploded_object(doc, schema, where, grouped)
     if not entries:
         return None
+    if where == "cookie" and kind_of(doc, schema) == "array" and len(entries) == 1:
+        style = "simple"  # one cookie `name=a,b` (a Cookie header has no room for `name=a; name=b`)
     return decode(doc, schema, entries, style=style, explode=explode)
+
+
+def _exploded_object(doc: dict[str, Any], schema: Any, where: str, grouped: dict[str, Any]) -> Any:
+    """A `form`, `explode: true` object: each property its own query key or cookie (`a=x&b=y`),
+    not under the parameter's name. Its keys are its declared properties and, where the
+    schema admits others, every key no other parameter of the operation claims."""
+    target = resolve(doc, schema)
+    target = target if isinstance(target, dict) else {}
+    properties = set(target.get("properties") or {})
+    for part in target.get("allOf") or []:
+        part = resolve(doc, part)
+        properties |= set((part.get("properties") or {}) if isinstance(part, dict) else {})
+    open_ended = target.get("additionalProperties", True) is not False
+    value = {key: entries[-1][1] for key, entries in grouped[where].items()
+             if key in properties or (open_ended and (where, key) not in grouped["claimed"])}
+    return value or None
 
 
 def _body(doc: dict[str, Any], checker: Checker, op: dict[str, Any], op_pointer: str,

@@ -82,7 +82,7 @@ def decode(doc: dict[str, Any], schema: Any, entries: list[tuple[list[str], Any]
     if any(segments for segments, _ in entries):
         return nested(entries)
     values = [value for _, value in entries]
-    kind = _kind(doc, schema)
+    kind = kind_of(doc, schema)
     if style == "deepObject":  # without brackets a bracket-reading server keeps the last text
         return values[-1]
     if kind == "array":
@@ -90,14 +90,14 @@ def decode(doc: dict[str, Any], schema: Any, entries: list[tuple[list[str], Any]
             return values[0].split(DELIMITERS.get(style, ",")) if values[0] else []
         return values
     if kind == "object" and len(values) == 1 and isinstance(values[0], str) and not explode:
-        items = values[0].split(",")
+        items = values[0].split(DELIMITERS.get(style, ","))
         return dict(zip(items[::2], items[1::2], strict=False))
     return values[-1] if values else None
 
 
 def simple(doc: dict[str, Any], schema: Any, text: str, *, explode: bool) -> Any:
     """A path or header value in `simple` style."""
-    kind = _kind(doc, schema)
+    kind = kind_of(doc, schema)
     if kind == "array":
         return text.split(",") if text else []
     if kind == "object":
@@ -121,7 +121,7 @@ def coerce(doc: dict[str, Any], schema: Any, value: Any, depth: int = 0) -> Any:
     for part in schema.get("allOf") or []:
         value = coerce(doc, part, value, depth + 1)
     kinds = schema.get("type")
-    for kind in kinds if isinstance(kinds, list) else [kinds or _kind(doc, schema)]:
+    for kind in kinds if isinstance(kinds, list) else [kinds or kind_of(doc, schema)]:
         made = _as(doc, schema, kind, value, depth)
         if made is not _NO:
             return made
@@ -155,7 +155,7 @@ def _as(doc: dict[str, Any], schema: dict[str, Any], kind: str, value: Any, dept
     return _NO
 
 
-def _kind(doc: dict[str, Any], schema: Any) -> str:
+def kind_of(doc: dict[str, Any], schema: Any) -> str:
     """The schema's type, through `$ref`s and the first union branch that names one."""
     schema = resolve(doc, schema)
     if not isinstance(schema, dict):
@@ -167,7 +167,7 @@ def _kind(doc: dict[str, Any], schema: Any) -> str:
         return kind
     for key in ("allOf", "anyOf", "oneOf"):
         for branch in schema.get(key) or []:
-            found = _kind(doc, branch)
+            found = kind_of(doc, branch)
             if found:
                 return found
     if "properties" in schema or "additionalProperties" in schema:

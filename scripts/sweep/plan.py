@@ -122,7 +122,10 @@ def _arguments(op: Operation, doc: dict[str, Any], method: Any, *, optional: boo
         wire = param.wire.lower() if param.location == "header" else param.wire
         spec, where = op.parameters.get((param.location, wire), ({}, op.pointer))
         if param.required or spec.get("required") or optional:
-            synth.nonempty = spec.get("style") == "deepObject"
+            # deepObject has no form for {} or [], an empty path segment is refused, and an
+            # exploded {} or [] vanishes from the query, so a required parameter would be missing
+            synth.nonempty = spec.get("style") == "deepObject" or spec.get("in") == "path" \
+                or bool(spec.get("required"))
             values[param.name] = _parameter_value(synth, doc, spec, where)
     body = op.endpoint.body
     if body is not None:

@@ -75,7 +75,9 @@ class Synth:
             return schema["const"]
         enum = [v for v in schema.get("enum") or [] if v is not None]
         if enum or schema.get("enum"):
-            return enum[0] if enum else None
+            # An enum may list values its own `type` refuses (`type: number, enum: ["", 0]`):
+            # the first value that fits the schema, the first of all only when none does.
+            return next((v for v in enum if fits(self.doc, schema, v)), enum[0]) if enum else None
         for key in ("oneOf", "anyOf"):
             if schema.get(key):
                 return _avoid_not(self.doc, schema, self._union(schema, key, where, depth))
@@ -195,7 +197,9 @@ class Synth:
                     out[name] = self.value(sub, f"{where}/properties/{escape(name)}", depth + 1)
                     break
         wanted_extra = max(schema.get("minProperties", 0) - len(out), 0)
-        if self.optional and not properties and isinstance(extra, dict) and extra:
+        # A map is given one entry when optional fields are, and in forms where it would be
+        # empty: an empty object has no bracket form (`name=` is what the client sends).
+        if (self.optional or self.nonempty and not out) and not properties and isinstance(extra, dict) and extra:
             wanted_extra = max(wanted_extra, 1)
         for index in range(wanted_extra):
             out[f"key{index}"] = self.value(extra, f"{where}/additionalProperties", depth + 1) \
