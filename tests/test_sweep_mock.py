@@ -188,9 +188,12 @@ def test_the_client_sends_nested_objects_and_lists_as_brackets_at_every_depth(pa
         ("items[0][tax_rates][1]", "t2"), ("items[1][price]", "p2"), ("metadata[k]", "v"),
         ("expand[0]", "customer"), ("shipping[address][line1]", "1 Road"),
         ("shipping[address][geo][lat]", "1.5"), ("capture", "false")]
+    # empty objects and lists have no bracket form and send nothing; "" clears where allowed
     method_of(client, "orders.post")(items=[{"price": "p", "tax_rates": []}], metadata={})
+    assert parse_qsl(recorder.last.content.decode(), keep_blank_values=True) == [("items[0][price]", "p")]
+    method_of(client, "orders.post")(items=[{"price": "p"}], metadata="")
     assert parse_qsl(recorder.last.content.decode(), keep_blank_values=True) == [
-        ("items[0][price]", "p"), ("items[0][tax_rates]", ""), ("metadata", "")]
+        ("items[0][price]", "p"), ("metadata", "")]
     method_of(client, "orders.get")(created={"gte": 1}, expand=["data.customer"], limit=3)
     assert sorted(parse_qsl(recorder.last.url.query.decode())) == [
         ("created[gte]", "1"), ("expand[0]", "data.customer"), ("limit", "3")]
