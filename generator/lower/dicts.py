@@ -118,8 +118,9 @@ class _Resolver:
         return t if t.dict_form is None else self._plain(t.dict_form)
 
     def _plain(self, form: PyType) -> PyType:
-        added = {self.params[r] for r in form.refs if r in self.params}
-        replaced = {r for r in form.refs if r in self.params and r in self.aliases}  # `ShapeParam` only
+        with_params = form.refs & self.params.keys()  # set operations: refs can be hundreds
+        added = {self.params[r] for r in with_params}
+        replaced = with_params & self.aliases  # `ShapeParam` only
         return PyType(
             self._spell(form.models, ""), self._spell(form.client, "models."), form.imports,
             (form.refs - replaced) | added, tuple(self._plain(m) for m in form.members), form.literals,
