@@ -19,6 +19,7 @@ import os
 import shutil
 import tempfile
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +32,11 @@ RETIRED = ".clientgen-old-"
 
 def digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
+
+
+@lru_cache(maxsize=4096)  # a run asks twice per file (the manifest to come, then the one written)
+def text_digest(text: str) -> str:
+    return digest(text.encode())
 
 
 @dataclass
@@ -150,7 +156,7 @@ def next_manifest(
     for client, files in sorted(plan.items()):
         manifest.clients[client] = {
             **records.get(client, {}),
-            "files": {rel: digest(text.encode()) for rel, text in sorted(files.items())},
+            "files": {rel: text_digest(text) for rel, text in sorted(files.items())},
         }
     for client in remove:
         manifest.clients.pop(client, None)
