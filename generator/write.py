@@ -11,7 +11,6 @@ found without regenerating.
 
 from __future__ import annotations
 
-import difflib
 import errno
 import hashlib
 import json
@@ -107,6 +106,8 @@ def compare(output: Path, plan: dict[str, dict[str, str]], removed: tuple[str, .
 
 
 def _diff(current: str, expected: str, name: str) -> str:
+    import difflib  # only for a stale file: an up-to-date `check` starts without it
+
     lines = difflib.unified_diff(
         current.splitlines(keepends=True), expected.splitlines(keepends=True),
         fromfile=f"{name} (on disk)", tofile=f"{name} (generated)",
