@@ -82,8 +82,11 @@ def excess(run: tuple[float, float], base: tuple[float, float]) -> str:
 
 def workflow(targets: Targets, generator: Path | None) -> None:
     env = {**os.environ, **({"PYTHONPATH": str(generator)} if generator else {})}
+    env.pop("PYTHONDONTWRITEBYTECODE", None)  # as installed: bytecode cached, not compiled each run
+    subprocess.run([sys.executable, "-m", "generator", "check"], cwd=ROOT, env=env, capture_output=True,
+                   check=False)  # writes the bytecode
     clientgen = [sys.executable, "-m", "generator"]
-    bare = timed([sys.executable, "-c", "pass"], ROOT)
+    bare = timed([sys.executable, "-c", "pass"], ROOT, env=env)
     check = timed([*clientgen, "check"], ROOT, env=env)
     nothing = timed([*clientgen, "generate"], ROOT, env=env)
     print("\nthis repository (median of", REPEAT, "runs; wall ms, CPU ms)")
@@ -114,7 +117,9 @@ def documents(names: list[str], work: Path, targets: Targets, generator: Path | 
             tree.edit_one_schema(1)
             edit = tree.generate()
             rows.append(("stripe one-schema edit", edit))
-            targets.add("stripe one-schema edit", "<= 2 s", f"{edit.wall:.1f} s ({edit.cpu:.1f} s CPU)", edit.wall <= 2)
+            targets.add("stripe one-schema edit", "<= 2 s",
+                        f"{edit.wall:.1f} s ({edit.cpu:.1f} s stages, {edit.process_cpu:.1f} s process CPU)",
+                        edit.wall <= 2)
             peak = max(cold.peak_mb)
             targets.add("stripe peak memory (cold)", "<= 400 MB", f"{peak} MB", peak <= 400)
             stripe_output = tree.root / "generated"

@@ -75,7 +75,8 @@ class Bundler:
     def _walk(self, node: Any, parts: list[str], base: Source | None) -> None:
         if isinstance(node, list):
             for index, item in enumerate(node):
-                self._walk(item, [*parts, str(index)], base)
+                if isinstance(item, (dict, list)):  # a scalar holds no $ref
+                    self._walk(item, [*parts, str(index)], base)
             return
         if not isinstance(node, dict):
             return
@@ -83,7 +84,8 @@ class Bundler:
         if isinstance(ref, str) and self._wanted(ref, base):
             self._replace(node, ref, parts, base)
         for key, value in list(node.items()):
-            if not holds_data(key, parts, value) and not key.startswith("x-") and key != "$ref":
+            if (isinstance(value, (dict, list)) and not holds_data(key, parts, value)
+                    and not key.startswith("x-") and key != "$ref"):
                 self._walk(value, [*parts, key], base)
 
     def _replace(self, node: dict[str, Any], ref: str, parts: list[str], base: Source | None) -> None:

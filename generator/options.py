@@ -7,7 +7,6 @@ OpenAPI; lowering and writing read the values.
 
 from __future__ import annotations
 
-import difflib
 import keyword
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -130,6 +129,8 @@ def _checked_keys(value: Any, where: str, known: Mapping[str, Any]) -> dict[str,
 
 def suggestion(key: str, known: list[str]) -> str:
     """`; did you mean 'methods'?`, or the known keys when none is close."""
+    import difflib  # only for a misspelt option: `check` starts faster without it
+
     close = difflib.get_close_matches(key, known, n=1, cutoff=0.5)
     close = close or [k for k in known if k.startswith(key) or key.startswith(k)][:1]
     return f"; did you mean {close[0]!r}?" if close else f"; known keys: {', '.join(sorted(known))}"

@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from generator.bundle import holds_data
-from generator.diagnostics import Diagnostic, Level, pointer_join, pointer_parts
+from generator.diagnostics import Diagnostic, Level, pointer_join
 from generator.merge import ClientSpec
 
 _REMOTE_HINT = ("download it next to the spec and refer to it by path, or allow fetching "
@@ -21,9 +21,10 @@ _REMOTE_HINT = ("download it next to the spec and refer to it by path, or allow 
 
 def check_refs(client: ClientSpec) -> list[Diagnostic]:
     found: list[Diagnostic] = []
-    stack: list[tuple[str, Any]] = [("", client.data)]
+    # Each node with its pointer and the last two keys above it (all `holds_data` reads).
+    stack: list[tuple[str, tuple[str, ...], Any]] = [("", (), client.data)]
     while stack:
-        pointer, node = stack.pop()
+        pointer, parents, node = stack.pop()
         if isinstance(node, dict):
             ref = node.get("$ref")
             if isinstance(ref, str):
@@ -31,10 +32,11 @@ def check_refs(client: ClientSpec) -> list[Diagnostic]:
                 if problem:
                     message, hint = problem
                     found.append(client.diagnostic(Level.ERROR, message, pointer_join(pointer, "$ref"), hint))
-            parents = pointer_parts(pointer)
-            stack.extend((pointer_join(pointer, k), v) for k, v in node.items() if not holds_data(k, parents, v))
+            stack.extend((pointer_join(pointer, k), (*parents[-1:], k), v) for k, v in node.items()
+                         if isinstance(v, (dict, list)) and not holds_data(k, parents, v))
         elif isinstance(node, list):
-            stack.extend((pointer_join(pointer, i), v) for i, v in enumerate(node))
+            stack.extend((pointer_join(pointer, i), (*parents[-1:], str(i)), v) for i, v in enumerate(node)
+                         if isinstance(v, (dict, list)))
     return sorted(found, key=lambda d: d.pointer or "")
 
 

@@ -34,12 +34,44 @@ def environment(templates: Path | None = None) -> Any:
         lstrip_blocks=True,
         keep_trailing_newline=True,
         autoescape=False,
+        bytecode_cache=_bytecode_cache(),
     )
     env.filters["py"] = repr
     env.filters["docstring"] = lambda text: docstring_body(clean(text) or "")
     env.filters["code"] = lambda text: f"`{text}`"
     env.filters["toml"] = json.dumps  # a JSON string is a TOML basic string
     return env
+
+
+def _bytecode_cache() -> Any:
+    """Compiled templates kept beside black's cache: compiling them costs each run about a
+    tenth of a second. Jinja checks each entry against its template's source, not against
+    the environment's options: the folder is the toolchain's (render.py is part of it). An
+    entry that cannot be read or written only costs the compilation."""
+    import jinja2
+
+    from generator.format import cache_dir
+    from generator.fresh import toolchain_digest
+
+    class Cache(jinja2.FileSystemBytecodeCache):
+        def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+            try:
+                super().load_bytecode(bucket)
+            except Exception:  # noqa: BLE001 - a damaged entry: compile the template again
+                bucket.reset()
+
+        def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+            try:
+                super().dump_bytecode(bucket)
+            except OSError:
+                pass
+
+    folder = cache_dir() / "templates" / toolchain_digest()[:32]
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    return Cache(str(folder))
 
 
 def render(client: Client, templates: Path | None = None) -> dict[str, str]:

@@ -196,9 +196,13 @@ def _decode(text: str, fmt: str, origin: str) -> Any:
         return decode(text, fmt)
     digest = memo.key("document", fmt, text)
     slot = memo.key("document", origin)
-    kept = _unmarshal(memo.read("document", slot))
-    if isinstance(kept, tuple) and len(kept) == 2 and kept[0] == digest:
-        return kept[1]
+    # The entry starts with the digest of the text it holds: after an edit the old
+    # document (tens of MB once decoded) is not unmarshalled only to be dropped.
+    kept = memo.read("document", slot)
+    if kept is not None and kept[: len(digest)] == digest.encode():
+        data = _unmarshal(kept[len(digest):])
+        if data is not None:
+            return data
     pieces_slot = memo.key("pieces", origin)
     known = _unmarshal(memo.read("pieces", pieces_slot))
     pieces = decode_pieces.decode(text, known if isinstance(known, dict) else {}) if fmt == "yaml" else None
@@ -207,7 +211,7 @@ def _decode(text: str, fmt: str, origin: str) -> Any:
         memo.write("pieces", pieces_slot, marshal.dumps(used))
     else:
         data = decode(text, fmt)
-    memo.write("document", slot, marshal.dumps((digest, data)))
+    memo.write("document", slot, digest.encode() + marshal.dumps(data))
     return data
 
 

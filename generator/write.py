@@ -1,14 +1,16 @@
 """Put generated files on disk: only what changed, one client at a time, atomically.
 
-A client is built complete in a staging folder beside its target (unchanged files copied
-with their mtimes, files clientgen did not write carried over) and swapped in with two
-renames. The manifest records what clientgen wrote, so stale and hand-edited files can be
+A client is built complete in a staging folder beside its target and swapped in at once
+(one atomic exchange where the system has one, else two renames), so a reader or a killed run
+never sees a mix of old and new files. Only changed files are written: unchanged ones, files
+clientgen did not write and the bytecode of unchanged modules are hard links to the files in
+place (the same inodes, so mtimes stay and nothing is copied; a copy where links are not
+possible). The manifest records what clientgen wrote, so stale and hand-edited files can be
 found without regenerating.
 """
 
 from __future__ import annotations
 
-import difflib
 import errno
 import hashlib
 import json
@@ -16,6 +18,7 @@ import os
 import shutil
 import tempfile
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +31,11 @@ RETIRED = ".clientgen-old-"
 
 def digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
+
+
+@lru_cache(maxsize=4096)  # a run asks twice per file (the manifest to come, then the one written)
+def text_digest(text: str) -> str:
+    return digest(text.encode())
 
 
 @dataclass
@@ -98,6 +106,8 @@ def compare(output: Path, plan: dict[str, dict[str, str]], removed: tuple[str, .
 
 
 def _diff(current: str, expected: str, name: str) -> str:
+    import difflib  # only for a stale file: an up-to-date `check` starts without it
+
     lines = difflib.unified_diff(
         current.splitlines(keepends=True), expected.splitlines(keepends=True),
         fromfile=f"{name} (on disk)", tofile=f"{name} (generated)",
@@ -147,7 +157,7 @@ def next_manifest(
     for client, files in sorted(plan.items()):
         manifest.clients[client] = {
             **records.get(client, {}),
-            "files": {rel: digest(text.encode()) for rel, text in sorted(files.items())},
+            "files": {rel: text_digest(text) for rel, text in sorted(files.items())},
         }
     for client in remove:
         manifest.clients.pop(client, None)
@@ -173,12 +183,13 @@ def _write_client(target: Path, files: dict[str, str], previous: set[str]) -> Cl
     staging = Path(tempfile.mkdtemp(prefix=STAGING + target.name + "-", dir=target.parent))
     os.chmod(staging, 0o777 & ~_umask())  # mkdtemp makes 0700; the folder is for everyone
     try:
-        _carry_over(target, staging, exclude=set(files) | previous)
+        _carry_over(target, staging, exclude=set(files) | previous,
+                    changed=set(changes.written) | set(changes.removed))
         for rel, text in files.items():
             dest = staging / rel
             dest.parent.mkdir(parents=True, exist_ok=True)
             if rel in changes.unchanged:
-                shutil.copy2(target / rel, dest)
+                _link(target / rel, dest)
             else:
                 dest.write_bytes(text.encode())
         _swap(staging, target)
@@ -206,16 +217,41 @@ def _exchange(a: Path, b: Path) -> bool:
     return bool(done == 0)
 
 
-def _carry_over(target: Path, staging: Path, exclude: set[str]) -> None:
-    """Files in the client folder that clientgen did not write stay where they are."""
+def _carry_over(target: Path, staging: Path, exclude: set[str], changed: set[str]) -> None:
+    """Files in the client folder that clientgen did not write stay where they are, and so
+    does the bytecode of modules that did not change (importing a large client after an
+    edit compiles what changed, not every module again)."""
     if not target.is_dir():
         return
     for path in sorted(target.rglob("*")):
         rel = path.relative_to(target).as_posix()
-        if path.is_file() and rel not in exclude and "__pycache__" not in path.parts:
-            dest = staging / rel
-            dest.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(path, dest)
+        if rel in exclude or not path.is_file() or path.is_symlink():
+            continue
+        if "__pycache__" in path.parts and not _bytecode_current(rel, changed):
+            continue
+        dest = staging / rel
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        _link(path, dest)
+
+
+def _bytecode_current(rel: str, changed: set[str]) -> bool:
+    """Whether `rel` (`x/__pycache__/mod.cpython-311.pyc`) is bytecode of a module that
+    stays as it is. Python checks a .pyc against its module's mtime (in whole seconds) and
+    size only, so a rewritten module of the same size could pass with its old bytecode:
+    the bytecode of written and removed modules is dropped."""
+    parts = rel.split("/")
+    if len(parts) < 2 or parts[-2] != "__pycache__" or not parts[-1].endswith(".pyc"):
+        return False
+    return "/".join([*parts[:-2], parts[-1].split(".", 1)[0] + ".py"]) not in changed
+
+
+def _link(source: Path, dest: Path) -> None:
+    """`dest` as a hard link to `source` (the same file: content, mode and mtime), else a
+    copy where the file system has no hard links."""
+    try:
+        os.link(source, dest, follow_symlinks=False)
+    except OSError:
+        shutil.copy2(source, dest)
 
 
 def _swap(staging: Path, target: Path) -> None:

@@ -311,3 +311,52 @@ def test_manifest_follows_the_umask(tmp_path: Path, umask_022: object) -> None:
     out = tmp_path / "out"
     write.write(out, PLAN, RECORDS)
     assert stat.S_IMODE((out / MANIFEST).stat().st_mode) == 0o644
+
+
+# -- only what changed is written ----------------------------------------------------------
+
+
+def test_unchanged_files_are_not_copied_but_kept_as_the_same_files(tmp_path: Path) -> None:
+    """The swapped-in folder holds the very files (inodes) that did not change: one changed
+    file costs one write, not a copy of the whole client."""
+    out = tmp_path / "out"
+    write.write(out, PLAN, RECORDS)
+    (out / "shop" / "NOTES.md").write_text("mine\n")
+    inodes = {rel: (out / "shop" / rel).stat().st_ino for rel in ("__init__.py", "sub/data.txt", "NOTES.md")}
+    plan = {"shop": {**PLAN["shop"], "models.py": "changed = True\n"}}
+    write.write(out, plan, RECORDS)
+    assert {rel: (out / "shop" / rel).stat().st_ino for rel in inodes} == inodes
+    assert all((out / "shop" / rel).stat().st_nlink == 1 for rel in inodes), "the old folder is gone"
+    assert _files(out / "shop") == {**plan["shop"], "NOTES.md": "mine\n"}
+    assert _leftovers(out) == []
+
+
+def test_bytecode_of_unchanged_modules_survives_the_swap_and_of_changed_ones_not(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    plan = {"shop": {"__init__.py": "", "models.py": "A = 1\n", "errors.py": "B = 2\n"}}
+    write.write(out, plan, RECORDS)
+    cache = out / "shop" / "__pycache__"
+    cache.mkdir()
+    for module in ("__init__", "models", "errors"):
+        (cache / f"{module}.cpython-311.pyc").write_bytes(b"bytecode")
+    write.write(out, {"shop": {**plan["shop"], "models.py": "A = 3\n"}}, RECORDS)  # same size
+    assert sorted(p.name for p in cache.iterdir()) == ["__init__.cpython-311.pyc", "errors.cpython-311.pyc"]
+    write.write(out, {"shop": {"__init__.py": "", "models.py": "A = 3\n"}}, RECORDS)  # errors.py removed
+    assert sorted(p.name for p in cache.iterdir()) == ["__init__.cpython-311.pyc"]
+
+
+def test_without_hard_links_unchanged_files_are_copied(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    out = tmp_path / "out"
+    write.write(out, PLAN, RECORDS)
+    _age(out / "shop")
+
+    def no_links(*args: object, **kwargs: object) -> None:
+        raise OSError(1, "hard links not supported here")
+
+    monkeypatch.setattr(write.os, "link", no_links)
+    plan = {"shop": {**PLAN["shop"], "models.py": "changed = True\n"}}
+    report = write.write(out, plan, RECORDS)
+    assert report["shop"].written == ["models.py"]
+    assert _files(out / "shop") == plan["shop"]
+    assert _mtimes(out / "shop")["__init__.py"] == OLD  # copied with its mtime
+    assert _leftovers(out) == []

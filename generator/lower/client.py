@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sys
 import threading
 from collections.abc import Callable
@@ -17,7 +16,7 @@ from generator.ir import (
     SecurityScheme,
     Server,
 )
-from generator.lower import names, pytypes
+from generator.lower import names, pytypes, spec_json
 from generator.lower.dicts import request_dicts
 from generator.lower.operations import Operations, multipart_schemas
 from generator.lower.order import definition_order
@@ -138,7 +137,7 @@ def _lower(spec: Spec, diagnostics: list[Diagnostic], root: Path | None, options
         client_class=client_class,
         project=project(package, title, info, options) if options.installable else None,
         model_names=tuple(sorted((d.name for d in definitions), key=names.export_order)),
-        spec_json=json.dumps(_with_titles(spec), indent=2, sort_keys=True, ensure_ascii=False) + "\n",
+        spec_json=spec_json.dumps(_with_titles(spec), "\0".join([package, *map(str, spec.client.sources)])) + "\n",
     )
 
 

@@ -113,13 +113,24 @@ class _Resolver:
     def __init__(self, params: Mapping[str, str], aliases: Iterable[str]) -> None:
         self.params = params
         self.aliases = frozenset(aliases)
+        self._done: dict[int, tuple[PyType, PyType]] = {}  # id(form) -> (form, its annotation)
 
     def __call__(self, t: PyType) -> PyType:
         return t if t.dict_form is None else self._plain(t.dict_form)
 
     def _plain(self, form: PyType) -> PyType:
-        added = {self.params[r] for r in form.refs if r in self.params}
-        replaced = {r for r in form.refs if r in self.params and r in self.aliases}  # `ShapeParam` only
+        """Forms are shared by every field and parameter of a type: each is spelled once."""
+        done = self._done.get(id(form))
+        if done is not None and done[0] is form:
+            return done[1]
+        plain = self._spelled(form)
+        self._done[id(form)] = (form, plain)
+        return plain
+
+    def _spelled(self, form: PyType) -> PyType:
+        with_params = form.refs & self.params.keys()  # set operations: refs can be hundreds
+        added = {self.params[r] for r in with_params}
+        replaced = with_params & self.aliases  # `ShapeParam` only
         return PyType(
             self._spell(form.models, ""), self._spell(form.client, "models."), form.imports,
             (form.refs - replaced) | added, tuple(self._plain(m) for m in form.members), form.literals,

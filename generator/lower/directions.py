@@ -26,9 +26,9 @@ def discriminator_properties(spec: Spec) -> frozenset[str]:
             discriminator = node.get("discriminator")
             if isinstance(discriminator, dict) and isinstance(discriminator.get("propertyName"), str):
                 found.add(discriminator["propertyName"])
-            todo.extend(node.values())
+            todo.extend(v for v in node.values() if isinstance(v, (dict, list)))
         elif isinstance(node, list):
-            todo.extend(node)
+            todo.extend(v for v in node if isinstance(v, (dict, list)))
     return frozenset(found)
 
 

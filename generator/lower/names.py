@@ -10,6 +10,7 @@ import keyword
 import re
 import sys
 import unicodedata
+from functools import lru_cache
 
 # Names a model class must not take: they are imported or defined in models.py.
 RESERVED_CLASS_NAMES = frozenset(
@@ -58,17 +59,23 @@ _WORD = re.compile(r"[A-Z]{2,}[0-9]*s(?![a-z])|[A-Z]+[0-9]*(?=[A-Z][a-z])|[A-Z]?
 
 def ascii_words(text: str) -> list[str]:
     """Split any text into ASCII words: `taskId`, `task-id`, `Task ID` -> task, id."""
+    return list(_words(text))
+
+
+@lru_cache(maxsize=1 << 16)  # the same property names recur across a large API's schemas
+def _words(text: str) -> tuple[str, ...]:
     plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return _WORD.findall(plain)
+    return tuple(_WORD.findall(plain))
 
 
+@lru_cache(maxsize=1 << 16)
 def snake(text: str) -> str:
-    words = ascii_words(text)
-    return "_".join(w.lower() for w in words)
+    return "_".join(w.lower() for w in _words(text))
 
 
+@lru_cache(maxsize=1 << 16)
 def pascal(text: str) -> str:
-    return "".join(w[:1].upper() + w[1:] for w in ascii_words(text))
+    return "".join(w[:1].upper() + w[1:] for w in _words(text))
 
 
 def _identifier(name: str, fallback: str, prefix: str) -> str:

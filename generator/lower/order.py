@@ -22,13 +22,19 @@ def definition_order(definitions: Iterable[Definition]) -> tuple[Definition, ...
     """
     by_name: dict[str, Definition] = {d.name: d for d in definitions}
     emitted: dict[str, Definition] = {}
+    known: dict[int, tuple[Definition, list[str]]] = {}  # id -> (definition, its uses)
 
     def uses(definition: Definition) -> list[str]:
+        kept = known.get(id(definition))
+        if kept is not None and kept[0] is definition:
+            return list(kept[1])
         if isinstance(definition, TypeAlias):
             refs = set(definition.type.refs)
         else:
             refs = set().union(*(f.type.refs for f in definition.fields))
-        return sorted(r for r in refs if r in by_name and r != definition.name)
+        found = sorted(r for r in refs if r in by_name and r != definition.name)
+        known[id(definition)] = (definition, found)
+        return list(found)
 
     def visit(start: str) -> None:
         # Iterative depth-first search: dependency chains in large APIs are deep.
@@ -80,6 +86,9 @@ def _emit(
         dataclasses.replace(f, forward=True) if any(later(r) for r in f.type.refs) else f
         for f in definition.fields
     )
+    if all(new is old for new, old in zip(fields, definition.fields, strict=True)):
+        emitted[definition.name] = definition  # nothing to quote: the same definition
+        return
     # ModelClass holds Fields and ParamDict DictKeys: each gets back its own kind.
     emitted[definition.name] = dataclasses.replace(definition, fields=fields)  # type: ignore[arg-type]
 

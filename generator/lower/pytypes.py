@@ -106,12 +106,15 @@ def wrap(
 def union(types: Iterable[PyType]) -> PyType:
     """`A | B`, flattened and deduplicated; None goes last; Any absorbs everything."""
     members: list[PyType] = []
+    seen: set[str] = set()  # the members' texts
     for t in types:
         for part in t.members or (t,):
-            merged = _merge_literal(members, part)
-            if not merged and part.models not in [m.models for m in members]:
+            if _merge_literal(members, part):
+                seen = {m.models for m in members}  # a Literal member's text grew
+            elif part.models not in seen:
                 members.append(part)
-    if not members or any(m.models == "Any" for m in members):
+                seen.add(part.models)
+    if not members or "Any" in seen:
         return ANY
     members.sort(key=lambda m: m.is_none)
     if len(members) == 1:

@@ -680,16 +680,30 @@ def _buildable(constraints: dict[str, object], kind: str) -> dict[str, object]:
 
 
 def _literal_or(schema: dict[str, Any], values: list[Any]) -> PyType:
-    kept: list[Any] = []
-    for value in values:  # dedupe by value and kind: 1 and True are different enum members
-        if value is not None and not any(v == value and type(v) is type(value) for v in kept):
-            kept.append(value)
+    kept = _distinct(values)
     if kept and all(isinstance(v, str) or isinstance(v, int) and -(2**63) <= v < 2**63 for v in kept):
         return pytypes.literal(kept)  # type checkers hold Literal integers in 64 bits
     if not kept:
         return NONE
     kind = schema.get("type")
     return PRIMITIVES.get(kind, ANY) if isinstance(kind, str) else ANY
+
+
+def _distinct(values: list[Any]) -> list[Any]:
+    """`values` less None and repeats, by value and kind (1 and True are different enum
+    members); in linear time for the scalars enums hold (Stripe's list hundreds)."""
+    kept: list[Any] = []
+    seen: set[tuple[type, Any]] = set()
+    for value in values:
+        if value is None:
+            continue
+        if isinstance(value, (str, int)) or isinstance(value, float) and not math.isnan(value):
+            if (type(value), value) not in seen:
+                seen.add((type(value), value))
+                kept.append(value)
+        elif not any(v == value and type(v) is type(value) for v in kept):
+            kept.append(value)
+    return kept
 
 
 def _kinds_of(values: tuple[object, ...]) -> list[PyType]:

@@ -26,7 +26,8 @@ def tagged_branches(spec: Spec) -> dict[str, frozenset[str]]:
     while todo:
         node, pointer = todo.pop()
         if isinstance(node, list):
-            todo.extend((item, pointer_join(pointer, i)) for i, item in enumerate(node))
+            todo.extend((item, pointer_join(pointer, i)) for i, item in enumerate(node)
+                        if isinstance(item, (dict, list)))  # scalars hold no schema
             continue
         if not isinstance(node, dict):
             continue
@@ -39,7 +40,8 @@ def tagged_branches(spec: Spec) -> dict[str, frozenset[str]]:
             for index, branch in enumerate(branches if isinstance(branches, list) else []):
                 target = branch_pointer(branch, pointer_join(pointer, key, index))
                 found.setdefault(target, set()).add(str(prop))
-        todo.extend((value, pointer_join(pointer, key)) for key, value in node.items())
+        todo.extend((value, pointer_join(pointer, key)) for key, value in node.items()
+                    if isinstance(value, (dict, list)))
     return {pointer: frozenset(props) for pointer, props in found.items()}
 
 
