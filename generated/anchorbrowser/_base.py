@@ -1393,24 +1393,23 @@ def _deep_pairs(prefix: str, value: Any) -> list[tuple[str, str]]:
     """deepObject at every depth: `a[b][c]=v`, list items by index (`items[0][price]=v`),
     as bracket-reading servers (Rails, PHP, qs, Stripe) decode them; OpenAPI defines only
     the first level, and JSON text below it is what such servers refuse. An empty object
-    or list has no bracket form: it is sent as `prefix=` (how Stripe and Rails clear a
-    value) rather than vanishing, which would silently drop a required field."""
+    or list has no bracket form and sends nothing, as qs and Stripe's own libraries do;
+    `prefix=` would be the string "", which a schema without a `""` choice forbids (pass
+    `""` where the API documents it as the way to clear a value)."""
     if _is_dict(value):
-        pairs = [
+        return [
             pair
             for k, v in value.items()
             if v is not None
             for pair in _deep_pairs(f"{prefix}[{k}]", v)
         ]
-    elif _is_list(value):
-        pairs = [
+    if _is_list(value):
+        return [
             pair
             for i, v in enumerate(value)
             for pair in _deep_pairs(f"{prefix}[{i}]", v)
         ]
-    else:
-        return [(prefix, _text(value))]
-    return pairs or [(prefix, "")]
+    return [(prefix, _text(value))]
 
 
 def _query_pairs(param: Param, value: Any) -> list[tuple[str, str]]:
