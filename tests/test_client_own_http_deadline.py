@@ -7,6 +7,7 @@ whole call (async) ends it."""
 from __future__ import annotations
 
 import asyncio
+import gzip
 import time
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -36,6 +37,7 @@ paths:
                   type: object
 """
 JSON = {"Content-Type": "application/json"}
+BASE = "http://api.test"
 
 
 class Passing(httpx.BaseTransport):
@@ -154,3 +156,34 @@ def test_an_answer_within_the_deadline_is_read_through_an_own_http_client(
 ) -> None:
     server.route("/things", Answer(200, JSON, b'[{"a": 1}]', dribble=0.01))
     assert call_through_own(api, server, mode, own, {}, timeout=5.0) == [{"a": 1}]
+
+
+# -- bodies a transport answers already in memory (httpx.MockTransport's) -------------------
+
+
+def in_memory(body: bytes, **headers: str) -> Callable[[httpx.Request], httpx.Response]:
+    """An answer made with `content=`: httpx reads (and decodes) it as it is made."""
+    return lambda request: httpx.Response(200, content=body, headers={**JSON, **headers})
+
+
+@pytest.mark.parametrize("mode", ["sync", "async"])
+def test_a_body_in_memory_is_held_to_the_size_limit(api: Package, mode: str) -> None:
+    answer = in_memory(b"[" + b" " * 2048 + b"]")
+    if mode == "sync":
+        client, _ = api.client(answer, base_url=BASE, max_response_size=1024)
+        with pytest.raises(api.errors.ResponseTooLargeError):
+            client.things.list()
+        assert api.client(answer, base_url=BASE, max_response_size=4096)[0].things.list() == []
+        return
+    client, _ = api.async_client(answer, base_url=BASE, max_response_size=1024)
+    with pytest.raises(api.errors.ResponseTooLargeError):
+        asyncio.run(client.things.list())
+
+
+@pytest.mark.parametrize("mode", ["sync", "async"])
+def test_a_compressed_body_in_memory_is_read_as_httpx_decoded_it(api: Package, mode: str) -> None:
+    answer = in_memory(gzip.compress(b'[{"a": 1}]'), **{"Content-Encoding": "gzip"})
+    if mode == "sync":
+        assert api.client(answer, base_url=BASE)[0].things.list() == [{"a": 1}]
+    else:
+        assert asyncio.run(api.async_client(answer, base_url=BASE)[0].things.list()) == [{"a": 1}]
