@@ -107,7 +107,8 @@ def test_decoding_stops_one_byte_past_the_limit(api: Package, encoding: str, lim
     """What the decoders yield in all: the limit and one byte, whatever the coding (a
     step of httpx's own would be all a piece read holds), and the body kept is within it."""
     base = api.module._base
-    response = httpx.Response(200, headers={"Content-Encoding": encoding},
+    # a body still to be read, as from the network (content= would make it one in memory)
+    response = httpx.Response(200, headers={"Content-Encoding": encoding}, stream=httpx.ByteStream(b""),
                               request=httpx.Request("GET", "https://h.test/"))
     meter = base._Meter(response, limit, None)
     assert meter.raw
@@ -158,7 +159,8 @@ def test_a_decoder_without_steps_is_left_to_httpx(
     base = api.module._base
     real = base._optional
     monkeypatch.setattr(base, "_optional", lambda name: _OldBrotli if name == "brotli" else real(name))
-    response = httpx.Response(200, headers={"Content-Encoding": "br"}, request=httpx.Request("GET", "https://h/"))
+    response = httpx.Response(200, headers={"Content-Encoding": "br"}, stream=httpx.ByteStream(b""),
+                              request=httpx.Request("GET", "https://h/"))
     assert base._Meter(response, 10, None).raw is False  # httpx decodes, piece by piece
     server.route("/things", Answer(200, {"Content-Type": "application/json", "Content-Encoding": "br"},
                                    brotli.compress(BODY)))

@@ -873,6 +873,17 @@ def _check_headers(headers: Mapping[Any, Any], origins: Mapping[str, str]) -> No
         )
 
 
+def _headers_sendable(headers: Mapping[Any, Any]) -> bool:
+    """Whether `_check_headers` would pass every header (without naming any)."""
+    name_ok, value_ok = _HEADER_NAME.fullmatch, _HEADER_VALUE.fullmatch
+    return all(
+        not isinstance(name, str)
+        or not isinstance(value, str)
+        or (name_ok(name) and value_ok(value))
+        for name, value in headers.items()
+    )
+
+
 def _check_cookie(param: Param, value: str) -> None:
     """A cookie value that would end the cookie (`;`) or the header is refused."""
     if ";" in value or not _HEADER_VALUE.fullmatch(value):
@@ -915,13 +926,16 @@ def _total_seconds(timeout: Timeout | NotGiven) -> float | None:
     if isinstance(timeout, NotGiven) or timeout is None:
         return None
     if isinstance(timeout, httpx.Timeout):
-        phases = list(timeout.as_dict().values())
-        return None if None in phases else max(p for p in phases if p is not None)
+        phases = (timeout.connect, timeout.read, timeout.write, timeout.pool)
+        return None if None in phases else max(cast("tuple[float, ...]", phases))
     return float(timeout)
 
 
 def _remaining(deadline: float | None) -> float | None:
     return None if deadline is None else deadline - time.monotonic()
+
+
+_PHASES = ("connect", "read", "write", "pool")
 
 
 def _fit(request: httpx.Request, deadline: float | None) -> None:
@@ -932,9 +946,10 @@ def _fit(request: httpx.Request, deadline: float | None) -> None:
     if left <= 0:
         raise _late(request)
     phases: dict[str, float | None] = dict(request.extensions.get("timeout") or {})
-    for phase in ("connect", "read", "write", "pool"):
+    for phase in _PHASES:
         given = phases.get(phase)
-        phases[phase] = left if given is None else min(given, left)
+        if given is None or given > left:
+            phases[phase] = left
     request.extensions["timeout"] = phases
 
 
@@ -1006,11 +1021,15 @@ def _hold_stream(stream: object) -> None:
     server sending a byte now and then keeps every read short and a call going for ever;
     asyncio can cancel a read, threads cannot. Done once per stream (the pool keeps it for
     later calls); outside a call it reads and writes as before."""
+    if stream is None:  # a transport that names no network stream (MockTransport, ...)
+        return
     own: dict[str, Any] | None = getattr(stream, "__dict__", None)
     read, write = getattr(stream, "read", None), getattr(stream, "write", None)
     if own is None or not callable(read) or not callable(write):
         return
-    holders = own.setdefault("_deadline_holders", set())
+    holders: set[object] | None = own.get("_deadline_holders")
+    if holders is None:
+        holders = own["_deadline_holders"] = set[object]()
     if (
         _call_deadline in holders
     ):  # each generated package holds it once, by its own clock
@@ -1178,10 +1197,10 @@ def _inflater(response: httpx.Response) -> list[_Decoder] | None:
     """Ours for the body's content codings, the last applied first; None (httpx decodes)
     where one of them has no decoder working in steps (`brotlicffi`, an older `brotli`).
     """
-    codings = [
-        c.strip().lower()
-        for c in response.headers.get("content-encoding", "").split(",")
-    ]
+    header = response.headers.get("content-encoding")
+    if not header:
+        return None
+    codings = [c.strip().lower() for c in header.split(",")]
     codings = [c for c in codings if c not in ("", "identity")]
     if not codings:
         return None
@@ -1213,12 +1232,26 @@ class _Meter:
         self.response, self.limit, self.deadline = response, limit, deadline
         self.size = 0
         self.chunks: list[bytes] = []
-        self.decoders = _inflater(response)
-        self.raw = self.decoders is not None
+        # A body made in memory (`httpx.Response(content=...)`, as a mock transport answers)
+        # is read, decoded, already: it is only measured.
+        self.held: bytes | None = vars(response).get("_content")
+        coded = (
+            None if self.held is not None else response.headers.get("content-encoding")
+        )
+        self.decoders = _inflater(response) if coded else None
+        # Nothing to undo: the raw bytes are the body (no decoder of httpx's to go through).
+        self.raw = self.decoders is not None or (not coded and self.held is None)
 
     def room(self) -> int:
         """The most bytes decoding may yield next: one past the limit tells it is passed."""
         return _NO_LIMIT if self.limit is None else max(1, self.limit - self.size + 1)
+
+    def took_held(self) -> bool:
+        """Measure a body already in memory; False when there is none (it is to be read)."""
+        if self.held is None:
+            return False
+        self.add(self.held)
+        return True
 
     def take(self, chunk: bytes) -> None:
         """A piece as read (raw or decoded by httpx, as `raw` says)."""
@@ -1283,6 +1316,8 @@ def _in_time(deadline: float | None, delay: float) -> bool:
 
 def _retry_response(request: httpx.Request, response: httpx.Response) -> bool:
     status = response.status_code
+    if status < 500 and status not in RETRY_STATUSES and status not in WAIT_STATUSES:
+        return False  # most answers: their headers need no look
     asked_to_wait = bool(
         response.headers.get("retry-after") or response.headers.get("retry-after-ms")
     )
@@ -1481,7 +1516,11 @@ def _match(
     An undocumented success status is read as the documented success response, so the
     method returns what its signature promises.
     """
-    for key in (str(status), f"{str(status)[0]}XX", f"{str(status)[0]}xx"):
+    code = str(status)
+    found = responses.get(code)
+    if found is not None:
+        return found
+    for key in (f"{code[0]}XX", f"{code[0]}xx"):
         if key in responses:
             return responses[key]
     if 200 <= status < 300:
@@ -2247,10 +2286,15 @@ class BaseClient:
         return clone
 
     def _secret_params(self) -> frozenset[str]:
-        """Query parameters that carry credentials: never logged."""
-        return frozenset(
-            s.name.lower() for s in self._schemes.values() if isinstance(s, ApiKey)
-        )
+        """Query parameters that carry credentials: never logged. Worked out on first use
+        (a call needs them for its log lines): the schemes are fixed."""
+        known: frozenset[str] | None = self.__dict__.get("_secret_param_names")
+        if known is None:
+            known = frozenset(
+                s.name.lower() for s in self._schemes.values() if isinstance(s, ApiKey)
+            )
+            self.__dict__["_secret_param_names"] = known
+        return known
 
     def _follow(self, request: httpx.Request, url: str) -> httpx.Request:
         """The request for a next page's URL: same method, headers and credentials, but only
@@ -2361,7 +2405,7 @@ class BaseClient:
                 adapter(Any).dump_python(dict(extra_query), mode="json").items()
             ):
                 query.extend(_query_pairs(Param(key, key, "query", Any), value))
-        self._authenticate(endpoint, headers, query, cookies)
+        authenticated = self._authenticate(endpoint, headers, query, cookies)
         if cookies:
             headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in cookies.items())
         headers.update(extra_headers or {})
@@ -2370,7 +2414,8 @@ class BaseClient:
             headers[key] = str(
                 uuid.uuid4()
             )  # built once per call: every retry sends it
-        _check_headers(headers, self._header_origins(endpoint))
+        if not _headers_sendable(headers):  # the origins, for the message, only then
+            _check_headers(headers, self._header_origins(endpoint))
         content = self._content(endpoint.body, body, headers, extra_body)
         chosen = self._timeout if isinstance(timeout, NotGiven) else timeout
         try:
@@ -2392,7 +2437,8 @@ class BaseClient:
         ) as exc:  # e.g. a URL over httpx's 64 KiB
             _scrub(exc)
             raise errors.ParameterError(f"the request cannot be built: {exc}") from exc
-        self._require_credentials(endpoint, request)
+        if not authenticated:  # else the alternative applied is there
+            self._require_credentials(endpoint, request)
         return request
 
     def _header_origins(self, endpoint: Endpoint[Any]) -> dict[str, str]:
@@ -2552,13 +2598,15 @@ class BaseClient:
         headers: dict[str, str],
         query: list[tuple[str, str]],
         cookies: dict[str, str],
-    ) -> None:
-        """Apply the first alternative of the operation's security whose keys are all set."""
+    ) -> bool:
+        """Apply the first alternative of the operation's security whose keys are all set;
+        False when none is."""
         for alternative in endpoint.security:
             if all(self._has(key) for key in alternative):
                 for key in alternative:
                     self._apply(self._schemes[key], headers, query, cookies)
-                return
+                return True
+        return False
 
     def _require_credentials(
         self, endpoint: Endpoint[Any], request: httpx.Request
@@ -2741,7 +2789,10 @@ class SyncAPIClient(BaseClient):
         run out; every attempt, wait and read within the deadline, each read of the
         connection included (see `_hold_stream`)."""
         held = _call_deadline.set(deadline)
-        _hold_connections(request)
+        if (
+            deadline is not None
+        ):  # else nothing to hold to: a stream met is held after its head
+            _hold_connections(request)
         try:
             return self._attempts(request, retries, deadline, stream)
         finally:
@@ -2760,7 +2811,9 @@ class SyncAPIClient(BaseClient):
             try:
                 _fit(request, deadline)
                 response = self._exchange(request)
-                _hold_stream(response.extensions.get("network_stream"))  # a pooled one
+                _hold_stream(
+                    response.extensions.get("network_stream")
+                )  # pooled, or made untimed
                 _log_response(request, response, began, secrets)
                 final = attempt >= retries or not _retry_response(request, response)
                 delay = 0.0 if final else self._delay(attempt, response)
@@ -2814,8 +2867,11 @@ class SyncAPIClient(BaseClient):
             return
         meter = _Meter(response, self.max_response_size, deadline)
         try:
-            for chunk in response.iter_raw() if meter.raw else response.iter_bytes():
-                meter.take(chunk)
+            if not meter.took_held():
+                for chunk in (
+                    response.iter_raw() if meter.raw else response.iter_bytes()
+                ):
+                    meter.take(chunk)
         except httpx.DecodingError as exc:
             raise _undecodable(response, exc) from exc
         finally:
@@ -3085,10 +3141,11 @@ class AsyncAPIClient(BaseClient):
             return
         meter = _Meter(response, self.max_response_size, deadline)
         try:
-            async for chunk in (
-                response.aiter_raw() if meter.raw else response.aiter_bytes()
-            ):
-                meter.take(chunk)
+            if not meter.took_held():
+                async for chunk in (
+                    response.aiter_raw() if meter.raw else response.aiter_bytes()
+                ):
+                    meter.take(chunk)
         except httpx.DecodingError as exc:
             raise _undecodable(response, exc) from exc
         finally:
@@ -3262,11 +3319,12 @@ class AsyncResource:
     def __init__(self, client: AsyncAPIClient) -> None:
         self._client = client
 
-    async def _call(
+    def _call(
         self, endpoint: Endpoint[T], args: Mapping[str, Any], **options: Any
-    ) -> T:
+    ) -> Awaitable[T]:
+        """The client's call, to await (handed on as it is: no coroutine of its own)."""
         call = self._client._call  # pyright: ignore[reportPrivateUsage]
-        return await call(endpoint, args, **options)
+        return call(endpoint, args, **options)
 
     async def _page(
         self, endpoint: Endpoint[T], args: Mapping[str, Any], **options: Any
