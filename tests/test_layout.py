@@ -84,6 +84,68 @@ SETTLED = {
                 Args:
                     nothing: at all\"\"\"
         """,
+    "a module's head: comments, docstring, imports, an exploded import and list, a block": """
+        # Generated. Do not edit.
+        \"\"\"Models.
+
+        More text.
+        \"\"\"
+
+        import importlib
+        from typing import TYPE_CHECKING, Any
+
+        from ._models import (
+            A,
+            VeryLongNameThatDoesNotFitOnOneLineAtAllBecauseItGoesOnAndOnAndOnAndOnForeverAndEver,
+        )
+
+        if TYPE_CHECKING:  # a trailing comment
+            from ._models.part_001 import (
+                B,
+            )
+            from .x import y
+
+        __all__ = [
+            'A',
+            'B',
+        ]
+        _known = _shared._known
+
+
+        _PARTS: dict[str, str] = {
+            'A': 'part_001',
+        }
+        """,
+    "a call exploded one argument a line, with a dict, a tuple and a lambda": """
+        class _C:
+            def _f(self):
+                return await self._call(
+                    _endpoint(),
+                    {
+                        'id': id,
+                    },
+                    {},
+                    security=(('basicAuth',), ('bearerAuth',)),
+                    responses={
+                        '200': ('json', models.Pet),
+                    },
+                    errors=lambda: {
+                        'default': ('json', models.Error),
+                    },
+                    params=(
+                        Param('a_long_name', 'aLongName', 'query', Annotated[str, Field()]),
+                    ),
+                    timeout=timeout,
+                )
+        """,
+    "a decorator with a comment, a class of fields": """
+        @cache  # built on first call
+        def _endpoint() -> Endpoint[models.Pet]:
+            return Endpoint(
+                'GET',
+                '/pets',
+            )
+        """,
 }
 
 # Each of these black changes; the fast path must leave it to black.
@@ -99,6 +161,13 @@ REFUSED = {
     "a hexadecimal number in capitals": "x = f(0XFF)\n",
     "a comparison": "class _C:\n    x = f(a==b)\n",
     "an empty class docstring padding": 'class A(B):\n    """ A"""\n',
+    "a one-tuple exploded, short enough to join": "f(\n    x=(\n        a,\n    ),\n    b=1,\n)\n",
+    "a one-element index exploded": "x: A[\n    b,\n] = 1\n",
+    "two blank lines after the imports": "import a\n\n\nx = 1\n",
+    "a comment with one space before it": "x = 1 # c\n",
+    "a comment without a space after its hash": "x = 1  #c\n",
+    "a dict spaced before its colon": "x = {\n    'a' : 1,\n}\n",
+    "a one-tuple spaced": "x = f((a, ))\n",
 }
 
 
