@@ -80,6 +80,11 @@ def exploded(lines: list[str], index: int, indent: str, out: list[str | layout.H
     out.append(indent + head + opener)
     inner = indent + "    "
     index += 1
+    if suffix and opener == "(" and _indexes(head):
+        hugged = _hugged(lines, index, indent, head, suffix)
+        if hugged is not None:
+            out += hugged
+            return index + 2
     count = 0
     while index < len(lines) and lines[index].startswith(inner) and lines[index][len(inner) : len(inner) + 1] not in ("", " "):
         taken = _item(lines, index, inner, out, opener)
@@ -88,14 +93,33 @@ def exploded(lines: list[str], index: int, indent: str, out: list[str | layout.H
         index, count = taken, count + 1
     closing = _CLOSER[opener] + suffix
     magic = count >= 2 or count == 1 and (opener == "{" or opener == "[" and not _indexes(head))
-    if count == 1 and opener == "(" and len(out) == start + 2:
+    if count == 1 and opener == "(" and (len(out) == start + 2 or suffix):
         # One item and a comma in parentheses is no magic comma, but black splits there
-        # all the same when the joined line is too long (the last bracket, its head fits).
-        magic = len(indent) + len(head) + len(str(out[-1]).lstrip()) + 2 + len(suffix) > layout.LINE_LENGTH
+        # all the same when the joined line is too long (the last bracket, its head fits);
+        # an item black splits itself is too long at one level out too.
+        joined = len(indent) + len(head) + len(str(out[-1]).lstrip()) + 2 + len(suffix)
+        magic = len(out) > start + 2 or joined > layout.LINE_LENGTH
     if not magic or index >= len(lines) or lines[index] != indent + closing:
         return layout._undo(out, start)
     out.append(indent + closing)
     return index + 1
+
+
+def _hugged(lines: list[str], index: int, indent: str, head: str, suffix: str) -> list[str | layout.Hole] | None:
+    """A call, an item of an exploded bracket, too long for its line, split by black at its
+    parentheses with its arguments on one line (they fit there, no trailing comma: black's
+    right-hand split of the item keeps them so, `linegen.should_split_line`)."""
+    inner = indent + "    "
+    if index + 1 >= len(lines) or lines[index + 1] != indent + ")" + suffix:
+        return None
+    line = lines[index]
+    body = line[len(inner) :] if line.startswith(inner) else ""
+    if not body or body[0] == " " or body.endswith(",") or len(line) > layout.LINE_LENGTH or not line.isascii():
+        return None
+    normal = layout._statement(body, "(")
+    if normal is None or len(indent) + len(head) + len(normal) + 2 + len(suffix) <= layout.LINE_LENGTH:
+        return None  # black would join it
+    return [inner + normal, indent + ")" + suffix]
 
 
 def _item(lines: list[str], index: int, indent: str, out: list[str | layout.Hole], inside: str) -> int | None:
