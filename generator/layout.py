@@ -30,6 +30,7 @@ import keyword
 import re
 from dataclasses import dataclass
 
+from generator import layout_split
 from generator.chunks import WRAPPERS, depth_of
 
 LINE_LENGTH = 88
@@ -136,7 +137,7 @@ def _statement_lines(lines: list[str], index: int, indent: str, out: list[str | 
     normal = _statement(body) if body.isascii() else None  # width: one column a character
     if normal is None:
         return layout_blocks.commented(lines, index, indent, out)
-    out.append(indent + normal if len(lines[index]) <= LINE_LENGTH else Hole("statement", len(indent), normal))
+    out.extend([indent + normal] if len(lines[index]) <= LINE_LENGTH else _hole("statement", len(indent), normal))
     return index + 1
 
 
@@ -159,7 +160,7 @@ def _function(lines: list[str], index: int, indent: str, out: list[str | Hole]) 
             if parameter is None or not lines[index].isascii():
                 return _undo(out, start)
             short = len(lines[index]) <= LINE_LENGTH
-            out.append(f"{indent}    {parameter}" if short else Hole("parameter", len(indent) + 4, parameter))
+            out.extend([f"{indent}    {parameter}"] if short else _hole("parameter", len(indent) + 4, parameter))
             index += 1
         # one parameter and a comma is no magic trailing comma to black: at least two
         tail = _tail(lines[index][len(indent) :]) if index < len(lines) and len(out) - start > 2 else None
@@ -177,6 +178,12 @@ def _function(lines: list[str], index: int, indent: str, out: list[str | Hole]) 
         return index
     after_body = _block(lines, index, indent + "    ", out, first=True)
     return after_body if after_body > index else _undo(out, start)
+
+
+def _hole(kind: str, indent: int, text: str) -> list[str | Hole]:
+    """black's lines for a line too long, where layout_split.py knows them; else a Hole."""
+    lines = layout_split.split(kind, indent, text)
+    return [Hole(kind, indent, text)] if lines is None else list(lines)
 
 
 def _undo(out: list[str | Hole], start: int) -> int | None:

@@ -154,7 +154,7 @@ REFUSED = {
     "no space after an annotation colon": "class _C:\n    x:int = 1\n",
     "redundant parentheses": "x = (1)\n",
     "a magic trailing comma on one line": "x = f(a, b,)\n",
-    "a line too long": "class _C:\n    x: " + " | ".join(f"Name{i}" for i in range(20)) + " = None\n",
+    "a line too long, nothing to split it at": "class _C:\n    x: " + "N" * 90 + " = None\n",
     "a parameter spaced as a keyword argument": "def f(\n    a: int=1,\n    b: int = 2,\n) -> None:\n    pass\n",
     "a docstring with a trailing space": 'class _C:\n    def f(self) -> None:\n        """Doc.\n\n        more """\n',
     "a statement right after a method": "class _C:\n    def i(self): ...\n    x = 1\n",
@@ -199,20 +199,20 @@ def test_pieces_formatted_together_come_out_as_each_alone() -> None:
     assert together == [_black(p) for p in pieces]
 
 
-def test_lines_too_long_are_split_by_black_in_place(tmp_path: Path) -> None:
+def test_lines_too_long_left_to_black_are_split_by_black_in_place(tmp_path: Path) -> None:
     from tests.feature_support import black_cache
 
     long_type = " | ".join(f"models.Variant{i}" for i in range(8))
     source = (
         "class Pet(Base):\n"
         "    \"\"\"A pet.\"\"\"\n\n"
-        f"    kind: Annotated[{long_type}, Field(discriminator='kind')] | None = None\n"
+        f"    kind: Annotated[{long_type}, Field(discriminator='kind')] | None = Field(default=None)\n"
         "    \"\"\"Its kind.\"\"\"\n"
         "    name: str\n\n"
         "    def update(\n"
         "        self,\n"
         "        *,\n"
-        f"        kind: {long_type} | None = None,\n"
+        f"        kind: {long_type} | None = f(None),\n"
         "        name: str | None = None,\n"
         "    ) -> None:\n"
         "        \"\"\"Update it.\"\"\"\n"
@@ -255,3 +255,35 @@ def test_calls_laid_out_by_wrap_are_black_layout_and_settled() -> None:
         else:
             assert _black(source) != source or width > 40, source  # left to black: only where needed
     assert settled >= 15
+
+
+@pytest.mark.parametrize("kind", ["statement", "parameter"])
+def test_long_fields_and_parameters_split_as_black_splits_them(kind: str) -> None:
+    """generator/layout_split.py gives black's lines for a field or parameter too long for
+    its line, at every width of the names in it, or leaves it to black (None)."""
+    from generator import layout_split
+
+    shapes = [
+        "{n}: NotRequired[{m}Body | {m}BodyParam | None]",
+        "{n}: {m}Maximum | None = None",
+        "{n}: Annotated[{m}Variant1 | Annotated[Literal[\"\"] | str, _known], WrapValidator(_known_first)] | None = None",
+        "{n}: list[Annotated[Literal[\"balances\", \"ownership\", \"{m}\"] | str, _known]]",
+        "{n}: Annotated[Literal[\"financial_connections.account\"] | str, _known] = \"{m}\"",
+        "{n}: Sequence[{m}Item | {m}ItemParam] | None | NotGiven = NOT_GIVEN",
+        "{n}: {m}Holder | {m}HolderParam",
+        "{n}: list[{m}ReceiptItem] | None = None",
+    ]
+    indent = 4 if kind == "statement" else 8
+    split = 0
+    for shape in shapes:
+        for width in range(4, 80, 5):
+            text = shape.format(n="f" * (width % 23 + 1), m="M" * width) + ("," if kind == "parameter" else "")
+            if indent + len(text) <= fmt.LINE_LENGTH:
+                continue
+            lines = layout_split.split(kind, indent, text)
+            if lines is None:
+                continue
+            black_lines = combine.hole_results(kind, indent, _black(combine.hole_source(kind, indent, [text])), 1)
+            assert black_lines == ["\n".join(lines)], text
+            split += 1
+    assert split > 40
