@@ -29,6 +29,7 @@ from __future__ import annotations
 import keyword
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from generator import layout_split
 from generator.chunks import WRAPPERS, depth_of
@@ -264,6 +265,7 @@ def _class_line(line: str) -> str | None:
     return None if args is None or "=" in args or ":" in args else f"class {match.group(1)}({args}):"
 
 
+@lru_cache(maxsize=1 << 16)  # the same lines recur in every method and model (signature tails, fields)
 def _statement(body: str, inside: str = "") -> str | None:
     """`body` with double quotes when it is spelt as black spells it; else None. `inside`:
     the bracket an item of an exploded bracket stands in (layout_blocks.exploded)."""
