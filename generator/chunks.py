@@ -30,6 +30,8 @@ from dataclasses import dataclass
 WRAPPER = "class _C:\n"
 WRAPPERS = ("", WRAPPER, WRAPPER + "    def _f(self):\n")  # by depth: what stands above a piece
 _DEFS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
+_BLOCKS = (ast.If, ast.For, ast.While, ast.With, ast.Try)
+_PLAIN = (ast.Assign, ast.AnnAssign, ast.AugAssign, ast.Expr, ast.Pass)  # no import: black's own rule after one
 
 
 @dataclass(frozen=True)
@@ -173,7 +175,14 @@ def _cut(a: ast.stmt, b: ast.stmt, lines: list[str], indent: int) -> int | None:
         return (full if gap else 0) if stub == "def" and isinstance(b, _DEFS) else None
     if isinstance(b, _DEFS):
         return full
-    return full if isinstance(a, _DEFS) and not _is_string(b) else None
+    if isinstance(a, _DEFS):
+        return full if not _is_string(b) else None
+    # Before a block (`if not TYPE_CHECKING:` holding a def) after a plain statement at
+    # module level, black keeps the user's blank lines, at most 2: one piece for the
+    # statements above, which the fast path can settle (layout.py), one for the block.
+    if not indent and isinstance(b, _BLOCKS) and isinstance(a, _PLAIN) and not _is_string(a):
+        return min(len(gap), 2)
+    return None
 
 
 def _indent(line: str) -> int:

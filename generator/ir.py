@@ -11,6 +11,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from generator.wrap import Argument, Mapping
+
 # Functions models.py may define for annotations to call (the flags on `Client` say which).
 MODEL_HELPERS = ("_discriminator", "_unique_items", "_same_kind", "_known", "_known_first")
 
@@ -257,6 +259,10 @@ class Param:
     @property
     def description(self) -> str:
         """The arguments of its `Param(...)` in an endpoint description (_client.py)."""
+        return ", ".join(self.arguments)
+
+    @property
+    def arguments(self) -> list[str]:
         args = [repr(self.name), repr(self.wire), repr(self.location), self.check.expression]
         if self.required:
             args.append("required=True")
@@ -268,7 +274,7 @@ class Param:
             args.append(f"style={self.style!r}")  # left out: simple, not exploded
             if not self.explode:
                 args.append("explode=False")
-        return ", ".join(args)
+        return args
 
     @property
     def signature(self) -> str:
@@ -299,9 +305,9 @@ class BodyLayout:
     styles: tuple[tuple[str, str, bool], ...] = ()  # style and explode, where given
 
     @property
-    def arguments(self) -> list[str]:
+    def arguments(self) -> list[Argument]:
         """Keyword arguments of `Body(...)`: data only, as Python literals."""
-        found = []
+        found: list[Argument] = []
         if self.files:
             found.append(f"files={self.files!r}")
         if self.base64:
@@ -311,7 +317,7 @@ class BodyLayout:
         if self.part_headers:
             found.append(f"part_headers={ {k: dict(v) for k, v in self.part_headers}!r}")
         if self.styles:
-            found.append(f"styles={ {k: (s, e) for k, s, e in self.styles}!r}")
+            found.append(Mapping("styles", tuple((repr(k), repr((s, e))) for k, s, e in self.styles)))
         return found
 
 
@@ -334,11 +340,15 @@ class Body:
     @property
     def description(self) -> str:
         """The arguments of the body's `Body(...)` description in _client.py."""
-        args = [repr(self.media_type), repr(self.encoding), self.type.expression]
+        return ", ".join(map(str, self.arguments))
+
+    @property
+    def arguments(self) -> list[Argument]:
+        args: list[Argument] = [repr(self.media_type), repr(self.encoding), self.type.expression]
         args += self.layout.arguments if self.layout else []
         if self.renamed:
             args.append(f"renamed={self.renamed!r}")
-        return ", ".join(args)
+        return args
 
     @property
     def annotation(self) -> str:
@@ -389,6 +399,10 @@ class Paging:
     @property
     def description(self) -> str:
         """The arguments of its `Paging(...)` in an endpoint description (_client.py)."""
+        return ", ".join(self.arguments)
+
+    @property
+    def arguments(self) -> list[str]:
         args = [repr(self.style)]
         for name in ("items", "param", "next", "has_more", "item_id", "limit"):
             value = getattr(self, name)
@@ -396,7 +410,7 @@ class Paging:
                 args.append(f"{name}={value!r}")
         if self.style == "page" and self.start != 1:
             args.append(f"start={self.start!r}")
-        return ", ".join(args)
+        return args
 
 
 @dataclass(frozen=True)

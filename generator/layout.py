@@ -29,7 +29,9 @@ from __future__ import annotations
 import keyword
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
+from generator import layout_split
 from generator.chunks import WRAPPERS, depth_of
 
 LINE_LENGTH = 88
@@ -78,10 +80,15 @@ def shaped(source: str) -> list[str | Hole] | None:
         return None
     if not depth and lines[0].startswith("class "):
         klass = _class_line(lines[0])
-        if klass is None or len(lines) != 2 or not _DOCSTRING.fullmatch(lines[1][4:]) or lines[1][:4] != "    ":
+        if klass is None or len(lines) < 2 or lines[1][:4] != "    ":
             return None
-        return [klass, lines[1]]
+        if lines[1][4:].startswith(("'", '"')):  # a docstring, alone (chunks.py cuts after it)
+            return [klass, lines[1]] if len(lines) == 2 and _DOCSTRING.fullmatch(lines[1][4:]) else None
+        body: list[str | Hole] = [klass]  # fields first: no blank line before them
+        return body if _block(lines, 1, "    ", body, first=False) == len(lines) else None
     out: list[str | Hole] = [line for line in head.split("\n") if line]
+    if not depth:
+        return out if layout_blocks.module(lines, out) else None
     # A string first in the piece would be a docstring to black, with blank lines after it.
     if lines[0].lstrip().startswith(("'", '"')) or _block(lines, 0, "    " * depth, out, first=True) != len(lines):
         return None
@@ -116,17 +123,22 @@ def _statement_lines(lines: list[str], index: int, indent: str, out: list[str | 
         out.extend(lines[index:end])
         return end
     if body.startswith("@"):
-        expression = _statement(body[1:])
+        code, comment = layout_blocks.comment(body)
+        expression = _statement(code[1:])
         if expression is None or "=" in expression or len(lines[index]) > LINE_LENGTH or not body.isascii():
             return None
-        out.append(f"{indent}@{expression}")
+        out.append(f"{indent}@{expression}{comment}")
         return index + 1
     if body.startswith(("def ", "async def ")):
         return _function(lines, index, indent, out)
+    if body.startswith(("import ", "from ")):
+        return layout_blocks.import_lines(lines, index, indent, out)
+    if body[-1] in "([{":
+        return layout_blocks.exploded(lines, index, indent, out, "")
     normal = _statement(body) if body.isascii() else None  # width: one column a character
     if normal is None:
-        return None
-    out.append(indent + normal if len(lines[index]) <= LINE_LENGTH else Hole("statement", len(indent), normal))
+        return layout_blocks.commented(lines, index, indent, out)
+    out.extend([indent + normal] if len(lines[index]) <= LINE_LENGTH else _hole("statement", len(indent), normal))
     return index + 1
 
 
@@ -149,7 +161,7 @@ def _function(lines: list[str], index: int, indent: str, out: list[str | Hole]) 
             if parameter is None or not lines[index].isascii():
                 return _undo(out, start)
             short = len(lines[index]) <= LINE_LENGTH
-            out.append(f"{indent}    {parameter}" if short else Hole("parameter", len(indent) + 4, parameter))
+            out.extend([f"{indent}    {parameter}"] if short else _hole("parameter", len(indent) + 4, parameter))
             index += 1
         # one parameter and a comma is no magic trailing comma to black: at least two
         tail = _tail(lines[index][len(indent) :]) if index < len(lines) and len(out) - start > 2 else None
@@ -167,6 +179,12 @@ def _function(lines: list[str], index: int, indent: str, out: list[str | Hole]) 
         return index
     after_body = _block(lines, index, indent + "    ", out, first=True)
     return after_body if after_body > index else _undo(out, start)
+
+
+def _hole(kind: str, indent: int, text: str) -> list[str | Hole]:
+    """black's lines for a line too long, where layout_split.py knows them; else a Hole."""
+    lines = layout_split.split(kind, indent, text)
+    return [Hole(kind, indent, text)] if lines is None else list(lines)
 
 
 def _undo(out: list[str | Hole], start: int) -> int | None:
@@ -247,8 +265,10 @@ def _class_line(line: str) -> str | None:
     return None if args is None or "=" in args or ":" in args else f"class {match.group(1)}({args}):"
 
 
-def _statement(body: str) -> str | None:
-    """`body` with double quotes when it is spelt as black spells it; else None."""
+@lru_cache(maxsize=1 << 16)  # the same lines recur in every method and model (signature tails, fields)
+def _statement(body: str, inside: str = "") -> str | None:
+    """`body` with double quotes when it is spelt as black spells it; else None. `inside`:
+    the bracket an item of an exploded bracket stands in (layout_blocks.exploded)."""
     tokens: list[tuple[str, str]] = []
     pos = 0
     for match in _TOKEN.finditer(body):
@@ -259,14 +279,15 @@ def _statement(body: str) -> str | None:
         tokens.append((kind, match.group()))
     if pos != len(body):
         return None
-    return _respell(tokens, body)
+    return _respell(tokens, inside)
 
 
-def _respell(tokens: list[tuple[str, str]], body: str) -> str | None:
+def _respell(tokens: list[tuple[str, str]], inside: str = "") -> str | None:
     """Rebuild the statement with black's spacing; None unless the spacing was black's."""
     out: list[str] = []
-    depth = 0
-    previous = ("", "")
+    stack = [inside] if inside else []
+    commas = [-1] * len(stack)  # a tuple's commas so far, for each bracket open (-1: no tuple)
+    previous = ("op", inside) if inside else ("", "")
     spaced = False  # a space stood before the current token
     for kind, text in tokens:
         if kind == "space":
@@ -274,7 +295,9 @@ def _respell(tokens: list[tuple[str, str]], body: str) -> str | None:
                 return None
             spaced = True
             continue
-        expected = _space_before(previous, (kind, text), depth)
+        expected = _space_before(previous, (kind, text), len(stack))
+        if expected is None and text == ")" and previous[1] == "," and not spaced and commas and commas[-1] == 1:
+            expected = False  # a one-tuple `(x,)`: black keeps its comma, which is not magic
         if expected is None or expected != spaced:
             return None
         if kind == "name" and text in _KEYWORDS:
@@ -284,18 +307,22 @@ def _respell(tokens: list[tuple[str, str]], body: str) -> str | None:
         if kind != "op":
             pass
         elif text in _OPEN:
-            depth += 1
+            stack.append(text)
+            tuple_ = text == "(" and previous[0] != "name" and previous[1] not in _CLOSE  # no call
+            commas.append(0 if tuple_ else -1)
         elif text in _CLOSE:
-            depth -= 1
-            if depth < 0:
+            if not stack or _CLOSE.index(text) != _OPEN.index(stack.pop()) or len(stack) < bool(inside):
                 return None
-        elif text == ":" and depth:
-            return None  # a slice, a dict or a lambda: black's spacing rules vary
-        elif text == "," and not depth:
+            commas.pop()
+        elif text == ":" and stack and (stack[-1] != "{" or previous[1] == "{"):
+            return None  # a slice or a lambda: black's spacing rules vary (a dict's are plain)
+        elif text == "," and not stack:
             return None  # a bare tuple
+        elif text == "," and commas[-1] >= 0:
+            commas[-1] += 1
         out.append(" " * spaced + text)
         previous, spaced = (kind, text), False
-    if depth or spaced or previous[1] in (",", "=", ":", "|", "."):
+    if len(stack) != bool(inside) or spaced or previous[1] in (",", "=", ":", "|", "."):
         return None
     return "".join(out)
 
@@ -307,9 +334,10 @@ def _space_before(previous: tuple[str, str], current: tuple[str, str], depth: in
     if not pkind:
         return False if kind in ("name", "number", "string") else None
     if text == "(" and kind == "op" and pkind != "name" and ptext not in _CLOSE:
-        return None  # parentheses of grouping, which black may drop: calls only
+        # inside brackets black keeps parentheses (tuples); at statement level it may drop them
+        return ptext in (",", ":") if depth and ptext in (",", ":", "=", *_OPEN) else None
     if kind == "op" and text in _CLOSE:
-        return None if ptext == "," else False  # a trailing comma is magic to black
+        return None if ptext == "," else False  # a trailing comma is magic to black (see _respell)
     if ptext == "," or ptext == "|" or text == "|":
         return True
     if text == "=":  # at depth 0 an assignment, inside brackets a keyword argument
@@ -333,3 +361,6 @@ def _space_before(previous: tuple[str, str], current: tuple[str, str], depth: in
     if pkind == "op" and ptext in _OPEN:
         return False
     return None  # two names, a string after a string: not ours
+
+
+from generator import layout_blocks  # last: it builds on the rules above

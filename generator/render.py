@@ -7,6 +7,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from generator import wrap
 from generator.discover import template_dir
 from generator.ir import Client
 from generator.lower.text import clean, docstring_body
@@ -40,6 +41,8 @@ def environment(templates: Path | None = None) -> Any:
     env.filters["docstring"] = lambda text: docstring_body(clean(text) or "")
     env.filters["code"] = lambda text: f"`{text}`"
     env.filters["toml"] = json.dumps  # a JSON string is a TOML basic string
+    env.filters["call"] = wrap.call  # a call in black's layout (generator/wrap.py)
+    env.filters["fits"] = wrap.fits
     return env
 
 

@@ -1,0 +1,169 @@
+"""black's split of a too-long annotated field or parameter (layout.Hole), written out for
+the shapes the generator makes, so that black need not run for them.
+
+A hole is `name: ANNOTATION[ = VALUE]` (a model field at any indent) or the same with a
+trailing comma (a parameter of a def split one a line), already in black's spacing. black
+(linegen.rhs, `_maybe_split_omitting_optional_parens`) puts invisible parentheses around
+the annotation and, in a statement, around the value, then splits at the last bracket pair:
+
+- a statement whose head `name: ANNOTATION = (` fits: the value alone goes in parentheses
+  (the split right after `=`, `_prefer_split_rhs_oop_over_rhs`);
+- an annotation of two or more `|` operands: it goes in parentheses (more than one
+  delimiter: the optional parentheses are kept, `can_omit_invisible_parens`);
+- an annotation `X[...]`: the split is at its own brackets.
+
+Inside brackets a line that does not fit is split at its delimiters of highest priority
+(commas, then `|`; a comma split ends in a trailing comma; a line's own trailing comma is
+no delimiter), then, for a line with no such delimiter, at its last bracket pair, its head
+kept on the first line. Anything else (one
+`|` beside a bracket at either end, a head too long, a value that is not one token, a line
+with nothing to split) is None: black splits it (format.py). tests/test_layout.py compares
+this with black for every hole of the golden clients and corpus documents.
+"""
+
+from __future__ import annotations
+
+import re
+
+LINE_LENGTH = 88
+_NAME = re.compile(r"([A-Za-z_][A-Za-z0-9_]*): ")
+_ATOM = re.compile(r"""[A-Za-z_][A-Za-z0-9_.]*|[0-9]+|"[^"]*"|'[^']*'""")
+_OPEN, _CLOSE = "([{", ")]}"
+
+
+def split(kind: str, indent: int, text: str) -> list[str] | None:
+    """black's lines for the hole `text` at `indent`, or None where black must look."""
+    match = _NAME.match(text)
+    if match is None:
+        return None
+    name, rest, comma = match.group(1), text[match.end() :], ""
+    if kind == "parameter":
+        if not rest.endswith(","):
+            return None
+        rest, comma = rest[:-1], ","
+    parts = _top(rest, " = ")
+    if parts is None or len(parts) > 2:
+        return None
+    annotation, value = parts[0], parts[1] if len(parts) == 2 else None
+    pad = " " * indent
+    if value is not None and not _ATOM.fullmatch(value):
+        return None
+    if value is not None and kind == "statement" and indent + len(f"{name}: {annotation} =") <= LINE_LENGTH - 2:
+        if indent + 4 + len(value) > LINE_LENGTH:
+            return None
+        return [f"{pad}{name}: {annotation} = (", f"{pad}    {value}", f"{pad})"]
+    tail = (f" = {value}" if value is not None else "") + comma
+    operands = _top(annotation, " | ")
+    if operands is None:
+        return None
+    if len(operands) >= 2:
+        if len(operands) == 2 and (annotation[0] in _OPEN or annotation[-1] in _CLOSE):
+            return None  # one delimiter and a bracket at an end: black's rule weighs lengths
+        body = _body(annotation, indent + 4)
+        return None if body is None else [f"{pad}{name}: (", *body, f"{pad}){tail}"]
+    at = _opening(annotation)
+    if at is None or annotation[-1] != "]" or at == 0 or not annotation[at - 1].isalnum() and annotation[at - 1] != "_":
+        return None
+    head = f"{pad}{name}: {annotation[: at + 1]}"
+    body = _body(annotation[at + 1 : -1], indent + 4)
+    if body is None or len(head) > LINE_LENGTH:
+        return None
+    return [head, *body, f"{pad}]{tail}"]
+
+
+def _body(text: str, indent: int) -> list[str] | None:
+    """The lines of a bracket's contents at `indent` (black's delimiter split)."""
+    if indent + len(text) <= LINE_LENGTH:
+        return [" " * indent + text]
+    items = _top(text, ", ")
+    operands = _top(text, " | ")
+    if items is None or operands is None:
+        return None
+    if len(items) > 1:
+        pieces = [item + "," for item in items]
+    elif len(operands) > 1:
+        pieces = [("| " if index else "") + operand for index, operand in enumerate(operands)]
+    else:
+        return _line(text, indent)
+    out: list[str] = []
+    for piece in pieces:
+        lines = _line(piece, indent)
+        if lines is None:
+            return None
+        out += lines
+    return out
+
+
+def _line(text: str, indent: int) -> list[str] | None:
+    """One line inside brackets: as it is if it fits, else split at its last bracket pair."""
+    pad = " " * indent
+    if indent + len(text) <= LINE_LENGTH:
+        return [pad + text]
+    comma = "," if text.endswith(",") else ""
+    core = text[: len(text) - len(comma)]
+    operands = _top(core, " | ")  # black's delimiter split leaves the trailing comma out
+    if operands is None:
+        return None
+    if len(operands) > 1:
+        out: list[str] = []
+        for index, operand in enumerate(operands):
+            last = comma if index == len(operands) - 1 else ""
+            lines = _line(("| " if index else "") + operand + last, indent)
+            if lines is None:
+                return None
+            out += lines
+        return out
+    at = _opening(core)
+    if at is None or at == 0 or not (core[at - 1].isalnum() or core[at - 1] == "_"):
+        return None  # nothing to split, or a display black splits one item a line
+    head = core[: at + 1]
+    body = _body(core[at + 1 : -1], indent + 4)
+    if body is None or indent + len(head) > LINE_LENGTH:
+        return None
+    return [pad + head, *body, pad + core[-1] + comma]
+
+
+def _top(text: str, separator: str) -> list[str] | None:
+    """`text` cut at `separator` outside brackets and strings (None: unbalanced)."""
+    parts: list[str] = []
+    depth, start, index, quote = 0, 0, 0, ""
+    while index < len(text):
+        char = text[index]
+        if quote:
+            quote = "" if char == quote else quote
+        elif char in "'\"":
+            quote = char
+        elif char in _OPEN:
+            depth += 1
+        elif char in _CLOSE:
+            depth -= 1
+        elif not depth and text.startswith(separator, index):
+            parts.append(text[start:index])
+            index += len(separator)
+            start = index
+            continue
+        index += 1
+    if depth or quote:
+        return None
+    parts.append(text[start:])
+    return parts
+
+
+def _opening(text: str) -> int | None:
+    """Where the bracket closing `text` opens, or None when `text` ends in none."""
+    if not text or text[-1] not in _CLOSE:
+        return None
+    depth, quote = 0, ""
+    for index in range(len(text) - 1, -1, -1):
+        char = text[index]
+        if quote:
+            quote = "" if char == quote else quote
+        elif char in "'\"":
+            quote = char
+        elif char in _CLOSE:
+            depth += 1
+        elif char in _OPEN:
+            depth -= 1
+            if not depth:
+                return index
+    return None
