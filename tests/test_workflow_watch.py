@@ -28,10 +28,11 @@ FIRST_BUILD_SECONDS = 240  # a cold black cache formats every client first
 SAVE_SECONDS = 15  # a save must show in generated/ well within this
 
 
-def _interruptible() -> None:
-    """Ctrl-C as at a terminal, however the tests were started: a shell's background job
-    (`pytest &`) ignores SIGINT, and a child inherits that, so the watch would never stop."""
-    signal.signal(signal.SIGINT, signal.SIG_DFL)
+# Ctrl-C as at a terminal, however the tests were started: a shell's background job
+# (`pytest &`) ignores SIGINT, and a child inherits that, so the watch would never stop.
+# The child puts Python's own handler back before it runs the watch.
+_WATCH = ("import runpy, signal, sys; signal.signal(signal.SIGINT, signal.default_int_handler); "
+          "sys.argv = ['generator', 'watch']; runpy.run_module('generator', run_name='__main__', alter_sys=True)")
 
 
 class Watcher:
@@ -40,9 +41,9 @@ class Watcher:
     def __init__(self, tree: Path, cache: Path) -> None:
         self.tree = tree
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "generator", "watch"],
+            [sys.executable, "-c", _WATCH],
             cwd=tree, env=env_for(cache), stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-            text=True, bufsize=1, preexec_fn=_interruptible,
+            text=True, bufsize=1,
         )
         self.lines: list[str] = []
         self._changed = threading.Condition()

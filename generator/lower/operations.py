@@ -164,7 +164,8 @@ class Operations:
                 return names.method_name(f"{group}_{wanted}" if group else wanted), wanted, None
         if isinstance(operation_id, str) and names.snake(operation_id):
             if not names.is_machine_operation_id(operation_id, path, method):
-                tags = op.get("tags") if isinstance(op.get("tags"), list) else []
+                tags = op.get("tags")
+                tags = [t for t in tags if isinstance(t, str)] if isinstance(tags, list) else []
                 spoken = id_words(operation_id, (op.get("summary"), op.get("description"), path, *tags))
                 if spoken is not None:
                     return names.method_name(spoken), None, None
