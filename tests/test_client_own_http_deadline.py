@@ -187,3 +187,46 @@ def test_a_compressed_body_in_memory_is_read_as_httpx_decoded_it(api: Package, m
         assert api.client(answer, base_url=BASE)[0].things.list() == [{"a": 1}]
     else:
         assert asyncio.run(api.async_client(answer, base_url=BASE)[0].things.list()) == [{"a": 1}]
+
+
+# -- the async deadline's timer, armed when the call first waits ----------------------------
+
+
+def waiting(seconds: float) -> Callable[[httpx.Request], Any]:
+    """An async transport's answer after `seconds` (the call waits on the event loop)."""
+
+    async def respond(request: httpx.Request) -> httpx.Response:
+        await asyncio.sleep(seconds)
+        return httpx.Response(200, json=[{"a": 1}])
+
+    return respond
+
+
+def test_an_async_call_that_waits_past_its_deadline_ends_there(api: Package) -> None:
+    client, _ = api.async_client(waiting(30), base_url=BASE, timeout=0.3)
+    started = time.monotonic()
+    with pytest.raises(api.errors.APITimeoutError):
+        asyncio.run(client.things.list())
+    assert time.monotonic() - started < 1.5
+
+
+def test_an_async_call_that_waits_within_its_deadline_answers(api: Package) -> None:
+    client, _ = api.async_client(waiting(0.01), base_url=BASE, timeout=5.0)
+
+    async def twice() -> list[Any]:
+        return [await client.things.list(), await client.things.list()]
+
+    assert asyncio.run(twice()) == [[{"a": 1}], [{"a": 1}]]
+
+
+def test_an_async_call_cancelled_by_its_caller_is_cancelled_not_timed_out(api: Package) -> None:
+    client, _ = api.async_client(waiting(30), base_url=BASE, timeout=5.0)
+
+    async def cancel_it() -> None:
+        task = asyncio.create_task(client.things.list())
+        await asyncio.sleep(0.05)
+        task.cancel()
+        with pytest.raises(asyncio.CancelledError):  # not the client's APITimeoutError
+            await task
+
+    asyncio.run(asyncio.wait_for(cancel_it(), 5))

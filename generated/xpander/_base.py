@@ -31,6 +31,7 @@ from collections.abc import (
     AsyncGenerator,
     Awaitable,
     Callable,
+    Coroutine,
     Generator,
     Iterator,
     Mapping,
@@ -2993,6 +2994,47 @@ class SyncAPIClient(BaseClient):
         self.close()
 
 
+class _Within(Generic[T]):
+    """Await `work` held to `deadline` exactly, as under `asyncio.timeout_at`: the timeout
+    is armed when the work first waits. Work that never waits (a transport that answers at
+    once) cannot be cancelled at all, so it needs no timer: the call skips arming one.
+    """
+
+    __slots__ = ("_deadline", "_work")
+
+    def __init__(self, work: Coroutine[Any, Any, T], deadline: float) -> None:
+        self._work, self._deadline = work, deadline
+
+    def __await__(self) -> Generator[Any, Any, T]:
+        work = self._work
+        try:
+            step = work.send(None)
+        except StopIteration as done:
+            return cast(T, done.value)
+        timeout = asyncio.timeout_at(self._deadline)
+        try:
+            yield from timeout.__aenter__().__await__()
+        except BaseException:
+            work.close()
+            raise
+        try:
+            while (
+                True
+            ):  # hand each wait to the task, and what the task sends back to the work
+                try:
+                    sent = yield step
+                except BaseException as exc:  # noqa: BLE001  # as `await` does
+                    step = work.throw(exc)
+                else:
+                    step = work.send(sent)
+        except StopIteration as done:
+            yield from timeout.__aexit__(None, None, None).__await__()
+            return cast(T, done.value)
+        except BaseException as exc:
+            yield from timeout.__aexit__(type(exc), exc, exc.__traceback__).__await__()
+            raise
+
+
 class AsyncAPIClient(BaseClient):
     def __init__(
         self,
@@ -3055,13 +3097,14 @@ class AsyncAPIClient(BaseClient):
             extra_body,
         )
         deadline = self._deadline(timeout)
-        try:
-            async with asyncio.timeout_at(deadline):  # exact, where reads cannot be
-                response = await self._send(
-                    request, self._budget(max_retries), deadline
-                )
-        except TimeoutError:
-            raise _late(request) from None
+        sending = self._send(request, self._budget(max_retries), deadline)
+        if deadline is None:
+            response = await sending
+        else:
+            try:  # exact, where reads cannot be
+                response = await _Within(sending, deadline)
+            except TimeoutError:
+                raise _late(request) from None
         streamed = _streamed.get()
         if streamed is not None and response.is_success:
             streamed.append(response)
@@ -3232,9 +3275,11 @@ class AsyncAPIClient(BaseClient):
         """`_send` held to the call's deadline, exactly (asyncio can cancel a read)."""
         deadline = self._deadline(options.get("timeout", NOT_GIVEN))
         retries = self._budget(options.get("max_retries"))
+        sending = self._send(request, retries, deadline, stream=stream)
+        if deadline is None:
+            return await sending
         try:
-            async with asyncio.timeout_at(deadline):
-                return await self._send(request, retries, deadline, stream=stream)
+            return await _Within(sending, deadline)
         except TimeoutError:
             raise _late(request) from None
 
