@@ -165,9 +165,11 @@ def _function(lines: list[str], index: int, indent: str, out: list[str | Hole]) 
             index += 1
         # one parameter and a comma is no magic trailing comma to black: at least two
         tail = _tail(lines[index][len(indent) :]) if index < len(lines) and len(out) - start > 2 else None
-        if tail is None or len(indent) + len(tail) > LINE_LENGTH:
+        tails = None if tail is None else [indent + tail] if len(indent) + len(tail) <= LINE_LENGTH else (
+            layout_split.returns(len(indent), tail))
+        if tails is None:
             return _undo(out, start)
-        out.append(indent + tail)
+        out.extend(tails)
     else:
         parameter, _, after = rest.partition(")")
         tail = _tail(")" + after)

@@ -71,6 +71,27 @@ def split(kind: str, indent: int, text: str) -> list[str] | None:
     return [head, *body, f"{pad}]{tail}"]
 
 
+def returns(indent: int, tail: str) -> list[str] | None:
+    """black's lines for `) -> X[...]:` (with ` ...` for a stub) too long, the tail of a def
+    split one parameter a line: black omits the optional parentheses around a return
+    annotation with no delimiter of its own and splits at its last bracket pair, the
+    contents a line, or split in turn, one level in. Other annotations: None."""
+    stub = " ..." if tail.endswith(": ...") else ""
+    annotation = tail[len(") -> ") : len(tail) - len(stub) - 1]
+    operands = _top(annotation, " | ")
+    at = _opening(annotation)
+    if not tail.startswith(") -> ") or operands is None or len(operands) > 1 or at is None:
+        return None
+    if annotation[-1] != "]" or at == 0 or not (annotation[at - 1].isalnum() or annotation[at - 1] == "_"):
+        return None
+    pad = " " * indent
+    head = f"{pad}) -> {annotation[: at + 1]}"
+    body = _body(annotation[at + 1 : -1], indent + 4)
+    if body is None or len(head) > LINE_LENGTH:
+        return None
+    return [head, *body, f"{pad}]:{stub}"]
+
+
 def _body(text: str, indent: int) -> list[str] | None:
     """The lines of a bracket's contents at `indent` (black's delimiter split)."""
     if indent + len(text) <= LINE_LENGTH:
