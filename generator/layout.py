@@ -149,9 +149,16 @@ def _function(lines: list[str], index: int, indent: str, out: list[str | Hole]) 
     one level in."""
     line = lines[index]
     match = _DEF.fullmatch(line[len(indent) :])
-    if match is None or match.group(2) in _KEYWORDS or len(line) > LINE_LENGTH or not line.isascii():
+    if match is None or match.group(2) in _KEYWORDS or not line.isascii():
         return None
     start = len(out)
+    if len(line) > LINE_LENGTH:  # black splits only a def without parameters here
+        tail = _tail(match.group(3)) if match.group(3).startswith(")") else None
+        split = None if tail is None else layout_split.bare_returns(line[: line.index("(") + 1], tail)
+        if split is None:
+            return None
+        out.extend(split)
+        return _body_after(lines, index + 1, indent, out, start)
     rest = match.group(3)
     if rest == "":  # parameters one a line
         out.append(line)
@@ -176,7 +183,10 @@ def _function(lines: list[str], index: int, indent: str, out: list[str | Hole]) 
         if tail is None or parameter and not _NAME.fullmatch(parameter):
             return None
         out.append(f"{line[: line.index('(') + 1]}{parameter}{tail}")
-    index += 1
+    return _body_after(lines, index + 1, indent, out, start)
+
+
+def _body_after(lines: list[str], index: int, indent: str, out: list[str | Hole], start: int) -> int | None:
     if str(out[-1]).endswith(": ..."):
         return index
     after_body = _block(lines, index, indent + "    ", out, first=True)

@@ -328,3 +328,30 @@ def test_long_from_imports_are_rendered_as_black_explodes_them() -> None:
         local = [f"from .part_{n:03} import " + ", ".join(f"{'N' * width}{i}" for i in range(n)) for n in range(1, 6)]
         source = "\n".join(pytypes.import_lines({"Any"}, package="..", extra_local=local)) + "\n"
         assert layout.settled(source) == _black(source) == source, source
+
+
+@pytest.mark.parametrize("depth", [0, 1, 2])
+def test_long_defs_without_parameters_split_as_black_splits_them(depth: int) -> None:
+    """`def name() -> X:` too long: its annotation in parentheses when it fits on its own
+    line (layout_split.bare_returns); else left to black, whose choice is not by length."""
+    shapes = [
+        "Endpoint[models.{m}]",
+        "Endpoint[Annotated[models.{m} | models.Bank, WrapValidator(models._known_first)]]",
+        "Endpoint[SyncPage[models.{m}, models.{m}Response]]",
+        "{m}",
+        "list[{m}] | None",
+        "Endpoint[Literal['a', '{m}']]",
+        "'{m}'",
+    ]
+    indent = "    " * depth
+    settled = 0
+    for shape, stub, name in itertools.product(shapes, ["", " ..."], ["f", "f" * 30]):
+        for width in range(5, 110, 2):
+            body = "" if stub else f"{indent}    return 1\n"
+            line = f"{indent}def {name}() -> {shape.format(m='M' * width)}:{stub}"
+            source = f"{chunks.WRAPPERS[depth]}{line}\n{body}"
+            fast = layout.settled(source)
+            if fast is not None:
+                assert fast == _black(source), source
+                settled += len(line) > fmt.LINE_LENGTH
+    assert settled > 40
