@@ -355,3 +355,28 @@ def test_long_defs_without_parameters_split_as_black_splits_them(depth: int) -> 
                 assert fast == _black(source), source
                 settled += len(line) > fmt.LINE_LENGTH
     assert settled > 40
+
+
+def test_items_too_long_in_exploded_brackets_split_as_black_splits_them() -> None:
+    """An item of an exploded call or dict too long for its line: layout_blocks takes
+    black's split of it (layout_split.inside), or leaves the piece to black."""
+    items = [
+        "Param('{m}', '{m}', 'query', Annotated[Literal['active', 'blocked', '{m}'] | str, models._known]),",
+        "'200': ('json', Annotated[models.{m} | models.Bank | models.Source, WrapValidator(models._known_first)]),",
+        "'200': ('json', models.{m}),",
+        "f(x={m}, y=[1, 2, 3], z=Foo[{m}, int]),",
+        "Annotated[models.{m} | models.Other{m}, WrapValidator(_known_first)],",
+    ]
+    settled = 0
+    for item in items:
+        for width in range(5, 90, 3):
+            text = item.format(m="M" * width)
+            opener = "{" if text.startswith("'200'") else "("
+            source = f"x = call{opener}\n    {text}\n    other,\n{')' if opener == '(' else '}'}\n"
+            if opener == "{":
+                source = source.replace("    other,\n", "    'k': v,\n").replace("call{", "{")
+            fast = layout.settled(source)
+            if fast is not None:
+                assert fast == _black(source), source
+                settled += len(text) + 4 > fmt.LINE_LENGTH
+    assert settled > 40
