@@ -79,12 +79,12 @@ def shaped(source: str) -> list[str | Hole] | None:
     if not text or not lines[0]:
         return None
     if not depth and lines[0].startswith("class "):
-        klass = _class_line(lines[0])
+        klass = _class_lines(lines[0])
         if klass is None or len(lines) < 2 or lines[1][:4] != "    ":
             return None
         if lines[1][4:].startswith(("'", '"')):  # a docstring, alone (chunks.py cuts after it)
-            return [klass, lines[1]] if len(lines) == 2 and _DOCSTRING.fullmatch(lines[1][4:]) else None
-        body: list[str | Hole] = [klass]  # fields first: no blank line before them
+            return [*klass, lines[1]] if len(lines) == 2 and _DOCSTRING.fullmatch(lines[1][4:]) else None
+        body: list[str | Hole] = [*klass]  # fields first: no blank line before them
         return body if _block(lines, 1, "    ", body, first=False) == len(lines) else None
     out: list[str | Hole] = [line for line in head.split("\n") if line]
     if not depth:
@@ -267,14 +267,23 @@ def _string_statement_end(lines: list[str], index: int, indent: int) -> int | No
         body = lines[at]
 
 
-def _class_line(line: str) -> str | None:
+def _class_lines(line: str) -> list[str] | None:
+    """The class line, or black's split of it when too long: its bases on a line of their
+    own (the right-hand split at its parentheses, no comma added), when they fit there."""
     match = _CLASS_LINE.fullmatch(line)
-    if match is None or match.group(1) in _KEYWORDS or len(line) > LINE_LENGTH or not line.isascii():
+    if match is None or match.group(1) in _KEYWORDS or not line.isascii():
         return None
     if match.group(2) is None or match.group(3) == "":
         return None  # black drops empty parentheses; no bases: rare, left to black
     args = _statement(match.group(3))
-    return None if args is None or "=" in args or ":" in args else f"class {match.group(1)}({args}):"
+    if args is None or "=" in args or ":" in args:
+        return None
+    head = f"class {match.group(1)}("
+    if len(head) + len(args) + 2 <= LINE_LENGTH:
+        return [f"{head}{args}):"]
+    if len(head) > LINE_LENGTH or 4 + len(args) > LINE_LENGTH:
+        return None
+    return [head, f"    {args}", "):"]
 
 
 @lru_cache(maxsize=1 << 16)  # the same lines recur in every method and model (signature tails, fields)

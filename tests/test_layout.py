@@ -380,3 +380,16 @@ def test_items_too_long_in_exploded_brackets_split_as_black_splits_them() -> Non
                 assert fast == _black(source), source
                 settled += len(text) + 4 > fmt.LINE_LENGTH
     assert settled > 40
+
+
+def test_long_class_lines_split_as_black_splits_them() -> None:
+    settled = 0
+    for bases, body in itertools.product(["TypedDict", "_Model, Generic[T]", "_Model", "Base, total=False"],
+                                         ['    """Doc."""\n', "    x: int\n    y: str = 'a'\n"]):
+        for width in range(40, 110):
+            source = f"class {'N' * width}({bases}):\n{body}"
+            fast = layout.settled(source)
+            if fast is not None:
+                assert fast == _black(source), source
+                settled += len(source.split("\n")[0]) > fmt.LINE_LENGTH
+    assert settled > 30
