@@ -79,12 +79,12 @@ def shaped(source: str) -> list[str | Hole] | None:
     if not text or not lines[0]:
         return None
     if not depth and lines[0].startswith("class "):
-        klass = _class_line(lines[0])
+        klass = _class_lines(lines[0])
         if klass is None or len(lines) < 2 or lines[1][:4] != "    ":
             return None
         if lines[1][4:].startswith(("'", '"')):  # a docstring, alone (chunks.py cuts after it)
-            return [klass, lines[1]] if len(lines) == 2 and _DOCSTRING.fullmatch(lines[1][4:]) else None
-        body: list[str | Hole] = [klass]  # fields first: no blank line before them
+            return [*klass, lines[1]] if len(lines) == 2 and _DOCSTRING.fullmatch(lines[1][4:]) else None
+        body: list[str | Hole] = [*klass]  # fields first: no blank line before them
         return body if _block(lines, 1, "    ", body, first=False) == len(lines) else None
     out: list[str | Hole] = [line for line in head.split("\n") if line]
     if not depth:
@@ -149,9 +149,16 @@ def _function(lines: list[str], index: int, indent: str, out: list[str | Hole]) 
     one level in."""
     line = lines[index]
     match = _DEF.fullmatch(line[len(indent) :])
-    if match is None or match.group(2) in _KEYWORDS or len(line) > LINE_LENGTH or not line.isascii():
+    if match is None or match.group(2) in _KEYWORDS or not line.isascii():
         return None
     start = len(out)
+    if len(line) > LINE_LENGTH:  # black splits only a def without parameters here
+        tail = _tail(match.group(3)) if match.group(3).startswith(")") else None
+        split = None if tail is None else layout_split.bare_returns(line[: line.index("(") + 1], tail)
+        if split is None:
+            return None
+        out.extend(split)
+        return _body_after(lines, index + 1, indent, out, start)
     rest = match.group(3)
     if rest == "":  # parameters one a line
         out.append(line)
@@ -165,16 +172,21 @@ def _function(lines: list[str], index: int, indent: str, out: list[str | Hole]) 
             index += 1
         # one parameter and a comma is no magic trailing comma to black: at least two
         tail = _tail(lines[index][len(indent) :]) if index < len(lines) and len(out) - start > 2 else None
-        if tail is None or len(indent) + len(tail) > LINE_LENGTH:
+        tails = None if tail is None else [indent + tail] if len(indent) + len(tail) <= LINE_LENGTH else (
+            layout_split.returns(len(indent), tail))
+        if tails is None:
             return _undo(out, start)
-        out.append(indent + tail)
+        out.extend(tails)
     else:
         parameter, _, after = rest.partition(")")
         tail = _tail(")" + after)
         if tail is None or parameter and not _NAME.fullmatch(parameter):
             return None
         out.append(f"{line[: line.index('(') + 1]}{parameter}{tail}")
-    index += 1
+    return _body_after(lines, index + 1, indent, out, start)
+
+
+def _body_after(lines: list[str], index: int, indent: str, out: list[str | Hole], start: int) -> int | None:
     if str(out[-1]).endswith(": ..."):
         return index
     after_body = _block(lines, index, indent + "    ", out, first=True)
@@ -255,14 +267,23 @@ def _string_statement_end(lines: list[str], index: int, indent: int) -> int | No
         body = lines[at]
 
 
-def _class_line(line: str) -> str | None:
+def _class_lines(line: str) -> list[str] | None:
+    """The class line, or black's split of it when too long: its bases on a line of their
+    own (the right-hand split at its parentheses, no comma added), when they fit there."""
     match = _CLASS_LINE.fullmatch(line)
-    if match is None or match.group(1) in _KEYWORDS or len(line) > LINE_LENGTH or not line.isascii():
+    if match is None or match.group(1) in _KEYWORDS or not line.isascii():
         return None
     if match.group(2) is None or match.group(3) == "":
         return None  # black drops empty parentheses; no bases: rare, left to black
     args = _statement(match.group(3))
-    return None if args is None or "=" in args or ":" in args else f"class {match.group(1)}({args}):"
+    if args is None or "=" in args or ":" in args:
+        return None
+    head = f"class {match.group(1)}("
+    if len(head) + len(args) + 2 <= LINE_LENGTH:
+        return [f"{head}{args}):"]
+    if len(head) > LINE_LENGTH or 4 + len(args) > LINE_LENGTH:
+        return None
+    return [head, f"    {args}", "):"]
 
 
 @lru_cache(maxsize=1 << 16)  # the same lines recur in every method and model (signature tails, fields)

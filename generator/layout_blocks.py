@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import re
 
-from generator import layout
+from generator import layout, layout_split
 
 _CLOSER = {"(": ")", "[": "]", "{": "}"}
 _COMMENT = re.compile(r"  # [ -~]*[!-~]")
@@ -128,11 +128,16 @@ def _item(lines: list[str], index: int, indent: str, out: list[str | layout.Hole
         return exploded(lines, index, indent, out, ",", inside)
     if not body.endswith(",") or not body.isascii():
         return None
-    if len(lines[index]) > layout.LINE_LENGTH and not _UNSPLITTABLE.fullmatch(body):
-        return None  # black would split it
     normal = layout._statement(body[:-1], inside)
     if normal is None:
         return None
+    if len(lines[index]) > layout.LINE_LENGTH and not _UNSPLITTABLE.fullmatch(body):
+        # black splits it as any line inside brackets: at its delimiters, then its last bracket
+        split = layout_split.inside(len(indent), normal + ",")
+        if split is None:
+            return None
+        out.extend(split)
+        return index + 1
     out.append(f"{indent}{normal},")
     return index + 1
 

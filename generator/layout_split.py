@@ -71,6 +71,43 @@ def split(kind: str, indent: int, text: str) -> list[str] | None:
     return [head, *body, f"{pad}]{tail}"]
 
 
+def returns(indent: int, tail: str) -> list[str] | None:
+    """black's lines for `) -> X[...]:` (with ` ...` for a stub) too long, the tail of a def
+    split one parameter a line: black omits the optional parentheses around a return
+    annotation with no delimiter of its own and splits at its last bracket pair, the
+    contents a line, or split in turn, one level in. Other annotations: None."""
+    stub = " ..." if tail.endswith(": ...") else ""
+    annotation = tail[len(") -> ") : len(tail) - len(stub) - 1]
+    operands = _top(annotation, " | ")
+    at = _opening(annotation)
+    if not tail.startswith(") -> ") or operands is None or len(operands) > 1 or at is None:
+        return None
+    if annotation[-1] != "]" or at == 0 or not (annotation[at - 1].isalnum() or annotation[at - 1] == "_"):
+        return None
+    pad = " " * indent
+    head = f"{pad}) -> {annotation[: at + 1]}"
+    body = _body(annotation[at + 1 : -1], indent + 4)
+    if body is None or len(head) > LINE_LENGTH:
+        return None
+    return [head, *body, f"{pad}]:{stub}"]
+
+
+def bare_returns(head: str, tail: str) -> list[str] | None:
+    """black's lines for `def name() -> X:` too long (`head` is `def name(` at its indent,
+    `tail` is `) -> X:`, with ` ...` for a stub) when X fits on a line of its own: black's
+    left-hand split makes the return annotation's invisible parentheses visible. Where X
+    must be split further black's choice depends on more than its length: None."""
+    indent = len(head) - len(head.lstrip())
+    stub = " ..." if tail.endswith(": ...") else ""
+    annotation = tail[len(") -> ") : len(tail) - len(stub) - 1]
+    if not tail.startswith(") -> ") or indent + 4 + len(annotation) > LINE_LENGTH:
+        return None
+    if annotation[0] in "'\"":  # a long string annotation goes through black's rhs instead
+        return None
+    pad = " " * indent
+    return [f"{head}) -> (", f"{pad}    {annotation}", f"{pad}):{stub}"]
+
+
 def _body(text: str, indent: int) -> list[str] | None:
     """The lines of a bracket's contents at `indent` (black's delimiter split)."""
     if indent + len(text) <= LINE_LENGTH:
@@ -94,6 +131,12 @@ def _body(text: str, indent: int) -> list[str] | None:
     return out
 
 
+def inside(indent: int, text: str) -> list[str] | None:
+    """black's lines for `text`, an item with its comma inside brackets too long for its
+    line, or None where black must look."""
+    return _line(text, indent)
+
+
 def _line(text: str, indent: int) -> list[str] | None:
     """One line inside brackets: as it is if it fits, else split at its last bracket pair."""
     pad = " " * indent
@@ -114,13 +157,33 @@ def _line(text: str, indent: int) -> list[str] | None:
             out += lines
         return out
     at = _opening(core)
-    if at is None or at == 0 or not (core[at - 1].isalnum() or core[at - 1] == "_"):
-        return None  # nothing to split, or a display black splits one item a line
+    if at is None:
+        return None  # nothing to split
     head = core[: at + 1]
+    if at == 0 or not (core[at - 1].isalnum() or core[at - 1] == "_"):
+        return _display(head, core[at + 1 : -1], core[-1] + comma, indent)
     body = _body(core[at + 1 : -1], indent + 4)
     if body is None or indent + len(head) > LINE_LENGTH:
         return None
     return [pad + head, *body, pad + core[-1] + comma]
+
+
+def _display(head: str, contents: str, closing: str, indent: int) -> list[str] | None:
+    """A tuple, list or dict display (alone, or a dict entry's value) split at its brackets:
+    black puts its items one a line with a trailing comma when there are two or more
+    (`linegen.should_split_line`: a display is always exploded); else None."""
+    items = _top(contents, ", ")
+    if head[:-1] and not head.endswith(": " + head[-1]) or items is None or len(items) < 2:
+        return None
+    if indent + len(head) > LINE_LENGTH:
+        return None
+    out = [" " * indent + head]
+    for item in items:
+        lines = _line(item + ",", indent + 4)
+        if lines is None:
+            return None
+        out += lines
+    return [*out, " " * indent + closing]
 
 
 def _top(text: str, separator: str) -> list[str] | None:

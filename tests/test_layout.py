@@ -5,6 +5,7 @@ Pieces formatted many to a black call (generator/combine.py) come out as each wo
 
 from __future__ import annotations
 
+import itertools
 import shutil
 import textwrap
 from pathlib import Path
@@ -287,3 +288,108 @@ def test_long_fields_and_parameters_split_as_black_splits_them(kind: str) -> Non
             assert black_lines == ["\n".join(lines)], text
             split += 1
     assert split > 40
+
+
+@pytest.mark.parametrize("depth", [0, 1, 2])
+def test_long_return_annotations_split_as_black_splits_them(depth: int) -> None:
+    """A def split one parameter a line whose `) -> X[...]:` is too long: layout.py (through
+    layout_split.returns) gives black's lines at every width, or leaves the def to black."""
+    shapes = [
+        "SyncPage[models.{m}, models.{m}Response]",
+        "Annotated[models.{m} | models.Deleted{m}, WrapValidator(models._known_first)]",
+        "dict[str, Annotated[{m} | None, WrapValidator(_known_first), Field(max_length=5)]]",
+        "list[models.{m}]",
+        "list[models.{m} | models.{m}Param]",
+        "list[models.{m}] | None",
+        "AsyncIterator[tuple[models.{m}, models.Other{m}]]",
+        "{m}[int]",
+        "Annotated[Literal['a', 'b', '{m}'], Field(max_length=5)]",
+        "models.{m}",
+    ]
+    indent = "    " * depth
+    wrapper = chunks.WRAPPERS[depth]  # as chunks.py cuts a method or a nested def
+    settled = 0
+    for shape, stub in itertools.product(shapes, ["", " ..."]):
+        for width in range(10, 120, 3):
+            returns = shape.format(m="M" * width)
+            body = "" if stub else f"{indent}    return 1\n"
+            source = f"{wrapper}{indent}def f(\n{indent}    self,\n{indent}    x: int,\n{indent}) -> {returns}:{stub}\n{body}"
+            fast = layout.settled(source)
+            if fast is not None:
+                assert fast == _black(source), source
+                settled += len(indent) + len(f") -> {returns}:{stub}") > fmt.LINE_LENGTH
+    assert settled > 60
+
+
+def test_long_from_imports_are_rendered_as_black_explodes_them() -> None:
+    from generator.lower import pytypes
+
+    for width in range(1, 120, 7):
+        local = [f"from .part_{n:03} import " + ", ".join(f"{'N' * width}{i}" for i in range(n)) for n in range(1, 6)]
+        source = "\n".join(pytypes.import_lines({"Any"}, package="..", extra_local=local)) + "\n"
+        assert layout.settled(source) == _black(source) == source, source
+
+
+@pytest.mark.parametrize("depth", [0, 1, 2])
+def test_long_defs_without_parameters_split_as_black_splits_them(depth: int) -> None:
+    """`def name() -> X:` too long: its annotation in parentheses when it fits on its own
+    line (layout_split.bare_returns); else left to black, whose choice is not by length."""
+    shapes = [
+        "Endpoint[models.{m}]",
+        "Endpoint[Annotated[models.{m} | models.Bank, WrapValidator(models._known_first)]]",
+        "Endpoint[SyncPage[models.{m}, models.{m}Response]]",
+        "{m}",
+        "list[{m}] | None",
+        "Endpoint[Literal['a', '{m}']]",
+        "'{m}'",
+    ]
+    indent = "    " * depth
+    settled = 0
+    for shape, stub, name in itertools.product(shapes, ["", " ..."], ["f", "f" * 30]):
+        for width in range(5, 110, 2):
+            body = "" if stub else f"{indent}    return 1\n"
+            line = f"{indent}def {name}() -> {shape.format(m='M' * width)}:{stub}"
+            source = f"{chunks.WRAPPERS[depth]}{line}\n{body}"
+            fast = layout.settled(source)
+            if fast is not None:
+                assert fast == _black(source), source
+                settled += len(line) > fmt.LINE_LENGTH
+    assert settled > 40
+
+
+def test_items_too_long_in_exploded_brackets_split_as_black_splits_them() -> None:
+    """An item of an exploded call or dict too long for its line: layout_blocks takes
+    black's split of it (layout_split.inside), or leaves the piece to black."""
+    items = [
+        "Param('{m}', '{m}', 'query', Annotated[Literal['active', 'blocked', '{m}'] | str, models._known]),",
+        "'200': ('json', Annotated[models.{m} | models.Bank | models.Source, WrapValidator(models._known_first)]),",
+        "'200': ('json', models.{m}),",
+        "f(x={m}, y=[1, 2, 3], z=Foo[{m}, int]),",
+        "Annotated[models.{m} | models.Other{m}, WrapValidator(_known_first)],",
+    ]
+    settled = 0
+    for item in items:
+        for width in range(5, 90, 3):
+            text = item.format(m="M" * width)
+            opener = "{" if text.startswith("'200'") else "("
+            source = f"x = call{opener}\n    {text}\n    other,\n{')' if opener == '(' else '}'}\n"
+            if opener == "{":
+                source = source.replace("    other,\n", "    'k': v,\n").replace("call{", "{")
+            fast = layout.settled(source)
+            if fast is not None:
+                assert fast == _black(source), source
+                settled += len(text) + 4 > fmt.LINE_LENGTH
+    assert settled > 40
+
+
+def test_long_class_lines_split_as_black_splits_them() -> None:
+    settled = 0
+    for bases, body in itertools.product(["TypedDict", "_Model, Generic[T]", "_Model", "Base, total=False"],
+                                         ['    """Doc."""\n', "    x: int\n    y: str = 'a'\n"]):
+        for width in range(40, 110):
+            source = f"class {'N' * width}({bases}):\n{body}"
+            fast = layout.settled(source)
+            if fast is not None:
+                assert fast == _black(source), source
+                settled += len(source.split("\n")[0]) > fmt.LINE_LENGTH
+    assert settled > 30

@@ -187,4 +187,13 @@ def import_lines(keys: Iterable[str], package: str = ".", extra_local: Iterable[
     for group in (stdlib, third, local):
         if group:
             found += ([""] if found else []) + group
-    return found
+    return [_exploded(line) for line in found]
+
+
+def _exploded(line: str) -> str:
+    """A module-level `from m import a, b` too long for a line, written as black writes it
+    (one name a line, a trailing comma), so the format stage need not run black on it."""
+    if len(line) <= 88 or not line.startswith("from ") or "(" in line:
+        return line
+    head, _, names = line.partition(" import ")
+    return head + " import (\n" + "".join(f"    {name},\n" for name in names.split(", ")) + ")"
