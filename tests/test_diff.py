@@ -10,6 +10,7 @@ import json
 import subprocess
 import textwrap
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -419,3 +420,29 @@ def test_a_git_revision_is_read_with_the_options_committed_there(tmp_path: Path)
     (project / "pyproject.toml").write_text("[tool.clientgen]\n")
     assert _changes(_cli(["diff", "--rev", "HEAD", "--format", "json"], project)) == [
         ("operation-renamed", True, "animals.create"), ("operation-renamed", True, "animals.fetch")]
+
+
+def test_the_api_summary_leaves_the_collector_as_it_found_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The summary freezes the built IR out of the collector's scans, and unfreezes it after,
+    even when it fails: a long `clientgen watch` must still collect each old build."""
+    import gc
+    from types import SimpleNamespace
+
+    from generator import regenerate
+
+    cfg: Any = SimpleNamespace(output=tmp_path, clients={})
+    kept = gc.get_freeze_count()
+    seen: list[int] = []
+
+    def failing(*args: object) -> list[str]:
+        seen.append(gc.get_freeze_count())
+        raise RuntimeError("summary failed")
+
+    monkeypatch.setattr(report, "summary", failing)
+    with pytest.raises(RuntimeError):
+        regenerate._api_summary(cfg, {})
+    assert seen and seen[0] > kept  # frozen while it ran
+    assert gc.get_freeze_count() == kept
+    monkeypatch.undo()
+    assert regenerate._api_summary(cfg, {}) == []
+    assert gc.get_freeze_count() == kept
