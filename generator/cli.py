@@ -48,7 +48,14 @@ _remote_option = click.option(
 @click.version_option(package_name="clientgen", prog_name="clientgen")
 def main() -> None:
     """Generate typed Python clients (pydantic v2 + httpx) from OpenAPI documents."""
+    import gc
+
     from generator import timings
+
+    # A build makes millions of objects and keeps nearly all of them until it ends: at the
+    # default thresholds the collector rescans them hundreds of times for little garbage
+    # (~0.4 s CPU of a one-schema edit to Stripe; the peak memory is unchanged).
+    gc.set_threshold(20_000, 50, 100)
 
     if timings.enabled():
         timings.enable()

@@ -10,6 +10,7 @@ import json
 import subprocess
 import textwrap
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -419,3 +420,46 @@ def test_a_git_revision_is_read_with_the_options_committed_there(tmp_path: Path)
     (project / "pyproject.toml").write_text("[tool.clientgen]\n")
     assert _changes(_cli(["diff", "--rev", "HEAD", "--format", "json"], project)) == [
         ("operation-renamed", True, "animals.create"), ("operation-renamed", True, "animals.fetch")]
+
+
+def test_the_api_summary_leaves_the_collector_as_it_found_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The summary freezes the built IR out of the collector's scans, and unfreezes it after,
+    even when it fails: a long `clientgen watch` must still collect each old build."""
+    import gc
+    from types import SimpleNamespace
+
+    from generator import regenerate
+
+    cfg: Any = SimpleNamespace(output=tmp_path, clients={})
+    kept = gc.get_freeze_count()
+    seen: list[int] = []
+
+    def failing(*args: object, **kwargs: object) -> list[str]:
+        seen.append(gc.get_freeze_count())
+        raise RuntimeError("summary failed")
+
+    monkeypatch.setattr(report, "summary", failing)
+    with pytest.raises(RuntimeError):
+        regenerate._api_summary(cfg, {}, remember=True)
+    assert seen and seen[0] > kept  # frozen while it ran
+    assert gc.get_freeze_count() == kept
+    monkeypatch.undo()
+    assert regenerate._api_summary(cfg, {}, remember=True) == []
+    assert gc.get_freeze_count() == kept
+
+
+def test_check_keeps_the_surface_that_the_generated_client_matches(tmp_path: Path) -> None:
+    """`check` writes no openapi.json: the surface it reads the old side from stays the one
+    `generate` kept, so later summaries find it instead of lowering the old document anew."""
+    project = _project(tmp_path)
+    assert _cli(["generate"], project).returncode == 0
+    kept = {p: p.read_bytes() for p in (project / ".cache" / "surface").rglob("*") if p.is_file()}
+    assert kept
+    (project / "specs" / "pets.yaml").write_text(_edit(CASES["parameter-required"][0]))
+    for _ in range(2):
+        checked = _cli(["check"], project)
+        assert checked.returncode == 1 and "pets: 1 breaking, 0 other API changes" in checked.stdout
+    assert {p: p.read_bytes() for p in (project / ".cache" / "surface").rglob("*") if p.is_file()} == kept
+    generated = _cli(["generate"], project)
+    assert "pets: 1 breaking, 0 other API changes ('clientgen diff' lists them)" in generated.stdout
+    assert {p: p.read_bytes() for p in (project / ".cache" / "surface").rglob("*") if p.is_file()} != kept

@@ -74,10 +74,13 @@ def as_json(diffs: list[ClientDiff]) -> str:
     return json.dumps(data, indent=2)
 
 
-def summary(output: Path, built: dict[str, Any], options: Mapping[str, ClientOptions] | None = None) -> list[str]:
+def summary(output: Path, built: dict[str, Any], options: Mapping[str, ClientOptions] | None = None,
+            *, remember: bool = True) -> list[str]:
     """One line per rebuilt client whose API changed against what `output` holds, for
     `generate` and `check` (the old side read with the clients' `options`, as the new one
-    was built). Clients whose document did not change are skipped unread."""
+    was built). Clients whose document did not change are skipped unread. `remember` keeps
+    the new surfaces for the next build: only when `output` is about to hold their documents
+    (`check` writes none: kept, its surface would displace the one `output` still matches)."""
     lines = []
     for name, client in sorted(built.items()):
         document = client.files.get("openapi.json")
@@ -92,7 +95,7 @@ def summary(output: Path, built: dict[str, Any], options: Mapping[str, ClientOpt
             diff = compare(before, after) if before is not None else None
             if diff is not None and diff.changes:
                 lines.append(f"{name}: {counts(diff)} ('clientgen diff' lists them)")
-        if document is not None:
+        if remember and document is not None:
             _remember(output, name, document, after)
     return lines
 
