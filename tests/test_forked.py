@@ -1,0 +1,69 @@
+"""Steps run in a forked child (forked.py) give what they give when run here: their value,
+their exception, and when the child gives nothing usable, the value computed here."""
+
+from __future__ import annotations
+
+import os
+import signal
+import threading
+
+import pytest
+
+from generator import forked
+
+PARENT = os.getpid()
+
+
+def test_a_step_runs_in_a_child_and_its_value_comes_back() -> None:
+    assert forked.can_fork(), "this test needs Linux and a single thread"
+    pending = forked.start(lambda: (os.getpid(), [{"a": 1}, "ü" * 1_000_000]))
+    pid, value = pending.result()
+    assert pid != PARENT  # it ran elsewhere
+    assert value == [{"a": 1}, "ü" * 1_000_000]  # larger than a pipe's buffer: read whole
+
+
+def test_a_child_killed_on_the_way_means_the_step_runs_here() -> None:
+    def step() -> int:
+        if os.getpid() != PARENT:
+            os.kill(os.getpid(), signal.SIGKILL)
+        return os.getpid()
+
+    assert forked.start(step).result() == PARENT
+
+
+def test_a_value_that_cannot_be_pickled_is_computed_here() -> None:
+    value = forked.start(lambda: threading.Lock()).result()
+    assert hasattr(value, "acquire")
+
+
+def test_an_exception_is_raised_here_as_the_step_raises_it() -> None:
+    def step() -> None:
+        raise ValueError(f"bad in {'child' if os.getpid() != PARENT else 'parent'}")
+
+    with pytest.raises(ValueError, match="bad in parent"):
+        forked.start(step).result()
+
+
+def test_no_fork_when_asked_or_while_other_threads_run(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(forked.ENV, "1")
+    assert forked.start(os.getpid).result() == PARENT
+    monkeypatch.delenv(forked.ENV)
+    started, stop = threading.Event(), threading.Event()
+    other = threading.Thread(target=lambda: (started.set(), stop.wait()))
+    other.start()
+    try:
+        started.wait()
+        assert forked.start(os.getpid).result() == PARENT  # a fork would copy its locks held
+    finally:
+        stop.set()
+        other.join()
+
+
+def test_without_a_fork_the_step_runs_at_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Where no child runs it, a step runs when it would have without this module."""
+    monkeypatch.setenv(forked.ENV, "1")
+    ran = []
+    pending = forked.start(lambda: ran.append(1))
+    assert ran == [1]
+    pending.result()
+    assert ran == [1]
