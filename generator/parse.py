@@ -65,18 +65,46 @@ def parse(client: ClientSpec, diagnostics: list[Diagnostic], *, allow_remote_ref
     """Bundle, adjust and validate one client's document; None when it has errors.
 
     `ref_roots` are the folders `$ref`s may read files from (the specs folder and more)."""
+    return begin(client, allow_remote_refs=allow_remote_refs, ref_roots=ref_roots).finish(diagnostics)
+
+
+@dataclass
+class Started:
+    """A document bundled and adjusted, its validation under way (in a child process where
+    one can be forked: see forked.py). `spec` may be lowered meanwhile, as long as nothing
+    lowering finds is kept before `finish` says the document is valid."""
+
+    spec: Spec | None  # None: bundling or adjusting found errors already
+    found: list[Diagnostic]
+    checks: Any  # forked.Pending of the validation's and the $ref check's diagnostics
+
+    def finish(self, diagnostics: list[Diagnostic]) -> Spec | None:
+        """Add every diagnostic (as `parse` orders them); the spec, or None on errors."""
+        errors = self.found + self.checks.result()
+        diagnostics.extend(errors)
+        if any(d.level is Level.ERROR for d in errors):
+            return None
+        return self.spec
+
+
+def begin(client: ClientSpec, *, allow_remote_refs: bool = False, ref_roots: tuple[Path, ...] = ()) -> Started:
+    """`parse` up to its validation, which is started and left running."""
+    from generator import forked
+
     data = client.data
     version = _version(str(data.get("openapi", "3.0.0")))
     errors: list[Diagnostic] = []
     external = bundle(client, errors, allow_remote_refs, ref_roots)
     tolerance = Tolerance(client, version)
     adjusted = tolerance.run()
-    errors += tolerance.warnings + _validate(client, adjusted, version)
-    errors += check_refs(client)
-    diagnostics.extend(errors)
-    if any(d.level is Level.ERROR for d in errors):
-        return None
-    return Spec(client, adjusted, version, external)
+    errors += tolerance.warnings
+
+    def checks() -> list[Diagnostic]:
+        return _validate(client, adjusted, version) + check_refs(client)
+
+    if any(d.level is Level.ERROR for d in errors):  # nothing to lower: no reason to wait later
+        return Started(None, errors, forked.Done(checks()))
+    return Started(Spec(client, adjusted, version, external), errors, forked.start(checks))
 
 
 def _version(text: str) -> tuple[int, int]:

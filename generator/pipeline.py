@@ -74,9 +74,8 @@ def build(
 
     `$ref`s may read files under the specs folder and under `ref_roots`; `options` are the
     `[tool.clientgen.clients.<name>]` tables, by client name."""
-    from generator.format import format_all
     from generator.lower.client import lower
-    from generator.parse import parse
+    from generator.parse import begin
     from generator.render import render
 
     result = Result()
@@ -85,34 +84,52 @@ def build(
         back = {package: name for name, package in renames.items()}
         only = {back.get(n, n) for n in only}
     for name, client_spec in load_clients(specs, result, only).items():
-        found: list[Diagnostic] = []
         with stage("parse"):
-            spec = parse(client_spec, found, allow_remote_refs=allow_remote_refs, ref_roots=roots)
+            started = begin(client_spec, allow_remote_refs=allow_remote_refs, ref_roots=roots)
         # Headers name specs from the folder holding the specs folder: the same from any cwd.
         chosen = (options or {}).get(name, ClientOptions())
-        with stage("lower"):
-            client = _lower(lower, spec, found, anchor(specs), chosen) if spec is not None else None
-        result.diagnostics.extend(found)
-        if client is None or has_errors(found):
+        lowered: list[Diagnostic] = []
+        client, failure = None, None
+        if started.spec is not None:  # lowered while the document is validated (parse.Started)
+            with stage("lower"):
+                try:
+                    client = _lower(lower, started.spec, lowered, anchor(specs), chosen)
+                except Exception as exc:  # noqa: BLE001 - raised below, unless the document is invalid
+                    failure = exc
+        found: list[Diagnostic] = []
+        with stage("parse"):
+            spec = started.finish(found)
+        if spec is not None and failure is not None:
+            raise failure
+        # An invalid document's lowering (and what it found) is dropped: it was never lowered.
+        result.diagnostics.extend(found + (lowered if spec is not None else []))
+        if spec is None or client is None or has_errors(lowered):
             result.failed.append(name)
             continue
         with stage("render"):
             files = render(client, chosen.templates)
         result.clients[client.package] = Built(
-            client.package, client, files, client_spec.sources, spec.external if spec else {}
+            client.package, client, files, client_spec.sources, spec.external
         )
     if format_code:
-        sources = {
-            (name, path): text
-            for name, built in result.clients.items()
-            for path, text in built.files.items()
-            if path.endswith(".py")
-        }
-        with stage("format"):
-            formatted = format_all(sources)
-        for (name, path), text in formatted.items():
-            result.clients[name].files[path] = text
+        format_built(result)
     return result
+
+
+def format_built(result: Result) -> None:
+    """black (and the layout that spares it) over every built client's Python files."""
+    from generator.format import format_all
+
+    sources = {
+        (name, path): text
+        for name, built in result.clients.items()
+        for path, text in built.files.items()
+        if path.endswith(".py")
+    }
+    with stage("format"):
+        formatted = format_all(sources)
+    for (name, path), text in formatted.items():
+        result.clients[name].files[path] = text
 
 
 def _lower(lower: Any, spec: Any, found: list[Diagnostic], anchor_path: Path, options: Any) -> Any:

@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 import yaml
 
-from generator import decode_pieces, sources, valid_pieces
+from generator import decode_pieces, forked, sources, valid_pieces
 from generator.lower import spec_json
 from generator.pipeline import build
 
@@ -146,6 +146,7 @@ def test_an_edit_built_with_warm_caches_gives_the_files_of_a_cold_build(
 def _spy(monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
     """What the next build takes from the caches."""
     used: dict[str, Any] = {"known pieces": 0, "valid": [], "encoded": 0}
+    monkeypatch.setenv(forked.ENV, "1")  # validated here, where the spy sees it
     decode, valid, whole = decode_pieces.decode, valid_pieces.valid, spec_json._whole
 
     def decoding(text: str, known: dict[str, Any]) -> Any:
