@@ -74,13 +74,13 @@ def generate(cfg: Config, *, strict: bool = False, force: bool = False) -> Outco
         if not todo and not status.removed:
             outcome.lines = [_fresh_line(n, manifest.clients.get(n, {})) for n in status.fresh]
             return outcome
-        built, outcome.diagnostics = _build(cfg, todo) if todo else ({}, [])
+        # The summary reads the old packages: it is done before they are replaced.
+        built, outcome.diagnostics, api_changes = _build(cfg, todo, strict, remember=True)
         if fails(outcome.diagnostics, strict) or set(built) != todo:
             outcome.failed = True
             return outcome
         plan = {name: b.files for name, b in built.items()}
         records = {name: _record(b, status.digests[name], cfg) for name, b in built.items()}
-        api_changes = _api_summary(cfg, built, remember=True)  # read before the old packages are replaced
         toolchain = fresh.toolchain_digest()
         upcoming = write.next_manifest(cfg.output, plan, records, toolchain=toolchain,
                                        remove=tuple(status.removed))
@@ -118,7 +118,7 @@ def check(cfg: Config, *, strict: bool = False) -> Outcome:
     if not todo and not status.removed:
         outcome.lines = [f"{cfg.output}: up to date ({len(status.fresh)} clients)"]
         return outcome
-    built, outcome.diagnostics = _build(cfg, todo) if todo else ({}, [])
+    built, outcome.diagnostics, api_changes = _build(cfg, todo, strict, remember=False)  # it writes no openapi.json
     if fails(outcome.diagnostics, strict) or set(built) != todo:
         outcome.failed = True
         return outcome
@@ -135,16 +135,29 @@ def check(cfg: Config, *, strict: bool = False) -> Outcome:
     for label, items in (("missing", staleness.missing), ("changed", staleness.changed),
                          ("extra", staleness.extra)):
         outcome.lines += [f"{label}: {cfg.output / item}" for item in items]
-    outcome.lines += _api_summary(cfg, built, remember=False)  # it writes no openapi.json
+    outcome.lines += api_changes
     return outcome
 
 
-def _build(cfg: Config, todo: set[str]) -> tuple[dict[str, Any], list[Diagnostic]]:
-    from generator.pipeline import build
+def _build(cfg: Config, todo: set[str], strict: bool, *, remember: bool,
+           ) -> tuple[dict[str, Any], list[Diagnostic], list[str]]:
+    """The built clients, what was found, and the API summary (none when the build fails).
 
-    result = build(cfg.specs, cfg.root, only=todo, allow_remote_refs=cfg.allow_remote_refs,
+    The summary needs the clients as rendered, not their formatting: it is made meanwhile,
+    in a child process where one can be forked (forked.py)."""
+    from generator import forked
+    from generator.pipeline import build, format_built
+
+    if not todo:
+        return {}, [], []
+    result = build(cfg.specs, cfg.root, format_code=False, only=todo, allow_remote_refs=cfg.allow_remote_refs,
                    ref_roots=cfg.ref_roots, options=cfg.clients, renames=cfg.renames)
-    return result.clients, result.diagnostics
+    built = result.clients
+    if fails(result.diagnostics, strict) or set(built) != todo:
+        return built, result.diagnostics, []
+    summary = forked.start(lambda: _api_summary(cfg, built, remember=remember))
+    format_built(result)
+    return built, result.diagnostics, summary.result()
 
 
 def _api_summary(cfg: Config, built: dict[str, Any], *, remember: bool) -> list[str]:
