@@ -53,8 +53,28 @@ _FIRST = re.compile(r"^( *)[^ \n#].*$", re.MULTILINE)  # the next line with cont
 
 @cache
 def _outdented(indent: int) -> re.Pattern[str]:
-    """Lines with content indented at most `indent` (comment lines too: skipped)."""
-    return re.compile(rf"^( {{0,{indent}}})[^ \n].*$", re.MULTILINE)
+    """Lines with content indented at most `indent` (comment lines too: skipped), each
+    matched with the line break before it: a pattern starting with a literal character is
+    searched for several times faster than one starting with `^`."""
+    return re.compile(rf"\n( {{0,{indent}}})([^ \n][^\n]*)")
+
+
+@cache
+def _outdented_first(indent: int) -> re.Pattern[str]:
+    """The same, for the first line (no line break before it)."""
+    return re.compile(rf"( {{0,{indent}}})([^ \n][^\n]*)")
+
+
+def _lines(text: str, indent: int, lo: int, hi: int) -> list[tuple[int, int, str]]:
+    """(start, indentation, line) of each line of text[lo:hi] (lo starts a line) whose
+    content is indented at most `indent`."""
+    found = []
+    first = _outdented_first(indent).match(text, lo, hi)
+    if first is not None:
+        found.append((lo, len(first[1]), first[0]))
+    for line in _outdented(indent).finditer(text, lo, hi):
+        found.append((line.start() + 1, len(line[1]), line[0][1:]))
+    return found
 
 
 class _Cutter:
@@ -82,9 +102,8 @@ class _Cutter:
             raise _Unsure
         indent = len(first[1])
         starts: list[tuple[int, re.Match[str]]] = []
-        for line in _outdented(indent).finditer(self.text, lo, hi):
-            width = len(line[1])
-            rest = line[0][width:]
+        for start, width, text in _lines(self.text, indent, lo, hi):
+            rest = text[width:]
             if rest.startswith("#"):
                 continue
             if width < indent:
@@ -93,10 +112,10 @@ class _Cutter:
                 if not starts:
                     raise _Unsure
                 continue
-            match = _KEY.fullmatch(line[0])
+            match = _KEY.fullmatch(text)
             if match is None or match[2] == "<<":
                 raise _Unsure
-            starts.append((line.start(), match))
+            starts.append((start, match))
         bounds = [start for start, _ in starts[1:]] + [hi]
         return [(start, end, match) for (start, match), end in zip(starts, bounds, strict=True)]
 
