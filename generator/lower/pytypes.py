@@ -148,7 +148,13 @@ def _has(values: tuple[object, ...], value: object) -> bool:
 
 
 def optional(t: PyType) -> PyType:
-    return union([t, NONE])
+    """`union([t, NONE])`, made directly where `t` is no union, None or Any (most fields)."""
+    if t.members or t.models in ("None", "Any"):
+        return union([t, NONE])
+    return PyType(
+        t.models + " | None", t.client + " | None", t.imports, t.refs, (t, NONE),
+        dict_form=None if t.dict_form is None else optional(t.dict_form),
+    )
 
 
 def literal(values: Iterable[object]) -> PyType:
