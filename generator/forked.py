@@ -40,12 +40,11 @@ class Pending(Generic[T]):
         self._pipe = pipe
 
     def result(self) -> T:
-        """The step's value: the child's, else computed here."""
-        if self._pid is None or self._pipe is None:
+        """The step's value: the child's, else computed here (once asked, the child is gone:
+        ask once)."""
+        payload = self.discard()
+        if payload is None:
             return self._function()
-        payload = _read_all(self._pipe)
-        os.waitpid(self._pid, 0)
-        self._pid = self._pipe = None
         try:
             ok, value = pickle.loads(payload)
         except Exception:  # noqa: BLE001 - no usable result from the child: do the work here
@@ -53,6 +52,17 @@ class Pending(Generic[T]):
         if ok:
             return value  # type: ignore[no-any-return]
         return self._function()  # it failed there: fail (or succeed) the same way here
+
+    def discard(self) -> bytes | None:
+        """Wait for the child, if any, and return what it sent (None: no child)."""
+        if self._pid is None or self._pipe is None:
+            return None
+        pid, pipe = self._pid, self._pipe
+        self._pid = self._pipe = None
+        try:
+            return _read_all(pipe)
+        finally:
+            os.waitpid(pid, 0)
 
 
 class Done(Pending[T]):

@@ -156,7 +156,11 @@ def _build(cfg: Config, todo: set[str], strict: bool, *, remember: bool,
     if fails(result.diagnostics, strict) or set(built) != todo:
         return built, result.diagnostics, []
     summary = forked.start(lambda: _api_summary(cfg, built, remember=remember))
-    format_built(result)
+    try:
+        format_built(result)
+    except BaseException:
+        summary.discard()
+        raise
     return built, result.diagnostics, summary.result()
 
 

@@ -67,3 +67,14 @@ def test_without_a_fork_the_step_runs_at_once(monkeypatch: pytest.MonkeyPatch) -
     assert ran == [1]
     pending.result()
     assert ran == [1]
+
+
+def test_a_discarded_step_leaves_no_child_and_is_not_run_here() -> None:
+    ran = []
+    pending = forked.start(lambda: ran.append(os.getpid()))
+    child = pending._pid
+    assert child is not None
+    assert pending.discard() is not None  # what the child sent
+    with pytest.raises(ChildProcessError):  # already reaped: no zombie left
+        os.waitpid(child, os.WNOHANG)
+    assert ran == []  # appended in the child only
