@@ -22,27 +22,39 @@ def tagged_branches(spec: Spec) -> dict[str, frozenset[str]]:
     """The pointer of every discriminated union's branch -> its discriminator properties:
     the branch model always sends them, and defaults them where its schema fixes the value."""
     found: dict[str, set[str]] = {}
-    todo: list[tuple[Any, str]] = [(spec.data, "")]
+    # A node's place is kept as (parent's place, key) and spelt as a pointer only for the
+    # few nodes with a discriminator: the walk visits every node of the document.
+    todo: list[tuple[Any, Any]] = [(spec.data, None)]
     while todo:
-        node, pointer = todo.pop()
+        node, place = todo.pop()
         if isinstance(node, list):
-            todo.extend((item, pointer_join(pointer, i)) for i, item in enumerate(node)
+            todo.extend((item, (place, i)) for i, item in enumerate(node)
                         if isinstance(item, (dict, list)))  # scalars hold no schema
             continue
         if not isinstance(node, dict):
             continue
         prop = property_name(node)
-        if prop is not None and not node.get("oneOf") and not node.get("anyOf") and pointer.startswith("/components/schemas/"):
-            for child in allof_children(spec, pointer):  # 3.0 inheritance: subtypes send the tag
-                found.setdefault(child, set()).add(str(prop))
-        for key in ("oneOf", "anyOf"):
-            branches = node.get(key) if prop is not None else None
-            for index, branch in enumerate(branches if isinstance(branches, list) else []):
-                target = branch_pointer(branch, pointer_join(pointer, key, index))
-                found.setdefault(target, set()).add(str(prop))
-        todo.extend((value, pointer_join(pointer, key)) for key, value in node.items()
-                    if isinstance(value, (dict, list)))
+        if prop is not None:
+            pointer = _pointer(place)
+            if not node.get("oneOf") and not node.get("anyOf") and pointer.startswith("/components/schemas/"):
+                for child in allof_children(spec, pointer):  # 3.0 inheritance: subtypes send the tag
+                    found.setdefault(child, set()).add(str(prop))
+            for key in ("oneOf", "anyOf"):
+                branches = node.get(key)
+                for index, branch in enumerate(branches if isinstance(branches, list) else []):
+                    target = branch_pointer(branch, pointer_join(pointer, key, index))
+                    found.setdefault(target, set()).add(str(prop))
+        todo.extend((value, (place, key)) for key, value in node.items() if isinstance(value, (dict, list)))
     return {pointer: frozenset(props) for pointer, props in found.items()}
+
+
+def _pointer(place: Any) -> str:
+    """The JSON pointer of a place kept as nested (parent's place, key) pairs."""
+    keys: list[str | int] = []
+    while place is not None:
+        place, key = place
+        keys.append(key)
+    return pointer_join("", *reversed(keys))
 
 
 def property_name(schema: dict[str, Any]) -> str | None:
