@@ -45,10 +45,20 @@ class Document:
 
     def line_of(self, pointer: str) -> int | None:
         """The 1-based line in `path` where the value at `pointer` starts, if known."""
+        if self._pieces is not None:  # a large YAML text: only the entry holding it is read
+            line = self._pieces.line_of(pointer)
+            if line is not None:
+                return line + self.first_line - 1
         line = self._lines.get(pointer)
         if line is None and pointer:
             return self.line_of(pointer.rsplit("/", 1)[0])
         return None if line is None else line + self.first_line - 1
+
+    @cached_property
+    def _pieces(self) -> Any:
+        from generator.line_pieces import Lines
+
+        return Lines(self.text) if self.fmt == "yaml" and len(self.text) >= CACHE_MIN_CHARS else None
 
     @cached_property
     def _lines(self) -> dict[str, int]:
