@@ -22,6 +22,18 @@ from typing import Generic, TypeVar
 
 T = TypeVar("T")
 ENV = "CLIENTGEN_NO_FORK"  # set (to anything but "" or "0"): every step runs in this process
+# Below this many path items and component schemas, a step costs less than a fork does
+# (tens of milliseconds: the child copies every page either process then writes to).
+LARGE = 200
+
+
+def large(data: object) -> bool:
+    """Whether an OpenAPI document is large enough for its steps to be forked."""
+    if not isinstance(data, dict):
+        return False
+    components = data.get("components")
+    schemas = components.get("schemas") if isinstance(components, dict) else None
+    return sum(len(part) for part in (data.get("paths"), schemas) if isinstance(part, dict)) >= LARGE
 
 
 def can_fork() -> bool:
@@ -72,10 +84,10 @@ class Done(Pending[T]):
         super().__init__(lambda: value)
 
 
-def start(function: Callable[[], T]) -> Pending[T]:
-    """Begin `function()` in a child process where one can be forked safely, else run it
-    now (so that it runs when it would without this module)."""
-    if not can_fork():
+def start(function: Callable[[], T], worth: bool = True) -> Pending[T]:
+    """Begin `function()` in a child process where one can be forked safely and it is
+    `worth` it, else run it now (so that it runs when it would without this module)."""
+    if not worth or not can_fork():
         return Done(function())
     read, write = os.pipe()
     # Frozen, the parent's objects are never scanned by the child's collector, so their

@@ -104,7 +104,7 @@ def begin(client: ClientSpec, *, allow_remote_refs: bool = False, ref_roots: tup
 
     if any(d.level is Level.ERROR for d in errors):  # nothing to lower: no reason to wait later
         return Started(None, errors, forked.Done(checks()))
-    return Started(Spec(client, adjusted, version, external), errors, forked.start(checks))
+    return Started(Spec(client, adjusted, version, external), errors, forked.start(checks, forked.large(adjusted)))
 
 
 def _version(text: str) -> tuple[int, int]:

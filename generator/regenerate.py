@@ -155,7 +155,8 @@ def _build(cfg: Config, todo: set[str], strict: bool, *, remember: bool,
     built = result.clients
     if fails(result.diagnostics, strict) or set(built) != todo:
         return built, result.diagnostics, []
-    summary = forked.start(lambda: _api_summary(cfg, built, remember=remember))
+    size = sum(len(b.client.operations) + len(b.client.definitions) for b in built.values())
+    summary = forked.start(lambda: _api_summary(cfg, built, remember=remember), size >= forked.LARGE)
     try:
         format_built(result)
     except BaseException:

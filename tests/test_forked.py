@@ -78,3 +78,17 @@ def test_a_discarded_step_leaves_no_child_and_is_not_run_here() -> None:
     with pytest.raises(ChildProcessError):  # already reaped: no zombie left
         os.waitpid(child, os.WNOHANG)
     assert ran == []  # appended in the child only
+
+
+def test_a_step_not_worth_a_fork_runs_here_at_once() -> None:
+    assert forked.start(os.getpid, worth=False).result() == PARENT
+
+
+def test_only_large_documents_are_worth_a_fork() -> None:
+    def doc(paths: int, schemas: int) -> dict[str, object]:
+        return {"paths": {f"/p{i}": {} for i in range(paths)},
+                "components": {"schemas": {f"S{i}": {} for i in range(schemas)}}}
+
+    assert forked.large(doc(forked.LARGE // 2, forked.LARGE - forked.LARGE // 2))
+    assert not forked.large(doc(forked.LARGE // 2, forked.LARGE // 2 - 1))
+    assert not forked.large({"paths": [], "components": "odd"}) and not forked.large(None)

@@ -40,6 +40,12 @@ paths:
 """
 
 
+@pytest.fixture(autouse=True)
+def _fork_small_documents(monkeypatch: pytest.MonkeyPatch) -> None:
+    """These documents are small: forked only because this says they are large enough."""
+    monkeypatch.setattr(forked, "LARGE", 0)
+
+
 def _rendered(result: Any) -> list[str]:
     return [d.render() for d in result.diagnostics]
 

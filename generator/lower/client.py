@@ -54,7 +54,7 @@ def lower(spec: Spec, diagnostics: list[Diagnostic], root: Path | None = None,
     # openapi.json needs nothing lowering makes: written meanwhile, in a child where one can
     # be forked (a tenth of a second on Stripe, more than a second for 10,000 operations).
     published = forked.start(lambda: spec_json.dumps(
-        _with_titles(spec), "\0".join([package, *map(str, spec.client.sources)])) + "\n")
+        _with_titles(spec), "\0".join([package, *map(str, spec.client.sources)])) + "\n", forked.large(spec.data))
     try:
         return deep_call(lambda: _lower(spec, diagnostics, root, chosen, published))
     finally:
