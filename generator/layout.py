@@ -83,7 +83,11 @@ def shaped(source: str) -> list[str | Hole] | None:
         if klass is None or len(lines) < 2 or lines[1][:4] != "    ":
             return None
         if lines[1][4:].startswith(("'", '"')):  # a docstring, alone (chunks.py cuts after it)
-            return [*klass, lines[1]] if len(lines) == 2 and _DOCSTRING.fullmatch(lines[1][4:]) else None
+            if len(lines) == 2 and _DOCSTRING.fullmatch(lines[1][4:]):
+                return [*klass, lines[1]]
+            end = _string_statement_end(lines, 1, 4) if lines[1][4:].startswith('"""') else None
+            value = "\n".join(lines[1:]) if end == len(lines) else ""
+            return [*klass, *lines[1:]] if value and _docstring(value[4:], "    ") == value[4:] else None
         body: list[str | Hole] = [*klass]  # fields first: no blank line before them
         return body if _block(lines, 1, "    ", body, first=False) == len(lines) else None
     out: list[str | Hole] = [line for line in head.split("\n") if line]
