@@ -29,6 +29,10 @@ LINE_LENGTH = 88
 _NAME = re.compile(r"([A-Za-z_][A-Za-z0-9_]*): ")
 _ATOM = re.compile(r"""[A-Za-z_][A-Za-z0-9_.]*|[0-9]+|"[^"]*"|'[^']*'""")
 _OPEN, _CLOSE = "([{", ")]}"
+_DOTTED = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*")
+_NAME_ONLY = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_STRING_OR_NAME = r"""(?:[A-Za-z_][A-Za-z0-9_]*|"[^"\\]*"|'[^'\\]*')"""
+_UNSPLITTABLE = re.compile(rf"{_STRING_OR_NAME}(?:: {_STRING_OR_NAME})?,")  # as layout_blocks'
 
 
 def split(kind: str, indent: int, text: str) -> list[str] | None:
@@ -47,7 +51,7 @@ def split(kind: str, indent: int, text: str) -> list[str] | None:
     annotation, value = parts[0], parts[1] if len(parts) == 2 else None
     pad = " " * indent
     if value is not None and not _ATOM.fullmatch(value):
-        return None
+        return _value(indent, f"{name}: {annotation} = ", value) if kind == "statement" else None
     if value is not None and kind == "statement" and indent + len(f"{name}: {annotation} =") <= LINE_LENGTH - 2:
         if indent + 4 + len(value) > LINE_LENGTH:
             return None
@@ -69,6 +73,29 @@ def split(kind: str, indent: int, text: str) -> list[str] | None:
     if body is None or len(head) > LINE_LENGTH:
         return None
     return [head, *body, f"{pad}]{tail}"]
+
+
+def _value(indent: int, head: str, value: str) -> list[str] | None:
+    """black's lines for `name: T = VALUE` too long, T a plain name (`X: TypeAlias = ...`):
+    black puts invisible parentheses around the value; with two or more `|` operands at
+    its top they stay, made visible, the value split inside them; with none, they are
+    omitted (`can_omit_invisible_parens`: no delimiter) and the split is at the value's
+    own brackets, `name[...]` (`_prefer_split_rhs_oop_over_rhs`: no bracket before `=`)."""
+    if not _DOTTED.fullmatch(head[head.index(": ") + 2 : -3]):
+        return None  # brackets in the annotation: black weighs the two splits
+    pad = " " * indent
+    operands = _top(value, " | ")
+    if operands is None or len(operands) == 2:
+        return None
+    if len(operands) > 2:
+        body = _body(value, indent + 4)
+        return None if body is None or indent + len(head) + 1 > LINE_LENGTH else [f"{pad}{head}(", *body, f"{pad})"]
+    at = _opening(value)
+    if at is None or value[-1] != "]" or not _NAME_ONLY.fullmatch(value[:at]):
+        return None
+    first = f"{pad}{head}{value[: at + 1]}"
+    body = _body(value[at + 1 : -1], indent + 4)
+    return None if body is None or len(first) > LINE_LENGTH else [first, *body, f"{pad}]"]
 
 
 def returns(indent: int, tail: str) -> list[str] | None:
@@ -157,8 +184,8 @@ def _line(text: str, indent: int) -> list[str] | None:
             out += lines
         return out
     at = _opening(core)
-    if at is None:
-        return None  # nothing to split
+    if at is None:  # nothing to split: an item of atoms (`"key": "value",`) black leaves long
+        return [pad + text] if comma and _UNSPLITTABLE.fullmatch(text) else None
     head = core[: at + 1]
     if at == 0 or not (core[at - 1].isalnum() or core[at - 1] == "_"):
         return _display(head, core[at + 1 : -1], core[-1] + comma, indent)

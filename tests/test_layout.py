@@ -393,3 +393,39 @@ def test_long_class_lines_split_as_black_splits_them() -> None:
                 assert fast == _black(source), source
                 settled += len(source.split("\n")[0]) > fmt.LINE_LENGTH
     assert settled > 30
+
+
+@pytest.mark.parametrize("indent", [0, 4])
+def test_long_type_alias_values_split_as_black_splits_them(indent: int) -> None:
+    """`X: TypeAlias = VALUE` too long (layout_split._value): at the value's own brackets,
+    or in parentheses for a union of three or more, at every width; else left to black."""
+    from generator import layout_split
+
+    shapes = [
+        "{n}: TypeAlias = Annotated[Literal['direct', 'programmatic', '{m}'] | str, _known]",
+        "{n}: TypeAlias = Annotated[Annotated[{m}Body, Tag('a')] | Annotated[{m}Error, Tag('error')]"
+        " | Annotated[{m}Body | {m}Error, Tag('(no type)')] | Annotated[UnknownVariant, Tag('')],"
+        " _discriminator('type', 'type', {{'a': 'a', 'error': 'error'}}, '(no type)')]",
+        "{n}: TypeAlias = {m}One | {m}Two | {m}Three",
+        "{n}: TypeAlias = {m}One | {m}Two",
+        "{n}: TypeAlias = dict[str, list[{m}] | None]",
+        "{n}: TypeAlias = models.{m}[int, str]",
+        "{n}: list[int] = Annotated[{m}, Field()]",
+        "{n}: TypeAlias = Literal[{ms}]",
+        "{n}: TypeAlias = Annotated[Annotated[A, Tag('{m}.x')] | Annotated[B, Tag('b')] | C,"
+        " _discriminator('type', 'type', {{'{m}.created': '{m}.created', 'b': 'b'}}, '(no type)')]",
+    ]
+    split = 0
+    for shape in shapes:
+        for width in range(4, 90, 5):
+            ms = ", ".join(f"'{'v' * (width // 3)}{i}'" for i in range(width // 4 + 1))
+            text = shape.format(n="F" * (width % 17 + 1), m="M" * width, ms=ms).replace("'", '"')
+            if indent + len(text) <= fmt.LINE_LENGTH:
+                continue
+            lines = layout_split.split("statement", indent, text)
+            if lines is None:
+                continue
+            black_lines = combine.hole_results("statement", indent, _black(combine.hole_source("statement", indent, [text])), 1)
+            assert black_lines == ["\n".join(lines)], text
+            split += 1
+    assert split > 50
