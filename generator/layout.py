@@ -4,7 +4,8 @@ A piece (generator/chunks.py) is in black's layout when each statement is one of
 
 - `class Name(Base, ...):` at module level with a one-line docstring and nothing else (the
   docstring's text without backslashes, quotes at its ends or surrounding spaces);
-- a one-line simple statement of names, plain decimal integers, plain strings without
+- a one-line simple statement of names, decimal numbers as repr() writes them (`-1`,
+  `0.25`, `1e-05`: black's own spelling of them), plain strings without
   backslashes, calls, subscripts, displays, `|`, `.`, `,`, `:` and `=`, spaced exactly as
   black spaces them: black has nothing to split, nothing to move, and makes single-quoted
   strings double-quoted (`normalize_string_quotes`, for a body with no quote or backslash);
@@ -36,7 +37,7 @@ from generator.chunks import WRAPPERS, depth_of
 
 LINE_LENGTH = 88
 _TOKEN = re.compile(
-    r"""(?P<name>[A-Za-z_][A-Za-z0-9_]*)|(?P<number>0|[1-9][0-9]*)"""
+    r"""(?P<name>[A-Za-z_][A-Za-z0-9_]*)|(?P<number>-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:e-?[0-9]+)?)"""
     r"""|(?P<string>'[^'"\\\n]*'|"[^'"\\\n]*"|"[^"\\\n]*"|'[^'\\\n]*')"""
     r"""|(?P<op>[\[\](){},:=|.])|(?P<space> )"""
 )

@@ -107,6 +107,8 @@ def returns(indent: int, tail: str) -> list[str] | None:
     annotation = tail[len(") -> ") : len(tail) - len(stub) - 1]
     operands = _top(annotation, " | ")
     at = _opening(annotation)
+    if tail.startswith(") -> ") and operands is not None and len(operands) > 1:
+        return _parenthesized(" " * indent + ")", annotation, indent, stub)
     if not tail.startswith(") -> ") or operands is None or len(operands) > 1 or at is None:
         return None
     if annotation[-1] != "]" or at == 0 or not (annotation[at - 1].isalnum() or annotation[at - 1] == "_"):
@@ -127,12 +129,45 @@ def bare_returns(head: str, tail: str) -> list[str] | None:
     indent = len(head) - len(head.lstrip())
     stub = " ..." if tail.endswith(": ...") else ""
     annotation = tail[len(") -> ") : len(tail) - len(stub) - 1]
-    if not tail.startswith(") -> ") or indent + 4 + len(annotation) > LINE_LENGTH:
+    if not tail.startswith(") -> ") or not annotation or annotation[0] in "'\"":
+        return None  # a long string annotation goes through black's rhs instead
+    first = _parenthesized(head + ")", annotation, indent, stub)
+    if first is not None or indent + 4 + len(annotation) <= LINE_LENGTH:
+        return first
+    return _second_pass(head + ")", annotation, indent, stub)
+
+
+def _parenthesized(head: str, annotation: str, indent: int, stub: str) -> list[str] | None:
+    """`HEAD -> (`, the annotation split inside, `):`: black's split of a return annotation
+    it keeps in parentheses (the left-hand split of a def without parameters, or a union
+    at the top of the tail line: more than one operand, no bracket at an end, so
+    `can_omit_invisible_parens` says no). None where the split adds a comma: black's
+    second pass then sees it as a magic trailing comma and splits otherwise."""
+    if annotation[0] in _OPEN or annotation[0] in "'\"" or annotation[-1] in ")}":
         return None
-    if annotation[0] in "'\"":  # a long string annotation goes through black's rhs instead
+    body = _body(annotation, indent + 4)
+    if body is None or "".join(body).count(",") != annotation.count(","):
         return None
     pad = " " * indent
-    return [f"{head}) -> (", f"{pad}    {annotation}", f"{pad}):{stub}"]
+    return [f"{head} -> (", *body, f"{pad}):{stub}"]
+
+
+def _second_pass(head: str, annotation: str, indent: int, stub: str) -> list[str] | None:
+    """A def without parameters whose return annotation `X[...]` black splits in
+    parentheses adding a comma: its second pass takes that comma as magic and splits the
+    def at its right-hand side, at X's brackets. The same lines, one level out, as long
+    as the first pass exploded the same brackets (compared here); else None."""
+    at = _opening(annotation)
+    if at is None or annotation[-1] != "]" or not _NAME_ONLY.fullmatch(annotation[:at]):
+        return None
+    first = _body(annotation, indent + 4)
+    second = _body(annotation[at + 1 : -1], indent + 4)
+    if first is None or second is None or len(first) < 3 or len(head) + 4 + at + 1 > LINE_LENGTH:
+        return None
+    if [line.strip() for line in first[1:-1]] != [line.strip() for line in second]:
+        return None
+    pad = " " * indent
+    return [f"{head} -> {annotation[: at + 1]}", *second, f"{pad}]:{stub}"]
 
 
 def _body(text: str, indent: int) -> list[str] | None:
