@@ -24,6 +24,7 @@ this with black for every hole of the golden clients and corpus documents.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 LINE_LENGTH = 88
 _NAME = re.compile(r"([A-Za-z_][A-Za-z0-9_]*): ")
@@ -251,27 +252,29 @@ def _display(head: str, contents: str, closing: str, indent: int) -> list[str] |
 def _top(text: str, separator: str) -> list[str] | None:
     """`text` cut at `separator` outside brackets and strings (None: unbalanced)."""
     parts: list[str] = []
-    depth, start, index, quote = 0, 0, 0, ""
-    while index < len(text):
-        char = text[index]
-        if quote:
-            quote = "" if char == quote else quote
-        elif char in "'\"":
-            quote = char
-        elif char in _OPEN:
+    depth = start = 0
+    for match in _scanner(separator).finditer(text):
+        token = match.group()
+        if token[0] in "'\"":
+            if len(token) == 1:
+                return None  # a string not closed
+        elif token in _OPEN:
             depth += 1
-        elif char in _CLOSE:
+        elif token in _CLOSE:
             depth -= 1
-        elif not depth and text.startswith(separator, index):
-            parts.append(text[start:index])
-            index += len(separator)
-            start = index
-            continue
-        index += 1
-    if depth or quote:
+        elif not depth:
+            parts.append(text[start : match.start()])
+            start = match.end()
+    if depth:
         return None
     parts.append(text[start:])
     return parts
+
+
+@lru_cache(maxsize=None)
+def _scanner(separator: str) -> re.Pattern[str]:
+    """Strings (whole), a quote left open, brackets, and the separator, in one pass."""
+    return re.compile(r"""'[^']*'|"[^"]*"|['"]|[()\[\]{}]|""" + re.escape(separator))
 
 
 def _opening(text: str) -> int | None:
