@@ -216,9 +216,15 @@ def test_pieces_formatted_together_come_out_as_each_alone() -> None:
         "class _C:\n    @property\n    def a(self)->int:\n        return 1\n",
         "class _C:\n    def b(self): ...\n\n\n",
         "class _C:\n    y = [1,2,\n    3]\n",
+        "class _C:\n    def c(self):\n        x = 1\n\n\n        # a comment between statements\n\n        return x  # trailing\n",
+        "class _C:\n    def d(self):\n        if x:\n            y = 1\n            # last in its block, not in the piece\n        return y\n",
+        "class _C:\n    z = 1\n    # before a method\n\n\n    def e(self): pass\n",
     ]
+    assert all(combine._combinable(p, 1) for p in pieces)
     together = combine.format_unit(pieces, _black)
     assert together == [_black(p) for p in pieces]
+    for alone in ("class _C:\n    # first\n    x = 1\n", "class _C:\n    x = 1\n    # last\n"):
+        assert not combine._combinable(alone, 1)
 
 
 def test_lines_too_long_left_to_black_are_split_by_black_in_place(tmp_path: Path) -> None:
