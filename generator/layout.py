@@ -159,10 +159,10 @@ def _statement_lines(lines: list[str], index: int, indent: str, out: list[str | 
         return layout_blocks.exploded(lines, index, indent, out, "")
     if body.startswith(_RETURNS) and indent:  # `return X` that fits: black keeps it as it is
         prefix = _RETURNS[1] if body.startswith(_RETURNS[1]) else _RETURNS[0]
-        value = _statement(body[len(prefix) :]) if body.isascii() and len(lines[index]) <= LINE_LENGTH else None
-        if value is None:
+        returned = _statement(body[len(prefix) :]) if body.isascii() and len(lines[index]) <= LINE_LENGTH else None
+        if returned is None:
             return None
-        out.append(indent + prefix + value)
+        out.append(indent + prefix + returned)
         return index + 1
     normal = _statement(body) if body.isascii() else None  # width: one column a character
     if normal is None:

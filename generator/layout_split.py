@@ -24,7 +24,7 @@ this with black for every hole of the golden clients and corpus documents.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import cache
 
 LINE_LENGTH = 88
 _NAME = re.compile(r"([A-Za-z_][A-Za-z0-9_]*): ")
@@ -271,7 +271,7 @@ def _top(text: str, separator: str) -> list[str] | None:
     return parts
 
 
-@lru_cache(maxsize=None)
+@cache
 def _scanner(separator: str) -> re.Pattern[str]:
     """Strings (whole), a quote left open, brackets, and the separator, in one pass."""
     return re.compile(r"""'[^']*'|"[^"]*"|['"]|[()\[\]{}]|""" + re.escape(separator))

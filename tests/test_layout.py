@@ -440,17 +440,17 @@ def test_long_type_alias_values_split_as_black_splits_them(indent: int) -> None:
 
     shapes = [
         "{n}: TypeAlias = Annotated[Literal['direct', 'programmatic', '{m}'] | str, _known]",
-        "{n}: TypeAlias = Annotated[Annotated[{m}Body, Tag('a')] | Annotated[{m}Error, Tag('error')]"
-        " | Annotated[{m}Body | {m}Error, Tag('(no type)')] | Annotated[UnknownVariant, Tag('')],"
-        " _discriminator('type', 'type', {{'a': 'a', 'error': 'error'}}, '(no type)')]",
+        ("{n}: TypeAlias = Annotated[Annotated[{m}Body, Tag('a')] | Annotated[{m}Error, Tag('error')]"
+         " | Annotated[{m}Body | {m}Error, Tag('(no type)')] | Annotated[UnknownVariant, Tag('')],"
+         " _discriminator('type', 'type', {{'a': 'a', 'error': 'error'}}, '(no type)')]"),
         "{n}: TypeAlias = {m}One | {m}Two | {m}Three",
         "{n}: TypeAlias = {m}One | {m}Two",
         "{n}: TypeAlias = dict[str, list[{m}] | None]",
         "{n}: TypeAlias = models.{m}[int, str]",
         "{n}: list[int] = Annotated[{m}, Field()]",
         "{n}: TypeAlias = Literal[{ms}]",
-        "{n}: TypeAlias = Annotated[Annotated[A, Tag('{m}.x')] | Annotated[B, Tag('b')] | C,"
-        " _discriminator('type', 'type', {{'{m}.created': '{m}.created', 'b': 'b'}}, '(no type)')]",
+        ("{n}: TypeAlias = Annotated[Annotated[A, Tag('{m}.x')] | Annotated[B, Tag('b')] | C,"
+         " _discriminator('type', 'type', {{'{m}.created': '{m}.created', 'b': 'b'}}, '(no type)')]"),
     ]
     split = 0
     for shape in shapes:
