@@ -33,7 +33,10 @@ _OPEN, _CLOSE = "([{", ")]}"
 _DOTTED = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*")
 _NAME_ONLY = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _STRING_OR_NAME = r"""(?:[A-Za-z_][A-Za-z0-9_]*|"[^"\\]*"|'[^'\\]*')"""
-_UNSPLITTABLE = re.compile(rf"{_STRING_OR_NAME}(?:: {_STRING_OR_NAME})?,")  # as layout_blocks'
+_DOTTED_OR_STRING = r"""(?:[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*|"[^"\\]*"|'[^'\\]*')"""
+# What black leaves long inside brackets, having nothing to split at: an item of atoms
+# (`"key": "value",`, as layout_blocks'), or an operand that is a name or a string.
+_UNSPLITTABLE = re.compile(rf"{_STRING_OR_NAME}(?:: {_STRING_OR_NAME})?,|(?:\| )?{_DOTTED_OR_STRING},?")
 
 
 def split(kind: str, indent: int, text: str) -> list[str] | None:
@@ -220,8 +223,8 @@ def _line(text: str, indent: int) -> list[str] | None:
             out += lines
         return out
     at = _opening(core)
-    if at is None:  # nothing to split: an item of atoms (`"key": "value",`) black leaves long
-        return [pad + text] if comma and _UNSPLITTABLE.fullmatch(text) else None
+    if at is None:  # nothing to split: black leaves it long
+        return [pad + text] if _UNSPLITTABLE.fullmatch(text) else None
     head = core[: at + 1]
     if at == 0 or not (core[at - 1].isalnum() or core[at - 1] == "_"):
         return _display(head, core[at + 1 : -1], core[-1] + comma, indent)

@@ -300,6 +300,10 @@ def test_long_fields_and_parameters_split_as_black_splits_them(kind: str) -> Non
         "{n}: Sequence[{m}Item | {m}ItemParam] | None | NotGiven = NOT_GIVEN",
         "{n}: {m}Holder | {m}HolderParam",
         "{n}: list[{m}ReceiptItem] | None = None",
+        "{n}: NotRequired[{m}{m}Aba | {m}{m}AbaParam | None]",
+        "{n}: {m}{m}Connections | None = None",
+        "{n}: NotRequired[Annotated[{m}{m}Address | Annotated[Literal[\"\"] | str, _known], WrapValidator(_known_first)] | None]",
+        "{n}: Literal[\"{m}{m}\", \"b\"] | None = None",
     ]
     indent = 4 if kind == "statement" else 8
     split = 0
