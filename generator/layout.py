@@ -391,7 +391,8 @@ def _space_before(previous: tuple[str, str], current: tuple[str, str], depth: in
     if ptext == "," or ptext == "|" or text == "|":
         return True
     if text == "=":  # at depth 0 an assignment, inside brackets a keyword argument
-        return not depth if pkind == "name" or (not depth and ptext in _CLOSE) else None
+        # (a string before it at depth 0: a quoted annotation, `x: "T" = v`)
+        return not depth if pkind == "name" or (not depth and (ptext in _CLOSE or pkind == "string")) else None
     if ptext == "=":
         return not depth
     if ptext == ":":

@@ -75,6 +75,11 @@ SETTLED = {
                 x = cached_resource(self, Pets)
                 return await self._call(x, timeout=timeout)
         """,
+    "quoted annotations": """
+        class _C:
+            balance: 'list[BalanceTransaction] | None' = None
+            other: 'Other'
+        """,
     "numbers as repr() writes them": """
         class _C:
             x: Annotated[float, Field(ge=-2, le=1.5, gt=1e-05)] | Literal[-1, 0.0] = -1
@@ -174,6 +179,7 @@ REFUSED = {
     "a hexadecimal number in capitals": "x = f(0XFF)\n",
     "a comparison": "class _C:\n    x = f(a==b)\n",
     "an exponent in capitals": "x = f(1E5)\n",
+    "a keyword argument after a string": "x = f('a'= 1)\n",
     "a statement right after a local import": "class _C:\n    def f(self):\n        import a\n        x = 1\n",
     "two blank lines after a local import": "class _C:\n    def f(self):\n        import a\n\n\n        x = 1\n",
     "a return spaced twice": "class _C:\n    def f(self):\n        return  x\n",
@@ -236,6 +242,7 @@ def test_lines_too_long_left_to_black_are_split_by_black_in_place(tmp_path: Path
         "    \"\"\"A pet.\"\"\"\n\n"
         f"    kind: Annotated[{long_type}, Field(discriminator='kind')] | None = Field(default=None)\n"
         "    \"\"\"Its kind.\"\"\"\n"
+        f"    owner: '{long_type} | None' = None\n"
         "    name: str\n\n"
         "    def update(\n"
         "        self,\n"
