@@ -24,8 +24,10 @@ def at(text: str, indent: int) -> str:
     """What stands between the triple quotes of a docstring at `indent` whose text is
     `text` (already escaped, docstring_body), in black's layout; as Jinja's indent() writes
     it where black's rule would not give the same again (black then formats it)."""
+    from jinja2.filters import do_indent
+
     pad = " " * indent
-    written = text.replace("\n", "\n" + pad)
+    written = do_indent(text, indent)  # exactly what the template wrote before (blank lines bare)
     if "\\" in text or "\t" in text:
         return written
     once = _rule(written, pad)

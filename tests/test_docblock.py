@@ -7,6 +7,7 @@ import random
 
 import black
 import pytest
+from jinja2.filters import do_indent
 
 from generator import docblock, layout
 from generator import format as fmt
@@ -28,6 +29,7 @@ TEXTS = [
     "Unicode — “quotes” and ünïcödé\nsecond line " + "é" * 80,
     "Only a first line " + "w" * 90,
     "Args:\n  a: two spaces\n    b: four spaces",
+    "A line separator\u2028inside, and\n\nblank lines\n\n\nbetween",
 ]
 
 
@@ -57,7 +59,7 @@ def test_random_docstrings_are_blacks_layout_or_left_to_black(indent: int) -> No
     it then moves), the text is left as written, and black formats it."""
     left = 0
     for text in _random_texts(400):
-        written = docstring_body(text).replace("\n", "\n" + " " * indent)
+        written = do_indent(docstring_body(text), indent)
         body = docblock.at(docstring_body(text), indent)
         source = _nested(indent) + " " * indent + '"""' + body + '"""\n'
         if body == written and black.format_str(source, mode=MODE) != source:
@@ -72,8 +74,9 @@ def _nested(indent: int) -> str:
 
 
 def test_text_black_treats_apart_is_left_as_written() -> None:
-    for text in ["With a backslash \\ here", "A\ttab", ""]:
-        assert docblock.at(text, 8) == text.replace("\n", "\n        ")
+    """As Jinja's indent() writes it: black formats it (and left blank lines bare)."""
+    for text in ["With a backslash \\ here\n\nand a blank line", "A\ttab", ""]:
+        assert docblock.at(text, 8) == text.replace("\n", "\n        ").replace("\n        \n", "\n\n")
 
 
 def test_class_docstrings_in_blacks_layout_are_settled_without_black() -> None:
