@@ -26,6 +26,7 @@ from __future__ import annotations
 import ast
 import itertools
 from dataclasses import dataclass
+from typing import Any
 
 WRAPPER = "class _C:\n"
 WRAPPERS = ("", WRAPPER, WRAPPER + "    def _f(self):\n")  # by depth: what stands above a piece
@@ -191,11 +192,21 @@ def _indent(line: str) -> int:
 
 def _ends_in_stub(node: ast.stmt) -> str | None:
     """"def" or "class" when the statement's last line is a definition whose body is `...`
-    (black writes it on one line, and what follows depends on the user's blank lines)."""
+    (black writes it on one line, and what follows depends on the user's blank lines).
+    Only the statements ending on that line are looked at: the last of each block down."""
     end = node.end_lineno
-    for sub in ast.walk(node):
-        if isinstance(sub, _DEFS) and sub.end_lineno == end and len(sub.body) == 1:
-            only = sub.body[0]
+    current: ast.AST | None = node
+    while current is not None:
+        if isinstance(current, _DEFS) and len(current.body) == 1:
+            only = current.body[0]
             if isinstance(only, ast.Expr) and isinstance(only.value, ast.Constant) and only.value.value is Ellipsis:
-                return "class" if isinstance(sub, ast.ClassDef) else "def"
+                return "class" if isinstance(current, ast.ClassDef) else "def"
+        last: Any = None
+        for field in ("body", "handlers", "orelse", "finalbody", "cases"):
+            block = getattr(current, field, None)
+            if field == "cases" and block:  # a match_case has no position: its last statement
+                block = block[-1].body
+            if isinstance(block, list) and block and (last is None or block[-1].end_lineno >= last.end_lineno):
+                last = block[-1]
+        current = last if last is not None and last.end_lineno == end else None
     return None

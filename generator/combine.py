@@ -6,8 +6,8 @@ black's output is cut at the markers again. black formats each logical line on i
 so a piece comes out as it would alone; only blank lines look at the line before, and a
 piece's first line never starts with a string (chunks.py does not cut there), so the blank
 lines around each marker, the only ones that can differ, are dropped. Pieces holding a
-comment (black attaches a comment to the statement after it, here a marker) or the
-marker's name are formatted alone.
+comment line first or last (black attaches a comment to the statement after it, here a
+marker) or the marker's name are formatted alone.
 """
 
 from __future__ import annotations
@@ -42,7 +42,16 @@ def units(texts: list[str]) -> list[list[str]]:
 
 def _combinable(text: str, depth: int) -> bool:
     body = text[len(WRAPPERS[depth]) :]
-    return "#" not in text and "_clientgen_cut_" not in text and not _STRING_FIRST.match(body.lstrip())
+    if "_clientgen_cut_" in text or _STRING_FIRST.match(body.lstrip()):
+        return False
+    if "#" not in text:
+        return True
+    # A comment line first or last would stand next to a marker (black attaches a comment
+    # to the statement after it, and moves blank lines around comments before a def);
+    # one between statements of the piece is the piece's own. (A line of a string that
+    # starts with `#` counts as a comment here: only ever a piece formatted alone.)
+    lines = [stripped for line in body.splitlines() if (stripped := line.strip())]
+    return not lines[0].startswith("#") and not lines[-1].startswith("#")
 
 
 def format_unit(unit: list[str], black: Callable[[str], str]) -> list[str] | None:

@@ -8,10 +8,13 @@ import tempfile
 from collections.abc import Hashable
 from functools import cache, partial
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Self, TypeVar
 
 LINE_LENGTH = 88
-PARALLEL_BYTES = 200_000  # this much code to format is worth a worker process
+# Enough work to be worth a worker process (forked, black already imported): black runs
+# at about 100 KB of code a second, planning (chunks.py, layout.py) at about 4 MB.
+PARALLEL_BYTES = 40_000  # code for black
+PLAN_PARALLEL_BYTES = 600_000  # code to plan
 K = TypeVar("K", bound=Hashable)
 
 
@@ -52,8 +55,6 @@ def format_all(sources: dict[K, str]) -> dict[K, str]:
     formatted and cached on its own: an edit to one schema re-formats one piece, and a
     large file's pieces are shared among worker processes, one per core.
     """
-    from generator import layout
-
     results: dict[K, str] = {}
     misses: dict[K, str] = {}
     for key, source in sources.items():
@@ -62,7 +63,14 @@ def format_all(sources: dict[K, str]) -> dict[K, str]:
             misses[key] = source
         else:
             results[key] = hit
-    plans = _plan_all(misses)
+    with _Workers() as workers:
+        return _format_misses(sources, results, misses, workers)
+
+
+def _format_misses(sources: dict[K, str], results: dict[K, str], misses: dict[K, str], workers: _Workers) -> dict[K, str]:
+    from generator import layout
+
+    plans = _plan_all(misses, workers)
     done: dict[str, str] = {}
     jobs: dict[str, str] = {}  # piece source -> the file it is from, for error messages
     shaped: dict[str, tuple[list[str | layout.Hole], str]] = {}  # pieces with holes to fill
@@ -83,7 +91,7 @@ def format_all(sources: dict[K, str]) -> dict[K, str]:
                 jobs[text] = str(key)
     holes = {(h.kind, h.indent, h.text): name for lines, name in shaped.values() for h in lines
              if isinstance(h, layout.Hole)}
-    formatted, filled = _format_jobs(jobs, holes)
+    formatted, filled = _format_jobs(jobs, holes, workers)
     done.update(formatted)
     for text, (lines, name) in shaped.items():
         done[text] = _fill(text, lines, filled, name)
@@ -95,18 +103,39 @@ def format_all(sources: dict[K, str]) -> dict[K, str]:
 Plan = list[tuple[Any, Any]]  # (chunks.Piece, layout.shaped of it)
 
 
-def _plan_all(sources: dict[K, str]) -> dict[K, Plan]:
+class _Workers:
+    """One pool of worker processes for a run, started when first asked for (planning and
+    black both use it: one start, not two), with black imported before the fork."""
+
+    def __init__(self) -> None:
+        self.pool: Any = None
+
+    def count(self, size: int, per_worker: int) -> int:
+        return min(os.cpu_count() or 1, max(1, size // per_worker))
+
+    def get(self) -> Any:
+        if self.pool is None:
+            from concurrent.futures import ProcessPoolExecutor
+
+            _mode()  # black imported once here: forked workers inherit it
+            self.pool = ProcessPoolExecutor(max_workers=os.cpu_count() or 1)
+        return self.pool
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.pool is not None:
+            self.pool.shutdown()
+
+
+def _plan_all(sources: dict[K, str], workers: _Workers) -> dict[K, Plan]:
     """Each file cut into pieces, each piece's layout checked: in worker processes too
     when there is enough code (parsing it all is seconds for the largest clients)."""
-    size = sum(map(len, sources.values()))
-    workers = min(os.cpu_count() or 1, max(1, size // PARALLEL_BYTES))
-    if workers < 2:
+    if workers.count(sum(map(len, sources.values())), PLAN_PARALLEL_BYTES) < 2:
         return {key: _plan(source) for key, source in sources.items()}
-    from concurrent.futures import ProcessPoolExecutor
-
     keys = sorted(sources, key=lambda key: -len(sources[key]))  # the largest first: no core waits long
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        return dict(zip(keys, pool.map(_plan, [sources[key] for key in keys], chunksize=4)))
+    return dict(zip(keys, workers.get().map(_plan, [sources[key] for key in keys], chunksize=4)))
 
 
 def _plan(source: str) -> Plan:
@@ -144,7 +173,7 @@ Hole = tuple[str, int, str]  # kind, indent, text: a line black must split (layo
 Unit = tuple[str, int, list[tuple[str, str]]]  # pieces, or holes of a kind and indent, for one black call
 
 
-def _format_jobs(jobs: dict[str, str], holes: dict[Hole, str]) -> tuple[dict[str, str], dict[Hole, str]]:
+def _format_jobs(jobs: dict[str, str], holes: dict[Hole, str], workers: _Workers) -> tuple[dict[str, str], dict[Hole, str]]:
     """black over every piece and hole, many a call (combine.py); in worker processes
     when there is enough to share."""
     from generator import combine
@@ -153,15 +182,11 @@ def _format_jobs(jobs: dict[str, str], holes: dict[Hole, str]) -> tuple[dict[str
     units += [(kind, indent, group) for (kind, indent), group in _hole_groups(holes).items()]
     units = [(kind, indent, part) for kind, indent, group in units for part in _parts(group)]
     size = sum(map(len, jobs)) + sum(len(text) for _, _, text in holes)
-    workers = min(os.cpu_count() or 1, max(1, size // PARALLEL_BYTES))
-    if workers < 2:
+    count = workers.count(size, PARALLEL_BYTES)
+    if count < 2 or len(units) < 2:
         results = _format_units(units)
     else:
-        from concurrent.futures import ProcessPoolExecutor
-
-        _mode()  # black imported once here: forked workers inherit it
-        with ProcessPoolExecutor(max_workers=workers) as pool:
-            results = [r for done in pool.map(_format_units, _batches(units, workers * 4)) for r in done]
+        results = [r for done in workers.get().map(_format_units, _batches(units, count * 4)) for r in done]
     pieces = {key[2]: out for key, out in results if not key[0]}
     return pieces, {key: out for key, out in results if key[0]}
 

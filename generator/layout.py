@@ -4,7 +4,8 @@ A piece (generator/chunks.py) is in black's layout when each statement is one of
 
 - `class Name(Base, ...):` at module level with a one-line docstring and nothing else (the
   docstring's text without backslashes, quotes at its ends or surrounding spaces);
-- a one-line simple statement of names, plain decimal integers, plain strings without
+- a one-line simple statement of names, decimal numbers as repr() writes them (`-1`,
+  `0.25`, `1e-05`: black's own spelling of them), plain strings without
   backslashes, calls, subscripts, displays, `|`, `.`, `,`, `:` and `=`, spaced exactly as
   black spaces them: black has nothing to split, nothing to move, and makes single-quoted
   strings double-quoted (`normalize_string_quotes`, for a body with no quote or backslash);
@@ -36,7 +37,7 @@ from generator.chunks import WRAPPERS, depth_of
 
 LINE_LENGTH = 88
 _TOKEN = re.compile(
-    r"""(?P<name>[A-Za-z_][A-Za-z0-9_]*)|(?P<number>0|[1-9][0-9]*)"""
+    r"""(?P<name>[A-Za-z_][A-Za-z0-9_]*)|(?P<number>-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:e-?[0-9]+)?)"""
     r"""|(?P<string>'[^'"\\\n]*'|"[^'"\\\n]*"|"[^"\\\n]*"|'[^'\\\n]*')"""
     r"""|(?P<op>[\[\](){},:=|.])|(?P<space> )"""
 )
@@ -46,6 +47,7 @@ _CLASS_LINE = re.compile(r"class ([A-Za-z_][A-Za-z0-9_]*)(\((.*)\))?:")
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _DEF = re.compile(r"(async )?def ([A-Za-z_][A-Za-z0-9_]*)\((.*)")
 _TAIL = re.compile(r"\)(?: -> (.+?))?:( \.\.\.)?")
+_RETURNS = ("return ", "return await ")
 _DOCSTRING = re.compile(r'"""([^"\\\s]|[^"\\\s][^"\\\n]*[^"\\\s])"""')
 
 
@@ -83,7 +85,11 @@ def shaped(source: str) -> list[str | Hole] | None:
         if klass is None or len(lines) < 2 or lines[1][:4] != "    ":
             return None
         if lines[1][4:].startswith(("'", '"')):  # a docstring, alone (chunks.py cuts after it)
-            return [*klass, lines[1]] if len(lines) == 2 and _DOCSTRING.fullmatch(lines[1][4:]) else None
+            if len(lines) == 2 and _DOCSTRING.fullmatch(lines[1][4:]):
+                return [*klass, lines[1]]
+            end = _string_statement_end(lines, 1, 4) if lines[1][4:].startswith('"""') else None
+            value = "\n".join(lines[1:]) if end == len(lines) else ""
+            return [*klass, *lines[1:]] if value and _docstring(value[4:], "    ") == value[4:] else None
         body: list[str | Hole] = [*klass]  # fields first: no blank line before them
         return body if _block(lines, 1, "    ", body, first=False) == len(lines) else None
     out: list[str | Hole] = [line for line in head.split("\n") if line]
@@ -98,17 +104,33 @@ def shaped(source: str) -> list[str | Hole] | None:
 def _block(lines: list[str], index: int, indent: str, out: list[str | Hole], first: bool) -> int:
     """Statements at `indent` from `index` on, respelt into `out`; the index of the first
     line not taken (a line of another indent ends the block)."""
-    after_def = False
+    after_def = after_import = False
     while index < len(lines):
         line = lines[index]
+        if not line and after_import and index + 1 < len(lines) and _plain_after_import(lines[index + 1], indent):
+            out.append("")  # black keeps one blank line after an import in a block (at most one there)
+            index, after_import = index + 1, False
+            line = lines[index]
         if not line.startswith(indent) or line[len(indent) : len(indent) + 1] in ("", " ") or after_def:
             return index  # a blank line, the end of the block, or what black puts blank lines before
+        if after_import and not line[len(indent) :].startswith(("import ", "from ")):
+            return index  # black puts a blank line between
         taken = _statement_lines(lines, index, indent, out, first)
         if taken is None:
             return index
         after_def = line[len(indent) :].startswith(("def ", "async def "))
+        after_import = bool(indent) and line[len(indent) :].startswith(("import ", "from "))
         index, first = taken, False
     return index
+
+
+def _plain_after_import(line: str, indent: str) -> bool:
+    """Whether `line` is a simple statement of the block at `indent` (not an import, a
+    definition, a comment or a string), before which black keeps the user's one blank line
+    after an import (`EmptyLineTracker`: `before or 1`, at most 1 inside a block)."""
+    body = line[len(indent) :]
+    return line.startswith(indent) and body[:1] not in ("", " ", "#", "'", '"', "@") and not body.startswith(
+        ("import ", "from ", "def ", "async def ", "class "))
 
 
 def _statement_lines(lines: list[str], index: int, indent: str, out: list[str | Hole], first: bool) -> int | None:
@@ -135,6 +157,13 @@ def _statement_lines(lines: list[str], index: int, indent: str, out: list[str | 
         return layout_blocks.import_lines(lines, index, indent, out)
     if body[-1] in "([{":
         return layout_blocks.exploded(lines, index, indent, out, "")
+    if body.startswith(_RETURNS) and indent:  # `return X` that fits: black keeps it as it is
+        prefix = _RETURNS[1] if body.startswith(_RETURNS[1]) else _RETURNS[0]
+        returned = _statement(body[len(prefix) :]) if body.isascii() and len(lines[index]) <= LINE_LENGTH else None
+        if returned is None:
+            return None
+        out.append(indent + prefix + returned)
+        return index + 1
     normal = _statement(body) if body.isascii() else None  # width: one column a character
     if normal is None:
         return layout_blocks.commented(lines, index, indent, out)
@@ -281,8 +310,8 @@ def _class_lines(line: str) -> list[str] | None:
     head = f"class {match.group(1)}("
     if len(head) + len(args) + 2 <= LINE_LENGTH:
         return [f"{head}{args}):"]
-    if len(head) > LINE_LENGTH or 4 + len(args) > LINE_LENGTH:
-        return None
+    if 4 + len(args) > LINE_LENGTH:
+        return None  # the head may be too long: black has no other bracket to split at
     return [head, f"    {args}", "):"]
 
 
@@ -362,7 +391,8 @@ def _space_before(previous: tuple[str, str], current: tuple[str, str], depth: in
     if ptext == "," or ptext == "|" or text == "|":
         return True
     if text == "=":  # at depth 0 an assignment, inside brackets a keyword argument
-        return not depth if pkind == "name" or (not depth and ptext in _CLOSE) else None
+        # (a string before it at depth 0: a quoted annotation, `x: "T" = v`)
+        return not depth if pkind == "name" or (not depth and (ptext in _CLOSE or pkind == "string")) else None
     if ptext == "=":
         return not depth
     if ptext == ":":

@@ -11,7 +11,10 @@ trailing comments, and a module's first piece (comments, docstring, imports, bla
   and end in the only bracket it leaves open; each item must fit on its line.
 - A trailing comment (`code  # text`) on a line that fits, spelt as black spells it.
 - At module level (a piece of depth 0): comment lines first, a module docstring, imports
-  (`import a.b`, `from .x import a, b`, an import's names exploded), simple statements and
+  (`import a.b`, `from .x import a, b`, an import's names exploded), simple statements (one
+  too long is a hole: black splits a statement the same wherever it stands, as layout.py's
+  holes in blocks), triple-quoted strings after the first statement (no docstring to black:
+  it leaves them as they are), and
   `if NAME:` blocks of simple statements, with blank lines black keeps as they are: none
   inside a block or between comment lines; exactly one after the docstring and after the
   last import before other code (black's rule); else at most two.
@@ -225,8 +228,13 @@ def _is_import(line: str) -> bool:
 
 def _top_statement(lines: list[str], index: int, out: list[str | layout.Hole]) -> int | None:
     line = lines[index]
+    if line.startswith('"""'):  # not first (module() takes a docstring): black leaves it as it is
+        end = layout._string_statement_end(lines, index, 0)
+        if end is not None:
+            out.extend(lines[index:end])
+        return end
     if line.startswith((" ", "#", "'", '"', "class ")):
-        return None  # definitions are pieces of their own (chunks.py); strings would be docstrings
+        return None  # definitions are pieces of their own (chunks.py)
     if _is_import(line):
         return import_lines(lines, index, "", out)
     if line.startswith(("@", "def ", "async def ")):
@@ -244,11 +252,7 @@ def _top_statement(lines: list[str], index: int, out: list[str | layout.Hole]) -
             del out[start:]
             return None  # an empty block, or one with definitions (black's blank lines around them)
         return end
-    start = len(out)
-    taken = layout._statement_lines(lines, index, "", out, first=False)
-    if taken is not None and any(isinstance(line, layout.Hole) for line in out[start:]):
-        return None  # left to black whole: a hole's statement stands among others here
-    return taken
+    return layout._statement_lines(lines, index, "", out, first=False)
 
 
 def import_lines(lines: list[str], index: int, indent: str, out: list[str | layout.Hole]) -> int | None:

@@ -24,11 +24,19 @@ this with black for every hole of the golden clients and corpus documents.
 from __future__ import annotations
 
 import re
+from functools import cache
 
 LINE_LENGTH = 88
 _NAME = re.compile(r"([A-Za-z_][A-Za-z0-9_]*): ")
 _ATOM = re.compile(r"""[A-Za-z_][A-Za-z0-9_.]*|[0-9]+|"[^"]*"|'[^']*'""")
 _OPEN, _CLOSE = "([{", ")]}"
+_DOTTED = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*")
+_NAME_ONLY = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_STRING_OR_NAME = r"""(?:[A-Za-z_][A-Za-z0-9_]*|"[^"\\]*"|'[^'\\]*')"""
+_DOTTED_OR_STRING = r"""(?:[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*|"[^"\\]*"|'[^'\\]*')"""
+# What black leaves long inside brackets, having nothing to split at: an item of atoms
+# (`"key": "value",`, as layout_blocks'), or an operand that is a name or a string.
+_UNSPLITTABLE = re.compile(rf"{_STRING_OR_NAME}(?:: {_STRING_OR_NAME})?,|(?:\| )?{_DOTTED_OR_STRING},?")
 
 
 def split(kind: str, indent: int, text: str) -> list[str] | None:
@@ -47,7 +55,7 @@ def split(kind: str, indent: int, text: str) -> list[str] | None:
     annotation, value = parts[0], parts[1] if len(parts) == 2 else None
     pad = " " * indent
     if value is not None and not _ATOM.fullmatch(value):
-        return None
+        return _value(indent, f"{name}: {annotation} = ", value) if kind == "statement" else None
     if value is not None and kind == "statement" and indent + len(f"{name}: {annotation} =") <= LINE_LENGTH - 2:
         if indent + 4 + len(value) > LINE_LENGTH:
             return None
@@ -71,6 +79,29 @@ def split(kind: str, indent: int, text: str) -> list[str] | None:
     return [head, *body, f"{pad}]{tail}"]
 
 
+def _value(indent: int, head: str, value: str) -> list[str] | None:
+    """black's lines for `name: T = VALUE` too long, T a plain name (`X: TypeAlias = ...`):
+    black puts invisible parentheses around the value; with two or more `|` operands at
+    its top they stay, made visible, the value split inside them; with none, they are
+    omitted (`can_omit_invisible_parens`: no delimiter) and the split is at the value's
+    own brackets, `name[...]` (`_prefer_split_rhs_oop_over_rhs`: no bracket before `=`)."""
+    if not _DOTTED.fullmatch(head[head.index(": ") + 2 : -3]):
+        return None  # brackets in the annotation: black weighs the two splits
+    pad = " " * indent
+    operands = _top(value, " | ")
+    if operands is None or len(operands) == 2:
+        return None
+    if len(operands) > 2:
+        body = _body(value, indent + 4)
+        return None if body is None or indent + len(head) + 1 > LINE_LENGTH else [f"{pad}{head}(", *body, f"{pad})"]
+    at = _opening(value)
+    if at is None or value[-1] != "]" or not _NAME_ONLY.fullmatch(value[:at]):
+        return None
+    first = f"{pad}{head}{value[: at + 1]}"
+    body = _body(value[at + 1 : -1], indent + 4)
+    return None if body is None or len(first) > LINE_LENGTH else [first, *body, f"{pad}]"]
+
+
 def returns(indent: int, tail: str) -> list[str] | None:
     """black's lines for `) -> X[...]:` (with ` ...` for a stub) too long, the tail of a def
     split one parameter a line: black omits the optional parentheses around a return
@@ -80,6 +111,8 @@ def returns(indent: int, tail: str) -> list[str] | None:
     annotation = tail[len(") -> ") : len(tail) - len(stub) - 1]
     operands = _top(annotation, " | ")
     at = _opening(annotation)
+    if tail.startswith(") -> ") and operands is not None and len(operands) > 1:
+        return _parenthesized(" " * indent + ")", annotation, indent, stub)
     if not tail.startswith(") -> ") or operands is None or len(operands) > 1 or at is None:
         return None
     if annotation[-1] != "]" or at == 0 or not (annotation[at - 1].isalnum() or annotation[at - 1] == "_"):
@@ -100,12 +133,45 @@ def bare_returns(head: str, tail: str) -> list[str] | None:
     indent = len(head) - len(head.lstrip())
     stub = " ..." if tail.endswith(": ...") else ""
     annotation = tail[len(") -> ") : len(tail) - len(stub) - 1]
-    if not tail.startswith(") -> ") or indent + 4 + len(annotation) > LINE_LENGTH:
+    if not tail.startswith(") -> ") or not annotation or annotation[0] in "'\"":
+        return None  # a long string annotation goes through black's rhs instead
+    first = _parenthesized(head + ")", annotation, indent, stub)
+    if first is not None or indent + 4 + len(annotation) <= LINE_LENGTH:
+        return first
+    return _second_pass(head + ")", annotation, indent, stub)
+
+
+def _parenthesized(head: str, annotation: str, indent: int, stub: str) -> list[str] | None:
+    """`HEAD -> (`, the annotation split inside, `):`: black's split of a return annotation
+    it keeps in parentheses (the left-hand split of a def without parameters, or a union
+    at the top of the tail line: more than one operand, no bracket at an end, so
+    `can_omit_invisible_parens` says no). None where the split adds a comma: black's
+    second pass then sees it as a magic trailing comma and splits otherwise."""
+    if annotation[0] in _OPEN or annotation[0] in "'\"" or annotation[-1] in ")}":
         return None
-    if annotation[0] in "'\"":  # a long string annotation goes through black's rhs instead
+    body = _body(annotation, indent + 4)
+    if body is None or "".join(body).count(",") != annotation.count(","):
         return None
     pad = " " * indent
-    return [f"{head}) -> (", f"{pad}    {annotation}", f"{pad}):{stub}"]
+    return [f"{head} -> (", *body, f"{pad}):{stub}"]
+
+
+def _second_pass(head: str, annotation: str, indent: int, stub: str) -> list[str] | None:
+    """A def without parameters whose return annotation `X[...]` black splits in
+    parentheses adding a comma: its second pass takes that comma as magic and splits the
+    def at its right-hand side, at X's brackets. The same lines, one level out, as long
+    as the first pass exploded the same brackets (compared here); else None."""
+    at = _opening(annotation)
+    if at is None or annotation[-1] != "]" or not _NAME_ONLY.fullmatch(annotation[:at]):
+        return None
+    first = _body(annotation, indent + 4)
+    second = _body(annotation[at + 1 : -1], indent + 4)
+    if first is None or second is None or len(first) < 3 or len(head) + 4 + at + 1 > LINE_LENGTH:
+        return None
+    if [line.strip() for line in first[1:-1]] != [line.strip() for line in second]:
+        return None
+    pad = " " * indent
+    return [f"{head} -> {annotation[: at + 1]}", *second, f"{pad}]:{stub}"]
 
 
 def _body(text: str, indent: int) -> list[str] | None:
@@ -157,8 +223,8 @@ def _line(text: str, indent: int) -> list[str] | None:
             out += lines
         return out
     at = _opening(core)
-    if at is None:
-        return None  # nothing to split
+    if at is None:  # nothing to split: black leaves it long
+        return [pad + text] if _UNSPLITTABLE.fullmatch(text) else None
     head = core[: at + 1]
     if at == 0 or not (core[at - 1].isalnum() or core[at - 1] == "_"):
         return _display(head, core[at + 1 : -1], core[-1] + comma, indent)
@@ -189,27 +255,29 @@ def _display(head: str, contents: str, closing: str, indent: int) -> list[str] |
 def _top(text: str, separator: str) -> list[str] | None:
     """`text` cut at `separator` outside brackets and strings (None: unbalanced)."""
     parts: list[str] = []
-    depth, start, index, quote = 0, 0, 0, ""
-    while index < len(text):
-        char = text[index]
-        if quote:
-            quote = "" if char == quote else quote
-        elif char in "'\"":
-            quote = char
-        elif char in _OPEN:
+    depth = start = 0
+    for match in _scanner(separator).finditer(text):
+        token = match.group()
+        if token[0] in "'\"":
+            if len(token) == 1:
+                return None  # a string not closed
+        elif token in _OPEN:
             depth += 1
-        elif char in _CLOSE:
+        elif token in _CLOSE:
             depth -= 1
-        elif not depth and text.startswith(separator, index):
-            parts.append(text[start:index])
-            index += len(separator)
-            start = index
-            continue
-        index += 1
-    if depth or quote:
+        elif not depth:
+            parts.append(text[start : match.start()])
+            start = match.end()
+    if depth:
         return None
     parts.append(text[start:])
     return parts
+
+
+@cache
+def _scanner(separator: str) -> re.Pattern[str]:
+    """Strings (whole), a quote left open, brackets, and the separator, in one pass."""
+    return re.compile(r"""'[^']*'|"[^"]*"|['"]|[()\[\]{}]|""" + re.escape(separator))
 
 
 def _opening(text: str) -> int | None:

@@ -7,7 +7,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from generator import wrap
+from generator import docblock, wrap
 from generator.discover import template_dir
 from generator.ir import Client
 from generator.lower.text import clean, docstring_body
@@ -43,6 +43,7 @@ def environment(templates: Path | None = None) -> Any:
     env.filters["toml"] = json.dumps  # a JSON string is a TOML basic string
     env.filters["call"] = wrap.call  # a call in black's layout (generator/wrap.py)
     env.filters["fits"] = wrap.fits
+    env.filters["docstring_at"] = docblock.at  # a docstring in black's layout (generator/docblock.py)
     return env
 
 

@@ -67,6 +67,23 @@ SETTLED = {
             \"\"\"An attribute docstring, however long it is: black has no bracket to split it at, none at all.\"\"\"
             size: Annotated[int, Field(ge=0)] = 0
         """,
+    "a local import, one blank line, returns": """
+        class _C:
+            def _f(self):
+                from .resources.pets import Pets
+
+                x = cached_resource(self, Pets)
+                return await self._call(x, timeout=timeout)
+        """,
+    "quoted annotations": """
+        class _C:
+            balance: 'list[BalanceTransaction] | None' = None
+            other: 'Other'
+        """,
+    "numbers as repr() writes them": """
+        class _C:
+            x: Annotated[float, Field(ge=-2, le=1.5, gt=1e-05)] | Literal[-1, 0.0] = -1
+        """,
     "a method's signature, one parameter a line": """
         class _C:
             @overload
@@ -161,6 +178,16 @@ REFUSED = {
     "a statement right after a method": "class _C:\n    def i(self): ...\n    x = 1\n",
     "a hexadecimal number in capitals": "x = f(0XFF)\n",
     "a comparison": "class _C:\n    x = f(a==b)\n",
+    "an exponent in capitals": "x = f(1E5)\n",
+    "a keyword argument after a string": "x = f('a'= 1)\n",
+    "a statement right after a local import": "class _C:\n    def f(self):\n        import a\n        x = 1\n",
+    "two blank lines after a local import": "class _C:\n    def f(self):\n        import a\n\n\n        x = 1\n",
+    "a return spaced twice": "class _C:\n    def f(self):\n        return  x\n",
+    "a return in redundant parentheses": "class _C:\n    def f(self):\n        return (x)\n",
+    "an exponent with a plus sign": "x = f(1e+5)\n",
+    "a float without its leading zero": "x = f(.5)\n",
+    "a unary minus spaced": "x = f(- 1)\n",
+    "a subtraction unspaced": "x = f(a-1)\n",
     "an empty class docstring padding": 'class A(B):\n    """ A"""\n',
     "a one-tuple exploded, short enough to join": "f(\n    x=(\n        a,\n    ),\n    b=1,\n)\n",
     "a one-element index exploded": "x: A[\n    b,\n] = 1\n",
@@ -195,9 +222,15 @@ def test_pieces_formatted_together_come_out_as_each_alone() -> None:
         "class _C:\n    @property\n    def a(self)->int:\n        return 1\n",
         "class _C:\n    def b(self): ...\n\n\n",
         "class _C:\n    y = [1,2,\n    3]\n",
+        "class _C:\n    def c(self):\n        x = 1\n\n\n        # a comment between statements\n\n        return x  # trailing\n",
+        "class _C:\n    def d(self):\n        if x:\n            y = 1\n            # last in its block, not in the piece\n        return y\n",
+        "class _C:\n    z = 1\n    # before a method\n\n\n    def e(self): pass\n",
     ]
+    assert all(combine._combinable(p, 1) for p in pieces)
     together = combine.format_unit(pieces, _black)
     assert together == [_black(p) for p in pieces]
+    for alone in ("class _C:\n    # first\n    x = 1\n", "class _C:\n    x = 1\n    # last\n"):
+        assert not combine._combinable(alone, 1)
 
 
 def test_lines_too_long_left_to_black_are_split_by_black_in_place(tmp_path: Path) -> None:
@@ -209,6 +242,7 @@ def test_lines_too_long_left_to_black_are_split_by_black_in_place(tmp_path: Path
         "    \"\"\"A pet.\"\"\"\n\n"
         f"    kind: Annotated[{long_type}, Field(discriminator='kind')] | None = Field(default=None)\n"
         "    \"\"\"Its kind.\"\"\"\n"
+        f"    owner: '{long_type} | None' = None\n"
         "    name: str\n\n"
         "    def update(\n"
         "        self,\n"
@@ -273,6 +307,10 @@ def test_long_fields_and_parameters_split_as_black_splits_them(kind: str) -> Non
         "{n}: Sequence[{m}Item | {m}ItemParam] | None | NotGiven = NOT_GIVEN",
         "{n}: {m}Holder | {m}HolderParam",
         "{n}: list[{m}ReceiptItem] | None = None",
+        "{n}: NotRequired[{m}{m}Aba | {m}{m}AbaParam | None]",
+        "{n}: {m}{m}Connections | None = None",
+        "{n}: NotRequired[Annotated[{m}{m}Address | Annotated[Literal[\"\"] | str, _known], WrapValidator(_known_first)] | None]",
+        "{n}: Literal[\"{m}{m}\", \"b\"] | None = None",
     ]
     indent = 4 if kind == "statement" else 8
     split = 0
@@ -305,6 +343,11 @@ def test_long_return_annotations_split_as_black_splits_them(depth: int) -> None:
         "{m}[int]",
         "Annotated[Literal['a', 'b', '{m}'], Field(max_length=5)]",
         "models.{m}",
+        "models.{m}One | models.{m}Two",
+        "Stream[models.{m}Event] | Annotated[models.{m}A | models.{m}B, WrapValidator(models._known_first)]",
+        "list[Annotated[models.{m}A | models.{m}B | None, WrapValidator(x)]] | None",
+        "Literal['a', '{m}'] | None",
+        "SyncPage[models.{m}] | AsyncPage[models.{m}] | None",
     ]
     indent = "    " * depth
     wrapper = chunks.WRAPPERS[depth]  # as chunks.py cuts a method or a nested def
@@ -342,6 +385,11 @@ def test_long_defs_without_parameters_split_as_black_splits_them(depth: int) -> 
         "list[{m}] | None",
         "Endpoint[Literal['a', '{m}']]",
         "'{m}'",
+        "Endpoint[Annotated[models.{m}One | models.{m}Two | models.Three, WrapValidator(models._known_first)]]",
+        "Endpoint[models.{m}One | models.{m}Two]",
+        "Endpoint[list[Annotated[models.A{m} | models.B{m} | None, WrapValidator(x)]] | None]",
+        "models.{m}One | models.{m}Two | None",
+        "Endpoint[dict[str, Annotated[{m} | None, WrapValidator(_known_first), Field(max_length=5)]]]",
     ]
     indent = "    " * depth
     settled = 0
@@ -354,7 +402,7 @@ def test_long_defs_without_parameters_split_as_black_splits_them(depth: int) -> 
             if fast is not None:
                 assert fast == _black(source), source
                 settled += len(line) > fmt.LINE_LENGTH
-    assert settled > 40
+    assert settled > 150
 
 
 def test_items_too_long_in_exploded_brackets_split_as_black_splits_them() -> None:
@@ -386,10 +434,46 @@ def test_long_class_lines_split_as_black_splits_them() -> None:
     settled = 0
     for bases, body in itertools.product(["TypedDict", "_Model, Generic[T]", "_Model", "Base, total=False"],
                                          ['    """Doc."""\n', "    x: int\n    y: str = 'a'\n"]):
-        for width in range(40, 110):
+        for width in range(40, 130):
             source = f"class {'N' * width}({bases}):\n{body}"
             fast = layout.settled(source)
             if fast is not None:
                 assert fast == _black(source), source
                 settled += len(source.split("\n")[0]) > fmt.LINE_LENGTH
-    assert settled > 30
+    assert settled > 120
+
+
+@pytest.mark.parametrize("indent", [0, 4])
+def test_long_type_alias_values_split_as_black_splits_them(indent: int) -> None:
+    """`X: TypeAlias = VALUE` too long (layout_split._value): at the value's own brackets,
+    or in parentheses for a union of three or more, at every width; else left to black."""
+    from generator import layout_split
+
+    shapes = [
+        "{n}: TypeAlias = Annotated[Literal['direct', 'programmatic', '{m}'] | str, _known]",
+        ("{n}: TypeAlias = Annotated[Annotated[{m}Body, Tag('a')] | Annotated[{m}Error, Tag('error')]"
+         " | Annotated[{m}Body | {m}Error, Tag('(no type)')] | Annotated[UnknownVariant, Tag('')],"
+         " _discriminator('type', 'type', {{'a': 'a', 'error': 'error'}}, '(no type)')]"),
+        "{n}: TypeAlias = {m}One | {m}Two | {m}Three",
+        "{n}: TypeAlias = {m}One | {m}Two",
+        "{n}: TypeAlias = dict[str, list[{m}] | None]",
+        "{n}: TypeAlias = models.{m}[int, str]",
+        "{n}: list[int] = Annotated[{m}, Field()]",
+        "{n}: TypeAlias = Literal[{ms}]",
+        ("{n}: TypeAlias = Annotated[Annotated[A, Tag('{m}.x')] | Annotated[B, Tag('b')] | C,"
+         " _discriminator('type', 'type', {{'{m}.created': '{m}.created', 'b': 'b'}}, '(no type)')]"),
+    ]
+    split = 0
+    for shape in shapes:
+        for width in range(4, 90, 5):
+            ms = ", ".join(f"'{'v' * (width // 3)}{i}'" for i in range(width // 4 + 1))
+            text = shape.format(n="F" * (width % 17 + 1), m="M" * width, ms=ms).replace("'", '"')
+            if indent + len(text) <= fmt.LINE_LENGTH:
+                continue
+            lines = layout_split.split("statement", indent, text)
+            if lines is None:
+                continue
+            black_lines = combine.hole_results("statement", indent, _black(combine.hole_source("statement", indent, [text])), 1)
+            assert black_lines == ["\n".join(lines)], text
+            split += 1
+    assert split > 50

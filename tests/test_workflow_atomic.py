@@ -85,18 +85,19 @@ def test_failure_in_the_last_stage_of_the_last_client_writes_nothing(
 ) -> None:
     output = seeds / "generated"
     before = snapshot(output)
-    # An empty black cache, so that every file really goes through format_python.
+    # An empty black cache, so that every file really is formatted: each is put together
+    # from its formatted pieces (black's or the fast path's) by format._assemble.
     monkeypatch.setenv("CLIENTGEN_CACHE_DIR", str(tmp_path / "cold-cache" / "black"))
-    real = generator.format.format_python
+    real = generator.format._assemble
     calls: list[str] = []
 
-    def failing(source: str, name: str = "<generated>") -> str:
+    def failing(source: str, pieces: list[object], done: dict[str, str], name: str) -> str:
         calls.append(name)
         if "xpander" in name and "models.py" in name:
-            raise RuntimeError("injected: black crashed on the last client")
-        return real(source, name)
+            raise RuntimeError("injected: formatting crashed on the last client")
+        return real(source, pieces, done, name)
 
-    monkeypatch.setattr(generator.format, "format_python", failing)
+    monkeypatch.setattr(generator.format, "_assemble", failing)
     _no_success(lambda: regenerate.generate(config.load(start=seeds)))
 
     assert any("xpander" in c and "models.py" in c for c in calls), f"never reached: {calls}"
