@@ -169,6 +169,14 @@ def test_the_tag_description_documents_the_resource(api: Package) -> None:
     assert "Animals up for adoption." in (type(client.pets).__doc__ or "")
 
 
+def test_the_package_docstring_shows_its_usage_indented_as_code(api: Package) -> None:
+    """black strips an indent shared by every line after the first: a usage example under
+    the title alone would lose it, so a plain line stands before it."""
+    doc = api.module.__doc__ or ""
+    name = api.module.__name__
+    assert f"\n\n    from {name} import Client, AsyncClient, errors, models\n" in doc
+
+
 def test_a_deprecated_operation_is_marked_and_warns_once_at_the_callers_line(api: Package) -> None:
     text = api.text("resources/pets.py")
     assert '@deprecated("GET /v1/pets/old is deprecated by the API")' in text
