@@ -15,6 +15,8 @@ import os
 import re
 import shutil
 import stat
+import subprocess
+import sys
 import textwrap
 from dataclasses import dataclass
 from pathlib import Path
@@ -105,6 +107,17 @@ def test_python_dash_m_generator_help(cache: Path, tmp_path: Path) -> None:
     assert "Usage:" in run.stdout and "Commands:" in run.stdout, run
     for command in COMMANDS:
         assert re.search(rf"^  {command}\s", run.stdout, re.MULTILINE), run
+
+
+@pytest.mark.parametrize("closed", [">&-", "2>&-", ">&- 2>&-"])
+def test_a_closed_output_stream_does_not_fail_the_command(closed: str, cache: Path) -> None:
+    """Started with stdout or stderr closed (a daemon, a hook runner), the command's
+    outcome is its exit code: 0 for a listing, no traceback for the closed stream."""
+    script = str(Path(sys.executable).with_name("clientgen"))
+    env = {**os.environ, "CLIENTGEN_CACHE_DIR": str(cache)}
+    done = subprocess.run(["sh", "-c", f'exec "$0" list {closed}', script], cwd=REPO, env=env,
+                          capture_output=True, text=True, timeout=180, check=False)
+    assert done.returncode == EXIT_OK, done
 
 
 def test_unknown_command_and_unknown_option_exit_2(cache: Path) -> None:
