@@ -65,7 +65,8 @@ def parse(client: ClientSpec, diagnostics: list[Diagnostic], *, allow_remote_ref
     """Bundle, adjust and validate one client's document; None when it has errors.
 
     `ref_roots` are the folders `$ref`s may read files from (the specs folder and more)."""
-    return begin(client, allow_remote_refs=allow_remote_refs, ref_roots=ref_roots).finish(diagnostics)
+    started = begin(client, allow_remote_refs=allow_remote_refs, ref_roots=ref_roots, overlap=False)
+    return started.finish(diagnostics)
 
 
 @dataclass
@@ -87,8 +88,10 @@ class Started:
         return self.spec
 
 
-def begin(client: ClientSpec, *, allow_remote_refs: bool = False, ref_roots: tuple[Path, ...] = ()) -> Started:
-    """`parse` up to its validation, which is started and left running."""
+def begin(client: ClientSpec, *, allow_remote_refs: bool = False, ref_roots: tuple[Path, ...] = (),
+          overlap: bool = True) -> Started:
+    """`parse` up to its validation, which is started and left running (`overlap`: in a
+    child, where one can be forked, for the caller to lower the document meanwhile)."""
     from generator import forked
 
     data = client.data
@@ -104,7 +107,10 @@ def begin(client: ClientSpec, *, allow_remote_refs: bool = False, ref_roots: tup
 
     if any(d.level is Level.ERROR for d in errors):  # nothing to lower: no reason to wait later
         return Started(None, errors, forked.Done(checks()))
-    return Started(Spec(client, adjusted, version, external), errors, forked.start(checks, forked.large(adjusted)))
+    pending = forked.start(checks, overlap and forked.large(adjusted))
+    if isinstance(pending, forked.Done) and any(d.level is Level.ERROR for d in pending.result()):
+        return Started(None, errors, pending)  # validated here already: invalid, not worth lowering
+    return Started(Spec(client, adjusted, version, external), errors, pending)
 
 
 def _version(text: str) -> tuple[int, int]:

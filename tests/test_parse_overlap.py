@@ -88,3 +88,16 @@ def test_lowering_that_fails_on_a_valid_document_fails_the_build(
     monkeypatch.setattr(generator.lower.client, "lower", lower)
     with pytest.raises(KeyError, match="a defect in lowering"):
         build(tmp_path, "api", VALID, format_code=False)
+
+
+def test_an_invalid_document_validated_at_once_is_not_lowered(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Where validation ran before lowering would start (no fork: a small document, another
+    system), an invalid document is not lowered in vain: its errors come at once."""
+    lowered: list[object] = []
+    monkeypatch.setattr(generator.lower.client, "lower", lambda *args: lowered.append(args))
+    monkeypatch.setenv(forked.ENV, "1")
+    result, _ = build(tmp_path, "api", INVALID, format_code=False)
+    assert not result.ok and lowered == []
+    assert any("#/components/schemas/Gone" in d.message for d in result.diagnostics)
