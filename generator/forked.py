@@ -15,10 +15,11 @@ from __future__ import annotations
 import gc
 import os
 import pickle
+import signal
 import sys
 import threading
 from collections.abc import Callable
-from typing import Generic, TypeVar
+from typing import Generic, NoReturn, TypeVar
 
 T = TypeVar("T")
 ENV = "CLIENTGEN_NO_FORK"  # set (to anything but "" or "0"): every step runs in this process
@@ -65,6 +66,19 @@ class Pending(Generic[T]):
             return value  # type: ignore[no-any-return]
         return self._function()  # it failed there: fail (or succeed) the same way here
 
+    def cancel(self) -> None:
+        """End the child, if any, unheard: its result is not wanted (a failed build)."""
+        if self._pid is None or self._pipe is None:
+            return
+        pid, pipe = self._pid, self._pipe
+        self._pid = self._pipe = None
+        try:
+            os.kill(pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        os.close(pipe)
+        os.waitpid(pid, 0)
+
     def discard(self) -> bytes | None:
         """Wait for the child, if any, and return what it sent (None: no child)."""
         if self._pid is None or self._pipe is None:
@@ -93,24 +107,30 @@ def start(function: Callable[[], T], worth: bool = True) -> Pending[T]:
     # Frozen, the parent's objects are never scanned by the child's collector, so their
     # pages stay shared instead of being copied on its first collection.
     gc.freeze()
+    # Ctrl-C and SIGTERM held until the child is inside the block that always ends it: else
+    # one landing between the fork and that block would run the parent's code on in the child.
+    mask = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
     try:
         pid = os.fork()
     except OSError:
+        signal.pthread_sigmask(signal.SIG_SETMASK, mask)
         gc.unfreeze()
         os.close(read)
         os.close(write)
         return Done(function())
     if pid == 0:  # the child: compute, send, and leave without running any exit handler
-        os.close(read)
-        _child(function, write)
+        _child(function, read, write, mask)
+    signal.pthread_sigmask(signal.SIG_SETMASK, mask)
     gc.unfreeze()
     os.close(write)
     return Pending(function, pid, read)
 
 
-def _child(function: Callable[[], T], pipe: int) -> None:
+def _child(function: Callable[[], T], read: int, pipe: int, mask: set[int | signal.Signals]) -> NoReturn:
     code = 0
     try:
+        signal.pthread_sigmask(signal.SIG_SETMASK, mask)
+        os.close(read)
         try:
             payload = pickle.dumps((True, function()), protocol=pickle.HIGHEST_PROTOCOL)
         except BaseException:  # noqa: BLE001 - the parent runs the step again and sees why

@@ -160,7 +160,7 @@ def _build(cfg: Config, todo: set[str], strict: bool, *, remember: bool,
     try:
         format_built(result)
     except BaseException:
-        summary.discard()
+        summary.cancel()
         raise
     return built, result.diagnostics, summary.result()
 

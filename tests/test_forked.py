@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import signal
 import threading
+import time
 
 import pytest
 
@@ -78,6 +79,30 @@ def test_a_discarded_step_leaves_no_child_and_is_not_run_here() -> None:
     with pytest.raises(ChildProcessError):  # already reaped: no zombie left
         os.waitpid(child, os.WNOHANG)
     assert ran == []  # appended in the child only
+
+
+def test_a_cancelled_step_ends_its_child_at_once() -> None:
+    """A failed build does not wait for a child whose result nobody wants."""
+    pending = forked.start(lambda: time.sleep(60))
+    child = pending._pid
+    assert child is not None
+    started = time.monotonic()
+    pending.cancel()
+    assert time.monotonic() - started < 10
+    with pytest.raises(ChildProcessError):  # reaped: no zombie left
+        os.waitpid(child, os.WNOHANG)
+    pending.cancel()  # a second time: nothing left to do
+
+
+def test_signals_held_over_the_fork_are_let_through_again_in_both_processes() -> None:
+    """Ctrl-C is held only while the child gets into the block that always ends it."""
+    def mask() -> set[int]:
+        return {int(s) for s in signal.pthread_sigmask(signal.SIG_BLOCK, set())}
+
+    before = mask()
+    in_child = forked.start(mask).result()
+    assert mask() == before
+    assert in_child == before and int(signal.SIGINT) not in in_child
 
 
 def test_a_step_not_worth_a_fork_runs_here_at_once() -> None:

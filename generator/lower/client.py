@@ -58,7 +58,7 @@ def lower(spec: Spec, diagnostics: list[Diagnostic], root: Path | None = None,
     try:
         return deep_call(lambda: _lower(spec, diagnostics, root, chosen, published))
     finally:
-        published.discard()  # lowering failed before asking for it: no child left behind
+        published.cancel()  # lowering failed before asking for it: no child left behind
 
 
 def deep_call(function: Callable[[], T]) -> T:
