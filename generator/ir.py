@@ -338,11 +338,6 @@ class Body:
     arg: str = "body"
 
     @property
-    def description(self) -> str:
-        """The arguments of the body's `Body(...)` description in _client.py."""
-        return ", ".join(map(str, self.arguments))
-
-    @property
     def arguments(self) -> list[Argument]:
         args: list[Argument] = [repr(self.media_type), repr(self.encoding), self.type.expression]
         args += self.layout.arguments if self.layout else []
@@ -395,11 +390,6 @@ class Paging:
     item_id: tuple[str, ...] = ()
     limit: str | None = None
     start: int = 1
-
-    @property
-    def description(self) -> str:
-        """The arguments of its `Paging(...)` in an endpoint description (_client.py)."""
-        return ", ".join(self.arguments)
 
     @property
     def arguments(self) -> list[str]:

@@ -18,6 +18,7 @@ import yaml
 from generator.decode import _Walk
 from generator.decode_pieces import _UNSAFE, DEPTH, _Cutter, _Unsure
 from generator.diagnostics import pointer_join, pointer_parts
+from generator.sources import _index_lines
 
 
 class Lines:
@@ -86,7 +87,7 @@ class Lines:
             if not isinstance(node, yaml.MappingNode) or len(node.value) != 1:
                 raise _Unsure
             lines: dict[str, int] = {}
-            _index(node, pointer_join("", *parents), lines)
+            _index_lines(node, lines, pointer_join("", *parents), _key)
             self._pieces[start] = lines
         return self._pieces[start]
 
@@ -95,32 +96,8 @@ _Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def _key(node: yaml.Node) -> str:
-    """A key as sources._index_lines spells it; only scalars (another node's text would
-    hold its position in the piece, not in the whole text)."""
+    """A key as sources._index_lines spells it by default; only scalars (another node's
+    text would hold its position in the piece, not in the whole text)."""
     if not isinstance(node, yaml.ScalarNode):
         raise _Unsure
     return str(node.value)
-
-
-def _index(root: yaml.MappingNode, prefix: str, lines: dict[str, int]) -> None:
-    """As sources._index_lines, below `prefix` (the root itself is not indexed: its line is
-    its parent's business)."""
-    seen: set[int] = set()
-    stack: list[tuple[yaml.Node, str]] = []
-    for key, value in root.value:
-        child = pointer_join(prefix, _key(key))
-        lines[child] = key.start_mark.line + 1
-        stack.append((value, child))
-    while stack:
-        node, pointer = stack.pop()
-        lines.setdefault(pointer, node.start_mark.line + 1)
-        if id(node) in seen:
-            continue
-        seen.add(id(node))
-        if isinstance(node, yaml.MappingNode):
-            for key, value in node.value:
-                child = pointer_join(pointer, _key(key))
-                lines[child] = key.start_mark.line + 1
-                stack.append((value, child))
-        elif isinstance(node, yaml.SequenceNode):
-            stack.extend((item, pointer_join(pointer, i)) for i, item in enumerate(node.value))

@@ -13,7 +13,13 @@ from typing import Any
 
 from generator import valid_pieces
 from generator.bundle import bundle
-from generator.diagnostics import Diagnostic, Level, pointer_join, pointer_parts
+from generator.diagnostics import (
+    Diagnostic,
+    Level,
+    has_errors,
+    pointer_join,
+    pointer_parts,
+)
 from generator.merge import ClientSpec
 from generator.refcheck import check_refs
 from generator.tolerate import Tolerance
@@ -83,9 +89,7 @@ class Started:
         """Add every diagnostic (as `parse` orders them); the spec, or None on errors."""
         errors = self.found + self.checks.result()
         diagnostics.extend(errors)
-        if any(d.level is Level.ERROR for d in errors):
-            return None
-        return self.spec
+        return None if has_errors(errors) else self.spec
 
 
 def begin(client: ClientSpec, *, allow_remote_refs: bool = False, ref_roots: tuple[Path, ...] = (),
@@ -105,11 +109,11 @@ def begin(client: ClientSpec, *, allow_remote_refs: bool = False, ref_roots: tup
     def checks() -> list[Diagnostic]:
         return _validate(client, adjusted, version) + check_refs(client)
 
-    if any(d.level is Level.ERROR for d in errors):  # nothing to lower: no reason to wait later
-        return Started(None, errors, forked.Done(checks()))
-    pending = forked.start(checks, overlap and forked.large(adjusted))
-    if isinstance(pending, forked.Done) and any(d.level is Level.ERROR for d in pending.result()):
-        return Started(None, errors, pending)  # validated here already: invalid, not worth lowering
+    # Forked only when the document may be lowered meanwhile; validated here (Done), an
+    # invalid document is not lowered at all.
+    pending = forked.start(checks, overlap and not has_errors(errors) and forked.large(adjusted))
+    if isinstance(pending, forked.Done) and has_errors(errors + pending.result()):
+        return Started(None, errors, pending)
     return Started(Spec(client, adjusted, version, external), errors, pending)
 
 

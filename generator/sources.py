@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import marshal
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
@@ -73,11 +74,17 @@ class Document:
         return lines
 
 
-def _index_lines(root: yaml.Node, lines: dict[str, int]) -> None:
-    """Line of every pointer; iterative, and an alias's node is indexed once (where it is
-    defined), so neither deep nesting nor an alias bomb costs more than the text's size."""
+def _key_text(node: yaml.Node) -> str:
+    return str(node.value)
+
+
+def _index_lines(root: yaml.Node, lines: dict[str, int], prefix: str = "",
+                 key: Callable[[yaml.Node], str] = _key_text) -> None:
+    """Line of every pointer (`root` at `prefix`; `key` spells a mapping's key); iterative,
+    and an alias's node is indexed once (where it is defined), so neither deep nesting nor
+    an alias bomb costs more than the text's size."""
     seen: set[int] = set()
-    stack: list[tuple[yaml.Node, str]] = [(root, "")]
+    stack: list[tuple[yaml.Node, str]] = [(root, prefix)]
     while stack:
         node, pointer = stack.pop()
         lines.setdefault(pointer, node.start_mark.line + 1)
@@ -85,9 +92,9 @@ def _index_lines(root: yaml.Node, lines: dict[str, int]) -> None:
             continue
         seen.add(id(node))
         if isinstance(node, yaml.MappingNode):
-            for key, value in node.value:
-                child = pointer_join(pointer, str(key.value))
-                lines[child] = key.start_mark.line + 1
+            for name, value in node.value:
+                child = pointer_join(pointer, key(name))
+                lines[child] = name.start_mark.line + 1
                 stack.append((value, child))
         elif isinstance(node, yaml.SequenceNode):
             stack.extend((item, pointer_join(pointer, i)) for i, item in enumerate(node.value))

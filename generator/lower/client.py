@@ -25,7 +25,7 @@ from generator.lower.parts import import_keys, split
 from generator.lower.project import project
 from generator.lower.resources import group
 from generator.lower.schemas import Schemas
-from generator.lower.secrets import secret_params, secret_path_params
+from generator.lower.secrets import secret_params
 from generator.lower.security import lower_schemes, warn_clashing_requirements
 from generator.lower.servers import default_url, document_server
 from generator.lower.text import clean, docstring_body
@@ -56,7 +56,7 @@ def lower(spec: Spec, diagnostics: list[Diagnostic], root: Path | None = None,
     published = forked.start(lambda: spec_json.dumps(
         _with_titles(spec), "\0".join([package, *map(str, spec.client.sources)])) + "\n", forked.large(spec.data))
     try:
-        return deep_call(lambda: _lower(spec, diagnostics, root, chosen, published))
+        return deep_call(lambda: _lower(spec, diagnostics, root, chosen, package, published))
     finally:
         published.cancel()  # lowering failed before asking for it: no child left behind
 
@@ -90,8 +90,7 @@ def deep_call(function: Callable[[], T]) -> T:
 
 
 def _lower(spec: Spec, diagnostics: list[Diagnostic], root: Path | None, options: ClientOptions,
-           published: Pending[str]) -> Client:
-    package = options.package or names.package_name(spec.client.name)
+           package: str, published: Pending[str]) -> Client:
     env_prefix = names.env_prefix(package)
     arguments = names.Namespace(names.RESERVED_CONSTRUCTOR_NAMES)  # the Client's
     schemes = lower_schemes(spec, env_prefix, arguments, diagnostics, options.credentials)
@@ -132,7 +131,7 @@ def _lower(spec: Spec, diagnostics: list[Diagnostic], root: Path | None, options
         closed_models=any(c.closed for c in classes),
         secret_fields=tuple(sorted({n for c in classes for f in c.fields if f.secret for n in (f.name, f.json_name)})),
         secret_params=secret_params(operations),
-        secret_path_params=secret_path_params(operations),
+        secret_path_params=secret_params(operations, path=True),
         discriminators=schemas.uses_discriminator,
         unique_items=schemas.uses_unique_items,
         same_kind=schemas.uses_same_kind,

@@ -91,15 +91,11 @@ def _acronyms_kept(words: list[str], known: frozenset[str]) -> list[str]:
     return out
 
 
-def _segment(letters: str, known: frozenset[str]) -> list[str]:
+@lru_cache(maxsize=256)
+def _segment(letters: str, known: frozenset[str]) -> tuple[str, ...]:
     """The cut of `letters` into words with the least cost: each vocabulary word 1, each
     unknown stretch 1 plus half its length (so a known word of 3+ letters is worth cutting
     out of an unknown stretch, and a whole unknown id costs more than a few known words)."""
-    return list(_best(letters, known))
-
-
-@lru_cache(maxsize=256)
-def _best(letters: str, known: frozenset[str]) -> tuple[str, ...]:
     size = len(letters)
     # best[i]: (cost, pieces) of letters[:i]; an unknown stretch never follows another
     empty: tuple[str, ...] = ()

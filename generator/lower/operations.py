@@ -165,8 +165,8 @@ class Operations:
         if isinstance(operation_id, str) and names.snake(operation_id):
             if not names.is_machine_operation_id(operation_id, path, method):
                 tags = op.get("tags")
-                tags = [t for t in tags if isinstance(t, str)] if isinstance(tags, list) else []
-                spoken = id_words(operation_id, (op.get("summary"), op.get("description"), path, *tags))
+                spoken = id_words(operation_id, (op.get("summary"), op.get("description"), path,
+                                                 *(tags if isinstance(tags, list) else ())))
                 if spoken is not None:
                     return names.method_name(spoken), None, None
             function = names.fastapi_function(operation_id, path, method)

@@ -109,7 +109,7 @@ class Placement:
             first = next((p for p in parts if p is not None), None)
             if first is not None:
                 owners.setdefault(first, set()).add(tag)
-            if tag is None or any(p and names.same_name(p, tag) for p in parts):
+            if tag is None or _named(parts, tag):
                 continue
             mine = levels(parts, self._collections)
             self._shared[tag] = _common(self._shared.get(tag, mine), mine)
@@ -124,15 +124,21 @@ class Placement:
         parts = segments(path)
         resource = levels(parts, self._collections)
         tag = first_tag(op)
-        if tag is None or (tag in self._labels and not any(p and names.same_name(p, tag) for p in parts)):
+        named_by_tag = tag is not None and _named(parts, tag)
+        if tag is None or (tag in self._labels and not named_by_tag):
             named = [p for p in parts if p is not None]
             return (named[0], *resource[1:]) if named else None
         for index, level in enumerate(resource):
             if names.same_name(level, tag):
                 return (tag, *resource[index + 1:])
-        if any(p is not None and names.same_name(p, tag) for p in parts):
+        if named_by_tag:
             return (tag,)  # named by its last segment, which is no resource (`/audit_logs`)
         return (tag, *resource[len(self._shared.get(tag, ())):])
+
+
+def _named(parts: Segments, tag: str) -> bool:
+    """Whether a segment of the path is the tag's name."""
+    return any(p and names.same_name(p, tag) for p in parts)
 
 
 def _common(a: Keys, b: Keys) -> Keys:

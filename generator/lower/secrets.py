@@ -30,17 +30,10 @@ def secret_name(name: str) -> bool:
     return bool(_WORDS.intersection(words)) or any(pair in _PAIRS for pair in itertools.pairwise(words))
 
 
-def secret_params(operations: Iterable[Operation]) -> tuple[str, ...]:
-    """The lowercase wire names of every secret query, header or cookie parameter: the
-    client masks them by name (a URL's query, headers, log lines) in every operation."""
+def secret_params(operations: Iterable[Operation], path: bool = False) -> tuple[str, ...]:
+    """The lowercase wire names of every secret query, header or cookie parameter (`path`:
+    of every secret path parameter, `/keys/{api_key}`): the client masks them by name (a
+    URL's query, headers, log lines), or the path segments their values fill."""
     return tuple(sorted({
-        p.wire.lower() for op in operations for p in op.params if p.secret and p.location != "path"
-    }))
-
-
-def secret_path_params(operations: Iterable[Operation]) -> tuple[str, ...]:
-    """The lowercase wire names of every secret path parameter (`/keys/{api_key}`): the client
-    masks the segments their values fill (a URL's path, messages, log lines)."""
-    return tuple(sorted({
-        p.wire.lower() for op in operations for p in op.params if p.secret and p.location == "path"
+        p.wire.lower() for op in operations for p in op.params if p.secret and (p.location == "path") is path
     }))
