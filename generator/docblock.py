@@ -16,7 +16,8 @@ from __future__ import annotations
 import re
 import sys
 
-LINE_LENGTH = 88
+from generator.format import LINE_LENGTH
+
 _LINE_BREAK = re.compile(r"\r\n|[\r\n]")
 
 

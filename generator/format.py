@@ -63,7 +63,8 @@ def format_all(sources: dict[K, str]) -> dict[K, str]:
             misses[key] = source
         else:
             results[key] = hit
-    with _Workers() as workers:
+    # as many workers as black could use (the most of any use): planning wants fewer
+    with _Workers(_count(sum(map(len, misses.values())), PARALLEL_BYTES)) as workers:
         return _format_misses(sources, results, misses, workers)
 
 
@@ -107,18 +108,19 @@ class _Workers:
     """One pool of worker processes for a run, started when first asked for (planning and
     black both use it: one start, not two), with black imported before the fork."""
 
-    def __init__(self) -> None:
+    def __init__(self, most: int) -> None:
+        self.most = most
         self.pool: Any = None
 
     def count(self, size: int, per_worker: int) -> int:
-        return min(os.cpu_count() or 1, max(1, size // per_worker))
+        return min(self.most, _count(size, per_worker))
 
     def get(self) -> Any:
         if self.pool is None:
             from concurrent.futures import ProcessPoolExecutor
 
             _mode()  # black imported once here: forked workers inherit it
-            self.pool = ProcessPoolExecutor(max_workers=os.cpu_count() or 1)
+            self.pool = ProcessPoolExecutor(max_workers=self.most)
         return self.pool
 
     def __enter__(self) -> Self:
@@ -127,6 +129,11 @@ class _Workers:
     def __exit__(self, *exc: object) -> None:
         if self.pool is not None:
             self.pool.shutdown()
+
+
+def _count(size: int, per_worker: int) -> int:
+    """Workers worth starting for `size` characters of code, at most one per core."""
+    return min(os.cpu_count() or 1, max(1, size // per_worker))
 
 
 def _plan_all(sources: dict[K, str], workers: _Workers) -> dict[K, Plan]:

@@ -34,8 +34,8 @@ from functools import lru_cache
 
 from generator import layout_split
 from generator.chunks import WRAPPERS, depth_of
+from generator.format import LINE_LENGTH
 
-LINE_LENGTH = 88
 _TOKEN = re.compile(
     r"""(?P<name>[A-Za-z_][A-Za-z0-9_]*)|(?P<number>-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:e-?[0-9]+)?)"""
     r"""|(?P<string>'[^'"\\\n]*'|"[^'"\\\n]*"|"[^"\\\n]*"|'[^'\\\n]*')"""

@@ -36,10 +36,6 @@ _IF = re.compile(rf"if (?:not )?{_DOTTED}:")
 _NAME_ITEM = re.compile(_ALIAS + ",")
 _RETURN = "return "
 _RETURN_AWAIT = "return await "
-_ATOM = r"""(?:[A-Za-z_][A-Za-z0-9_]*|'[^'"\\\n]*'|"[^'"\\\n]*")"""
-# An item black cannot split, however long: no bracket, no operator (a name, a string, a
-# dict entry of them); black's delimiter split of it gives it back unchanged.
-_UNSPLITTABLE = re.compile(rf"{_ATOM}(?:: {_ATOM})?,")
 
 
 def comment(line: str) -> tuple[str, str]:
@@ -134,8 +130,9 @@ def _item(lines: list[str], index: int, indent: str, out: list[str | layout.Hole
     normal = layout._statement(body[:-1], inside)
     if normal is None:
         return None
-    if len(lines[index]) > layout.LINE_LENGTH and not _UNSPLITTABLE.fullmatch(body):
+    if len(lines[index]) > layout.LINE_LENGTH:
         # black splits it as any line inside brackets: at its delimiters, then its last bracket
+        # (an item with neither, a name or a string, it leaves long)
         split = layout_split.inside(len(indent), normal + ",")
         if split is None:
             return None
@@ -249,8 +246,7 @@ def _top_statement(lines: list[str], index: int, out: list[str | layout.Hole]) -
         end = layout._block(lines, index + 1, "    ", out, first=False)
         body = lines[index + 1 : end]
         if end == index + 1 or any(b.lstrip().startswith(("def ", "async ", "@", "class ")) for b in body):
-            del out[start:]
-            return None  # an empty block, or one with definitions (black's blank lines around them)
+            return layout._undo(out, start)  # an empty block, or one with definitions (black's blank lines around them)
         return end
     return layout._statement_lines(lines, index, "", out, first=False)
 
@@ -272,12 +268,10 @@ def import_lines(lines: list[str], index: int, indent: str, out: list[str | layo
     inner = indent + "    "
     while index < len(lines) and lines[index].startswith(inner):
         if not _NAME_ITEM.fullmatch(lines[index], len(inner)):  # a name too long stays: no bracket
-            del out[start:]
-            return None
+            return layout._undo(out, start)
         out.append(lines[index])
         index, count = index + 1, count + 1
     if not count or index >= len(lines) or lines[index] != indent + ")":
-        del out[start:]
-        return None
+        return layout._undo(out, start)
     out.append(indent + ")")
     return index + 1

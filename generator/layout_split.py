@@ -26,7 +26,8 @@ from __future__ import annotations
 import re
 from functools import cache
 
-LINE_LENGTH = 88
+from generator.format import LINE_LENGTH
+
 _NAME = re.compile(r"([A-Za-z_][A-Za-z0-9_]*): ")
 _ATOM = re.compile(r"""[A-Za-z_][A-Za-z0-9_.]*|[0-9]+|"[^"]*"|'[^']*'""")
 _OPEN, _CLOSE = "([{", ")]}"
@@ -179,18 +180,13 @@ def _body(text: str, indent: int) -> list[str] | None:
     if indent + len(text) <= LINE_LENGTH:
         return [" " * indent + text]
     items = _top(text, ", ")
-    operands = _top(text, " | ")
-    if items is None or operands is None:
+    if items is None:
         return None
-    if len(items) > 1:
-        pieces = [item + "," for item in items]
-    elif len(operands) > 1:
-        pieces = [("| " if index else "") + operand for index, operand in enumerate(operands)]
-    else:
-        return _line(text, indent)
+    if len(items) == 1:
+        return _line(text, indent)  # split at its operands or its last bracket pair
     out: list[str] = []
-    for piece in pieces:
-        lines = _line(piece, indent)
+    for item in items:
+        lines = _line(item + ",", indent)
         if lines is None:
             return None
         out += lines

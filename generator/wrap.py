@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-LINE_LENGTH = 88
+from generator.format import LINE_LENGTH
 
 
 @dataclass(frozen=True)
