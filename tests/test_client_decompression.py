@@ -23,7 +23,7 @@ import httpx
 import pytest
 import zstandard
 from feature_support import Package, module_package
-from hostile_server import Answer, Server, serving
+from hostile_server import Answer, Server
 
 SPEC = """\
 openapi: 3.1.0
@@ -62,12 +62,6 @@ PACKERS: dict[str, Callable[[bytes], bytes]] = {
 @pytest.fixture(scope="module")
 def api(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Package]:
     yield from module_package(tmp_path_factory, "packed", SPEC)
-
-
-@pytest.fixture
-def server() -> Iterator[Server]:
-    with serving() as started:
-        yield started
 
 
 @pytest.fixture(params=["sync", "async"])

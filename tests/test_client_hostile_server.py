@@ -188,12 +188,6 @@ def api(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Package]:
 
 
 @pytest.fixture
-def server() -> Iterator[Server]:
-    with serving() as started:
-        yield started
-
-
-@pytest.fixture
 def other() -> Iterator[Server]:
     """Another origin (another port)."""
     with serving() as started:

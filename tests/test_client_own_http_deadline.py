@@ -15,7 +15,7 @@ from typing import Any
 import httpx
 import pytest
 from feature_support import Package, module_package
-from hostile_server import Answer, Server, serving
+from hostile_server import Answer, Server
 
 SPEC = """\
 openapi: 3.1.0
@@ -86,12 +86,6 @@ OWN: dict[str, tuple[Callable[..., httpx.Client], Callable[..., httpx.AsyncClien
 @pytest.fixture(scope="module")
 def api(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Package]:
     yield from module_package(tmp_path_factory, "dribbled", SPEC)
-
-
-@pytest.fixture
-def server() -> Iterator[Server]:
-    with serving() as started:
-        yield started
 
 
 def call_through_own(
