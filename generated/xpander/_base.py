@@ -753,11 +753,12 @@ def _mask_path(url: httpx.URL) -> httpx.URL:
     if not _PATH_SECRETS:
         return url
     path, mark, query = url.raw_path.decode("ascii").partition("?")
-    parts = path.split("/")
-    masked = [MASK if part in _PATH_SECRETS else _mask_text(part) for part in parts]
-    if masked == parts:
+    masked = _mask_text(
+        "/".join(MASK if part in _PATH_SECRETS else part for part in path.split("/"))
+    )
+    if masked == path:
         return url
-    return url.copy_with(raw_path=("/".join(masked) + mark + query).encode("ascii"))
+    return url.copy_with(raw_path=(masked + mark + query).encode("ascii"))
 
 
 def _is_secret(name: str, value: str) -> bool:
@@ -859,30 +860,22 @@ _HEADER_NAME = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")
 _HEADER_VALUE = re.compile(r"[\t\x20-\x7e]*")
 
 
-def _check_headers(headers: Mapping[Any, Any], origins: Mapping[str, str]) -> None:
+def _check_headers(
+    headers: Mapping[Any, Any], origins: Callable[[], Mapping[str, str]]
+) -> None:
     """Refuse, before sending, a header that cannot be sent as given, naming where it came
-    from (`origins`: lowercase header name -> argument); the value is never shown."""
+    from (`origins()`: lowercase header name -> argument, made only then); the value is
+    never shown."""
     for name, value in headers.items():
         if not isinstance(name, str) or not isinstance(value, str):
             continue  # bytes: the caller's own, sent as given
         if _HEADER_NAME.fullmatch(name) and _HEADER_VALUE.fullmatch(value):
             continue
-        what = origins.get(name.lower(), f"header {name!r}")
+        what = origins().get(name.lower(), f"header {name!r}")
         raise errors.ParameterError(
             f"{what}: a header cannot carry this value (CR, LF and other control"
             " characters and non-ASCII text are not allowed)"
         )
-
-
-def _headers_sendable(headers: Mapping[Any, Any]) -> bool:
-    """Whether `_check_headers` would pass every header (without naming any)."""
-    name_ok, value_ok = _HEADER_NAME.fullmatch, _HEADER_VALUE.fullmatch
-    return all(
-        not isinstance(name, str)
-        or not isinstance(value, str)
-        or (name_ok(name) and value_ok(value))
-        for name, value in headers.items()
-    )
 
 
 def _check_cookie(param: Param, value: str) -> None:
@@ -2286,16 +2279,13 @@ class BaseClient:
             clone._default_headers = {**self._default_headers, **default_headers}
         return clone
 
+    @cached_property
     def _secret_params(self) -> frozenset[str]:
         """Query parameters that carry credentials: never logged. Worked out on first use
         (a call needs them for its log lines): the schemes are fixed."""
-        known: frozenset[str] | None = self.__dict__.get("_secret_param_names")
-        if known is None:
-            known = frozenset(
-                s.name.lower() for s in self._schemes.values() if isinstance(s, ApiKey)
-            )
-            self.__dict__["_secret_param_names"] = known
-        return known
+        return frozenset(
+            s.name.lower() for s in self._schemes.values() if isinstance(s, ApiKey)
+        )
 
     def _follow(self, request: httpx.Request, url: str) -> httpx.Request:
         """The request for a next page's URL: same method, headers and credentials, but only
@@ -2312,7 +2302,7 @@ class BaseClient:
                 request=request,
             )
         params = target.params
-        for name in self._secret_params():  # a credential in the query the URL lacks
+        for name in self._secret_params:  # a credential in the query the URL lacks
             for key, value in request.url.params.multi_items():
                 if key.lower() == name and key not in params:
                     params = params.set(key, value)
@@ -2415,8 +2405,7 @@ class BaseClient:
             headers[key] = str(
                 uuid.uuid4()
             )  # built once per call: every retry sends it
-        if not _headers_sendable(headers):  # the origins, for the message, only then
-            _check_headers(headers, self._header_origins(endpoint))
+        _check_headers(headers, lambda: self._header_origins(endpoint))
         content = self._content(endpoint.body, body, headers, extra_body)
         chosen = self._timeout if isinstance(timeout, NotGiven) else timeout
         try:
@@ -2803,7 +2792,7 @@ class SyncAPIClient(BaseClient):
         self, request: httpx.Request, retries: int, deadline: float | None, stream: bool
     ) -> httpx.Response:
         attempt = 0
-        secrets = self._secret_params()
+        secrets = self._secret_params
         while True:
             response: httpx.Response | None = None
             cause: httpx.Response | Exception
@@ -3096,15 +3085,9 @@ class AsyncAPIClient(BaseClient):
             extra_query,
             extra_body,
         )
-        deadline = self._deadline(timeout)
-        sending = self._send(request, self._budget(max_retries), deadline)
-        if deadline is None:
-            response = await sending
-        else:
-            try:  # exact, where reads cannot be
-                response = await _Within(sending, deadline)
-            except TimeoutError:
-                raise _late(request) from None
+        response = await self._send_within(
+            request, {"timeout": timeout, "max_retries": max_retries}
+        )
         streamed = _streamed.get()
         if streamed is not None and response.is_success:
             streamed.append(response)
@@ -3122,7 +3105,7 @@ class AsyncAPIClient(BaseClient):
         """Send until an answer that is final (read, unless a successful stream) or retries
         run out; every attempt, wait and read within the deadline."""
         attempt = 0
-        secrets = self._secret_params()
+        secrets = self._secret_params
         while True:
             response: httpx.Response | None = None
             cause: httpx.Response | Exception
